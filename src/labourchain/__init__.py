@@ -1,0 +1,3 @@
+"""labourchain."""
+
+__version__ = "0.1.0.dev0"
