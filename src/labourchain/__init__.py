@@ -1,3 +1,68 @@
-"""labourchain."""
+"""labourchain: the economics of data labour.
+
+What does a person who labels, annotates or moderates AI training data really
+earn per hour, once every minute the job takes is counted? labourchain
+computes it from workers' own logs, models platforms, clients and workers,
+and compares the result with the minimum wage where they live.
+
+>>> import labourchain as lc
+>>> lc.Task(reward=lc.money(0.5, "USD"), duration=lc.Q_(5, "minute")).hourly_rate
+<Quantity(6.0, 'USD / hour')>
+"""
+
+from labourchain import errors, platforms
+from labourchain.activity import Activity
+from labourchain.domain import (
+    Citation,
+    Client,
+    ClientFee,
+    PayoutPolicy,
+    Platform,
+    Salary,
+    Settlement,
+    Task,
+    Worker,
+)
+from labourchain.units import Q_, ExchangeRates, currencies, currency_of, money, ureg
+from labourchain.wage import (
+    AccountingPolicy,
+    WageReport,
+    combine_reports,
+    effective_hourly_wage,
+    expected_hourly,
+    fair_top_up,
+    wage_report,
+)
+from labourchain.worklog import WorkLog
 
 __version__ = "0.1.0.dev0"
+
+__all__ = (
+    "Q_",
+    "AccountingPolicy",
+    "Activity",
+    "Citation",
+    "Client",
+    "ClientFee",
+    "ExchangeRates",
+    "PayoutPolicy",
+    "Platform",
+    "Salary",
+    "Settlement",
+    "Task",
+    "WageReport",
+    "WorkLog",
+    "Worker",
+    "__version__",
+    "combine_reports",
+    "currencies",
+    "currency_of",
+    "effective_hourly_wage",
+    "errors",
+    "expected_hourly",
+    "fair_top_up",
+    "money",
+    "platforms",
+    "ureg",
+    "wage_report",
+)

@@ -41,6 +41,7 @@ __all__ = (
     "Currency",
     "ExchangeRates",
     "Quantity",
+    "check_code",
     "currencies",
     "currency",
     "currency_of",
@@ -124,10 +125,11 @@ def currency(code: str) -> Currency:
     Raises:
         UnknownCurrencyError: if ``code`` is not in ISO 4217 List One.
     """
-    return _currency_table()[_check_code(code)]
+    return _currency_table()[check_code(code)]
 
 
-def _check_code(code: object, where: str = "") -> str:
+def check_code(code: object, where: str = "") -> str:
+    """``code`` if it is an ISO 4217 code, else :class:`UnknownCurrencyError` (naming ``where``)."""
     table = _currency_table()
     if isinstance(code, str) and code in table:
         return code
@@ -160,7 +162,7 @@ def money(amount: float | int | np.ndarray[Any, Any], code: str) -> Quantity:
     >>> money(21000, "KES")
     <Quantity(21000, 'KES')>
     """
-    _check_code(code)
+    check_code(code)
     if isinstance(amount, bool) or not isinstance(amount, (int, float, np.ndarray, np.number)):
         raise InvalidInputError(
             f"money amount must be a number or a numpy array, got {amount!r} "
@@ -236,11 +238,11 @@ def _convert_rates(value: Mapping[str, float]) -> dict[str, float]:
         raise InvalidInputError(
             f"rates must be a mapping of currency code to units per base, got {value!r}"
         )
-    return {_check_code(code, "exchange rates"): _check_rate(code, r) for code, r in value.items()}
+    return {check_code(code, "exchange rates"): _check_rate(code, r) for code, r in value.items()}
 
 
 def _validate_base(instance: ExchangeRates, attribute: attrs.Attribute[str], value: str) -> None:
-    _check_code(value, "the base of the exchange rates")
+    check_code(value, "the base of the exchange rates")
     if value in instance.rates and instance.rates[value] != 1.0:
         raise InvalidInputError(
             f"the base currency {value} must have rate 1 against itself, got {instance.rates[value]}"
@@ -294,8 +296,8 @@ class ExchangeRates:
 
     def rate(self, from_code: str, to_code: str) -> float:
         """Units of ``to_code`` per one unit of ``from_code``."""
-        _check_code(from_code)
-        _check_code(to_code)
+        check_code(from_code)
+        check_code(to_code)
         if from_code == to_code:
             return 1.0
         return self._per_base(to_code) / self._per_base(from_code)
@@ -310,7 +312,7 @@ class ExchangeRates:
             InvalidInputError: if ``q`` is not money in one currency.
         """
         from_code = currency_of(q, what="the amount to convert")
-        _check_code(to)
+        check_code(to)
         if from_code == to:
             return q
         factor = self.rate(from_code, to)

@@ -1,0 +1,455 @@
+"""The actors of data labour: tasks, clients, workers, salaries, platforms and payouts.
+
+All of them are frozen attrs classes: an invalid one cannot be built, and a
+change is made with :func:`attrs.evolve`.
+
+>>> from labourchain import Q_, money
+>>> Task(reward=money(0.5, "USD"), duration=Q_(5, "minute")).hourly_rate
+<Quantity(6.0, 'USD / hour')>
+>>> Salary(amount=money(21000, "KES"), per="month", hours_per_day=9, days_per_period=22).hourly
+<Quantity(106.060606, 'KES / hour')>
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+import attrs
+
+from labourchain._validate import check_country, check_positive, check_share, check_timezone
+from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnpublishedRuleError
+from labourchain.units import Q_, Quantity, check_code, currency_of, seconds, ureg
+
+__all__ = (
+    "Citation",
+    "Client",
+    "ClientFee",
+    "PayoutPolicy",
+    "Platform",
+    "Salary",
+    "Settlement",
+    "Task",
+    "Worker",
+)
+
+
+def _money_validator(what: str, *, optional: bool = False, non_negative: bool = True) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        code = currency_of(value, what=f"{type(instance).__name__}.{attribute.name}")  # type: ignore[arg-type]
+        if not ureg.Quantity(1, code).dimensionality == value.dimensionality:  # type: ignore[union-attr]
+            raise InvalidInputError(
+                f"{type(instance).__name__}.{attribute.name} must be an amount of money "
+                f"(e.g. money(10, 'EUR')), not a rate: got {value!r}"
+            )
+        if non_negative and float(value.magnitude) < 0:  # type: ignore[union-attr]
+            raise InvalidInputError(
+                f"{type(instance).__name__}.{attribute.name} must not be negative, got {value!r}"
+            )
+
+    return check
+
+
+def _time_validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    seconds(value, what=f"{type(instance).__name__}.{attribute.name}")
+
+
+def _share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_share(value, f"{type(instance).__name__}.{attribute.name}")
+
+
+def _optional_share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _share(instance, attribute, value)
+
+
+def _country(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_country(value, f"{type(instance).__name__}.{attribute.name}")
+
+
+def _timezone(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        check_timezone(value, f"{type(instance).__name__}.{attribute.name}")
+
+
+@attrs.frozen(kw_only=True)
+class Citation:
+    """Where a figure or a rule comes from.
+
+    Attributes:
+        source: Who published it, and in what (e.g. "Amazon Mechanical Turk, Pricing").
+        url: Where it can be read.
+        retrieved: When it was read.
+        effective_from: When the rule or figure took effect, if known.
+        note: Anything a reader needs to interpret it (an assumption, a caveat).
+    """
+
+    source: str
+    url: str | None = None
+    retrieved: date | None = None
+    effective_from: date | None = None
+    note: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.source]
+        if self.effective_from:
+            parts.append(f"in force from {self.effective_from.isoformat()}")
+        if self.retrieved:
+            parts.append(f"retrieved {self.retrieved.isoformat()}")
+        if self.url:
+            parts.append(self.url)
+        return ", ".join(parts)
+
+
+@attrs.frozen(kw_only=True)
+class Task:
+    """One unit of paid work.
+
+    Attributes:
+        reward: What the task pays when approved, e.g. ``money(0.5, "USD")``.
+        duration: How long it takes to do, e.g. ``Q_(5, "minute")``.
+        kind: What kind of work it is ("bounding boxes", "categorisation").
+        client: Who buys the work, if known.
+        platform: Through which platform, if known.
+    """
+
+    reward: Quantity = attrs.field(validator=_money_validator("reward"))
+    duration: Quantity = attrs.field(validator=_time_validator)
+    kind: str | None = None
+    client: Client | None = None
+    platform: Platform | None = None
+
+    @property
+    def currency(self) -> str:
+        """The currency of the reward."""
+        return currency_of(self.reward)
+
+    @property
+    def hourly_rate(self) -> Quantity:
+        """The nominal (advertised) rate: reward per hour of the task's own duration.
+
+        Raises:
+            InvalidInputError: for a task of zero duration.
+        """
+        secs = seconds(self.duration, what="Task.duration")
+        if secs == 0:
+            raise InvalidInputError("a task of zero duration has no hourly rate")
+        return Q_(float(self.reward.magnitude) * 3600.0 / secs, f"{self.currency}/hour")
+
+
+@attrs.frozen(kw_only=True)
+class Client:
+    """Who buys the labelled data; often unknown to the worker.
+
+    Attributes:
+        name: A label ("unknown client, Japan").
+        country: ISO 3166-1 alpha-2 code, if known.
+        timezone: IANA time-zone name of its business hours, if known.
+    """
+
+    name: str
+    country: str | None = attrs.field(default=None, validator=_country)
+    timezone: str | None = attrs.field(default=None, validator=_timezone)
+
+
+@attrs.frozen(kw_only=True)
+class Worker:
+    """A person doing data work.
+
+    Attributes:
+        name: A label or pseudonym.
+        country: Where they live (ISO 3166-1 alpha-2).
+        timezone: Their IANA time zone.
+        currency: The currency they live on (ISO 4217).
+        availability: When they can work each week (a ``WeeklySchedule``), if modelled.
+        platforms: Names of the platforms they work on.
+    """
+
+    name: str
+    country: str = attrs.field(validator=_country)
+    timezone: str = attrs.field(validator=_timezone)
+    currency: str = attrs.field()
+    availability: Any = None
+    platforms: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    @currency.validator
+    def _check_currency(self, attribute: attrs.Attribute[str], value: object) -> None:
+        check_code(value, "Worker.currency")
+
+
+_PERIODS = ("day", "week", "month", "year")
+
+
+@attrs.frozen(kw_only=True)
+class Salary:
+    """A salaried arrangement, as with outsourcing firms such as Sama.
+
+    Attributes:
+        amount: Pay per period, e.g. ``money(21000, "KES")``.
+        per: The period: "day", "week", "month" or "year".
+        hours_per_day: Hours worked per working day (a shift).
+        days_per_period: Working days in the period (1 for "day"; required otherwise).
+
+    The hourly equivalent is ``amount / (hours_per_day * days_per_period)``.
+    """
+
+    amount: Quantity = attrs.field(validator=_money_validator("amount"))
+    per: Literal["day", "week", "month", "year"] = attrs.field()
+    hours_per_day: float = attrs.field()
+    days_per_period: float | None = attrs.field(default=None)
+
+    @per.validator
+    def _check_per(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in _PERIODS:
+            raise InvalidInputError(
+                f"Salary.per must be one of {', '.join(_PERIODS)}, got {value!r}"
+            )
+
+    @hours_per_day.validator
+    def _check_hours(self, attribute: attrs.Attribute[float], value: float) -> None:
+        hours = check_positive(value, "Salary.hours_per_day")
+        if hours > 24:
+            raise InvalidInputError(f"Salary.hours_per_day must be at most 24, got {value!r}")
+
+    @days_per_period.validator
+    def _check_days(self, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+        if value is None:
+            if self.per != "day":
+                raise InvalidInputError(
+                    f"Salary.days_per_period is required for a salary per {self.per} "
+                    "(e.g. 22 working days a month)"
+                )
+            return
+        days = check_positive(value, "Salary.days_per_period")
+        limit = {"day": 1, "week": 7, "month": 31, "year": 366}[self.per]
+        if days > limit:
+            raise InvalidInputError(
+                f"Salary.days_per_period must be at most {limit} for a salary per "
+                f"{self.per}, got {value!r}"
+            )
+
+    @property
+    def hours_per_period(self) -> Quantity:
+        """Hours worked in one period."""
+        days = 1.0 if self.days_per_period is None else float(self.days_per_period)
+        return Q_(float(self.hours_per_day) * days, "hour")
+
+    @property
+    def hourly(self) -> Quantity:
+        """The hourly equivalent of the salary, in its currency per hour."""
+        code = currency_of(self.amount)
+        return Q_(float(self.amount.magnitude) / self.hours_per_period.magnitude, f"{code}/hour")
+
+
+@attrs.frozen(kw_only=True)
+class Settlement:
+    """The outcome of withdrawing a balance.
+
+    ``paid + fees + carried == balance``. A balance forfeited under a
+    no-carry-over rule is a cost to the worker: it is counted in ``fees`` and
+    also shown on its own in ``forfeited``.
+    """
+
+    paid: Quantity
+    fees: Quantity
+    carried: Quantity
+    forfeited: Quantity
+
+    @property
+    def balance(self) -> Quantity:
+        """The balance that was settled."""
+        return self.paid + self.fees + self.carried
+
+
+@attrs.frozen(kw_only=True)
+class PayoutPolicy:
+    """How a platform pays out a worker's balance.
+
+    Attributes:
+        minimum: The smallest balance that can be withdrawn (None: no minimum).
+        fixed_fee: A fee per withdrawal, in the policy's currency.
+        share_fee: A fee as a share of the withdrawn balance.
+        fx_spread: The share lost converting the payout into the worker's
+            currency, above the mid-market rate (e.g. about 0.02 for Payoneer).
+        carry_over: Whether a balance below the minimum is kept for next time
+            (True) or forfeited (False).
+        citation: Where the rules come from.
+
+    Fees are taken in this order: the fixed fee, the share fee on the balance,
+    then the conversion spread on what is left. Fees never exceed the balance.
+
+    >>> from labourchain import money
+    >>> policy = PayoutPolicy(minimum=money(10, "EUR"), share_fee=0.01)
+    >>> policy.settle(money(25, "EUR")).paid
+    <Quantity(24.75, 'EUR')>
+    >>> policy.settle(money(8, "EUR")).carried
+    <Quantity(8.0, 'EUR')>
+    """
+
+    minimum: Quantity | None = attrs.field(
+        default=None, validator=_money_validator("minimum", optional=True)
+    )
+    fixed_fee: Quantity | None = attrs.field(
+        default=None, validator=_money_validator("fixed_fee", optional=True)
+    )
+    share_fee: float = attrs.field(default=0.0, validator=_share)
+    fx_spread: float = attrs.field(default=0.0, validator=_share)
+    carry_over: bool = True
+    citation: Citation | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.minimum is not None and self.fixed_fee is not None:
+            a, b = currency_of(self.minimum), currency_of(self.fixed_fee)
+            if a != b:
+                raise CurrencyMismatchError(
+                    f"PayoutPolicy.minimum is in {a} but fixed_fee is in {b}: give both "
+                    "in the currency the balance is held in"
+                )
+
+    @property
+    def currency(self) -> str | None:
+        """The currency the policy's amounts are in (None if it has none)."""
+        for amount in (self.minimum, self.fixed_fee):
+            if amount is not None:
+                return currency_of(amount)
+        return None
+
+    def settle(self, balance: Quantity) -> Settlement:
+        """Withdraw ``balance`` under this policy.
+
+        Raises:
+            CurrencyMismatchError: if the balance is not in the policy's currency.
+            InvalidInputError: if the balance is negative or not money.
+        """
+        code = currency_of(balance, what="balance")
+        if self.currency is not None and code != self.currency:
+            raise CurrencyMismatchError(
+                f"balance is in {code} but this payout policy is in {self.currency}; "
+                "convert the balance with ExchangeRates first"
+            )
+        amount = float(balance.to(code).magnitude)
+        if amount < 0:
+            raise InvalidInputError(f"a balance to settle must not be negative, got {balance!r}")
+        minimum = 0.0 if self.minimum is None else float(self.minimum.to(code).magnitude)
+        zero = 0.0
+        if amount < minimum or amount == 0:
+            if self.carry_over or amount == 0:
+                return self._settlement(code, paid=zero, fees=zero, carried=amount, lost=zero)
+            return self._settlement(code, paid=zero, fees=amount, carried=zero, lost=amount)
+        fixed = 0.0 if self.fixed_fee is None else float(self.fixed_fee.to(code).magnitude)
+        fees = min(amount, fixed + self.share_fee * amount)
+        fees += self.fx_spread * (amount - fees)
+        return self._settlement(code, paid=amount - fees, fees=fees, carried=zero, lost=zero)
+
+    @staticmethod
+    def _settlement(code: str, *, paid: float, fees: float, carried: float, lost: float) -> Settlement:
+        return Settlement(
+            paid=Q_(paid, code), fees=Q_(fees, code), carried=Q_(carried, code), forfeited=Q_(lost, code)
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ClientFee:
+    """What a platform charges the client on top of the worker's reward.
+
+    For one assignment of a task with reward ``r`` in a batch of ``n``
+    assignments the fee is ``max(share * r, minimum)``, plus ``extra_share * r``
+    when ``n >= extra_from`` (Amazon Mechanical Turk's surcharge for tasks with
+    10 or more assignments).
+
+    Attributes:
+        share: The commission as a share of the reward (0.2 for 20 %).
+        minimum: The smallest fee per assignment, if any.
+        extra_share: A further share charged on large batches.
+        extra_from: The batch size from which ``extra_share`` applies.
+        citation: Where the rule comes from.
+    """
+
+    share: float = attrs.field(validator=attrs.validators.ge(0.0))
+    minimum: Quantity | None = attrs.field(
+        default=None, validator=_money_validator("minimum", optional=True)
+    )
+    extra_share: float = attrs.field(default=0.0, validator=attrs.validators.ge(0.0))
+    extra_from: int | None = attrs.field(default=None)
+    citation: Citation | None = None
+
+    def fee(self, reward: Quantity, assignments: int = 1) -> Quantity:
+        """The fee for one assignment of a task paying ``reward``."""
+        code = currency_of(reward, what="reward")
+        r = float(reward.magnitude)
+        fee = self.share * r
+        if self.minimum is not None:
+            if currency_of(self.minimum) != code:
+                raise CurrencyMismatchError(
+                    f"the platform's minimum fee is in {currency_of(self.minimum)}, the "
+                    f"reward in {code}: convert the reward first"
+                )
+            fee = max(fee, float(self.minimum.magnitude))
+        if self.extra_from is not None and assignments >= self.extra_from:
+            fee += self.extra_share * r
+        return Q_(fee, reward.units)
+
+
+def _assignments(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInputError(f"assignments must be a whole number >= 1, got {value!r}")
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Platform:
+    """An intermediary between clients and workers.
+
+    Attributes:
+        name: The platform's name.
+        worker_fee: Share of the reward the platform keeps from the worker;
+            ``None`` where the platform has not published it.
+        client_fee: What the client pays on top of the reward; ``None`` where
+            not published.
+        payout: How balances are paid out; ``None`` where not published.
+        citations: Sources for the rules, and notes on what is unknown.
+
+    A rule left ``None`` is unknown, not zero: using it raises
+    :class:`~labourchain.errors.UnpublishedRuleError`. Give an assumed value
+    with :func:`attrs.evolve` to go on.
+    """
+
+    name: str
+    worker_fee: float | None = attrs.field(default=0.0, validator=_optional_share)
+    client_fee: ClientFee | None = None
+    payout: PayoutPolicy | None = None
+    citations: tuple[Citation, ...] = attrs.field(default=(), converter=tuple)
+
+    def _unpublished(self, rule: str, field: str) -> UnpublishedRuleError:
+        return UnpublishedRuleError(
+            f"{self.name} has not published its {rule}; labourchain leaves it unknown. "
+            f"Give an assumed value, e.g. attrs.evolve(platform, {field}=...)"
+        )
+
+    def client_cost(self, reward: Quantity, assignments: int = 1) -> Quantity:
+        """What the client pays for ONE assignment of a task, fees included.
+
+        Args:
+            reward: The reward paid to the worker for the assignment.
+            assignments: The batch size (number of assignments of the task),
+                which may set the fee tier.
+
+        >>> import labourchain as lc
+        >>> lc.platforms.get("mturk").client_cost(lc.money(1.00, "USD"), assignments=10)
+        <Quantity(1.4, 'USD')>
+        """
+        _assignments(assignments)
+        currency_of(reward, what="reward")
+        if self.client_fee is None:
+            raise self._unpublished("client fee", "client_fee")
+        return reward + self.client_fee.fee(reward, assignments)
+
+    def worker_net(self, reward: Quantity) -> Quantity:
+        """What reaches the worker's balance from a task paying ``reward``."""
+        currency_of(reward, what="reward")
+        if self.worker_fee is None:
+            raise self._unpublished("worker fee", "worker_fee")
+        return reward * (1.0 - self.worker_fee)

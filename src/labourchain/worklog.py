@@ -1,0 +1,781 @@
+"""Work logs: a columnar record of how a worker spent their time.
+
+A :class:`WorkLog` holds one row per span of activity, stored column by column
+in numpy arrays so that a million rows are summed in milliseconds.
+
+Columns (CSV header names; ``start``, ``minutes`` and ``activity`` are required):
+
+============ ============================================================
+``start``    when the span began: ISO 8601 with a UTC offset or ``Z``
+             (``2024-03-04T21:00:00+03:00``); naive times are refused
+``minutes``  how long it lasted, a non-negative number of minutes
+``end``      (input only) when it ended, instead of ``minutes``
+``activity`` one of :class:`~labourchain.activity.Activity`'s names
+``reward``   the task's reward: earned on ``paid`` rows, forgone on
+             ``rejected`` and ``returned`` rows; empty on any other row
+``currency`` ISO 4217 code of the reward; required with a reward
+``platform`` label of the platform (a label only: fees apply only when
+             a :class:`~labourchain.domain.Platform` is passed to
+             :func:`~labourchain.wage.wage_report`)
+``client``   label of the client (requester)
+``task_id``  the platform's id of the task
+``kind``     the kind of task ("bounding boxes", "categorisation")
+``note``     free text
+============ ============================================================
+
+Overlapping spans. A worker may keep two tasks open, or search while a task
+loads. labourchain never counts the same minute twice: each instant covered
+by ``k`` spans is shared equally among them (``1/k`` to each), so the time
+counted for the log is the length of the union of its spans, and time by
+activity, by task or by day adds up to it exactly. See
+:meth:`WorkLog.counted_seconds`.
+
+>>> log = WorkLog.from_records([
+...     {"start": "2024-03-04T21:00:00+03:00", "minutes": 12, "activity": "search"},
+...     {"start": "2024-03-04T21:12:00+03:00", "minutes": 30, "activity": "paid",
+...      "reward": 1.50, "currency": "USD", "platform": "Remotasks", "task_id": "t1"},
+... ])
+>>> len(log), log.total_minutes
+(2, 42.0)
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any, Final, TextIO
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from labourchain.activity import Activity
+from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
+from labourchain.units import check_code
+
+__all__ = ("COLUMNS", "WorkLog")
+
+#: The columns a log has, in the order :meth:`WorkLog.to_csv` writes them.
+COLUMNS: Final = (
+    "start",
+    "minutes",
+    "activity",
+    "reward",
+    "currency",
+    "platform",
+    "client",
+    "task_id",
+    "kind",
+    "note",
+)
+_TEXT_COLUMNS: Final = ("platform", "client", "task_id", "kind", "note")
+_INPUT_COLUMNS: Final = frozenset((*COLUMNS, "end"))
+_ACTIVITIES: Final = tuple(Activity)
+_ACTIVITY_CODE: Final = {a: i for i, a in enumerate(_ACTIVITIES)}
+_TASK_WORK_CODES: Final = np.array([a.is_task_work for a in _ACTIVITIES])
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_US_PER_MINUTE: Final = 60_000_000
+
+Int64Array = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+StrArray = npt.NDArray[np.str_]
+ObjArray = npt.NDArray[np.object_]
+
+
+def _frozen_array(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    a = np.ascontiguousarray(a)
+    a.flags.writeable = False
+    return a
+
+
+def _arrays_equal(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> bool:
+    if a.shape != b.shape:
+        return False
+    if a.dtype.kind == "f":
+        return bool(np.array_equal(a, b, equal_nan=True))
+    return bool(np.array_equal(a, b))
+
+
+@attrs.frozen(eq=False, repr=False)
+class WorkLog:
+    """A worker's time, one row per span of activity, stored as numpy columns.
+
+    Build one with :meth:`from_records`, :meth:`from_csv` or :meth:`from_arrays`
+    (all validate every row); the arrays are read-only.
+
+    Attributes:
+        start_us: Start of each span, microseconds since 1970-01-01 UTC (int64).
+        offset_s: The UTC offset the start was written with, in seconds (int32),
+            so that local times (days, nights) and the written text survive.
+        minutes: Duration of each span in minutes (float64, >= 0).
+        activity: Index of each span's :class:`Activity` in declaration order (int8).
+        reward: The task reward (float64; NaN where there is none).
+        currency: ISO 4217 code of the reward ("" where there is none).
+        platform, client, task_id, kind, note: Text labels ("" where empty).
+    """
+
+    start_us: Int64Array = attrs.field(converter=_frozen_array)
+    offset_s: npt.NDArray[np.int32] = attrs.field(converter=_frozen_array)
+    minutes: FloatArray = attrs.field(converter=_frozen_array)
+    activity: npt.NDArray[np.int8] = attrs.field(converter=_frozen_array)
+    reward: FloatArray = attrs.field(converter=_frozen_array)
+    currency: StrArray = attrs.field(converter=_frozen_array)
+    platform: ObjArray = attrs.field(converter=_frozen_array)
+    client: ObjArray = attrs.field(converter=_frozen_array)
+    task_id: ObjArray = attrs.field(converter=_frozen_array)
+    kind: ObjArray = attrs.field(converter=_frozen_array)
+    note: ObjArray = attrs.field(converter=_frozen_array)
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.start_us)
+        for field in attrs.fields(type(self)):
+            column = getattr(self, field.name)
+            if column.ndim != 1 or len(column) != n:
+                raise InvalidInputError(
+                    f"WorkLog column {field.name!r} has shape {column.shape}, expected ({n},)"
+                )
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def empty(cls) -> WorkLog:
+        """A log with no rows."""
+        return cls.from_records([])
+
+    @classmethod
+    def from_records(cls, records: Iterable[Mapping[str, Any]]) -> WorkLog:
+        """Build a log from dicts with the column names as keys.
+
+        Values may be text (as read from a file) or Python values: ``start``
+        a timezone-aware :class:`~datetime.datetime` or ISO 8601 text,
+        ``minutes`` and ``reward`` numbers, ``activity`` an
+        :class:`Activity` or its name.
+
+        Raises:
+            LogFormatError: naming the 0-based index of the first bad record and
+                the column, for any value that is missing, malformed or not allowed.
+        """
+        builder = _Builder(source=None)
+        for index, record in enumerate(records):
+            if not isinstance(record, Mapping):
+                raise LogFormatError(
+                    f"each record must be a mapping of column to value, got {record!r}",
+                    row=index,
+                )
+            builder.add(record, row=index)
+        return builder.build()
+
+    @classmethod
+    def from_csv(cls, path_or_file: str | os.PathLike[str] | TextIO) -> WorkLog:
+        """Read a log from a CSV file with a header row (see the module docs).
+
+        Errors name the file, the line number a spreadsheet shows (header = 1)
+        and the column.
+
+        Raises:
+            LogFormatError: for any row or header that cannot be accepted.
+        """
+        if isinstance(path_or_file, (str, os.PathLike)):
+            name = os.fspath(path_or_file)
+            try:
+                with open(path_or_file, encoding="utf-8-sig", newline="") as handle:
+                    return _read_csv(handle, name)
+            except UnicodeDecodeError as exc:
+                raise LogFormatError(
+                    f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                    "save it as UTF-8 CSV",
+                    source=name,
+                ) from None
+            except FileNotFoundError:
+                raise InvalidInputError(f"no such log file: {name}") from None
+            except IsADirectoryError:
+                raise InvalidInputError(f"{name} is a directory, not a log file") from None
+        return _read_csv(path_or_file, getattr(path_or_file, "name", "<stream>"))
+
+    @classmethod
+    def from_arrays(
+        cls,
+        *,
+        start: npt.ArrayLike,
+        minutes: npt.ArrayLike,
+        activity: npt.ArrayLike,
+        reward: npt.ArrayLike | None = None,
+        currency: npt.ArrayLike | str | None = None,
+        offset_s: npt.ArrayLike | int = 0,
+        platform: npt.ArrayLike | str = "",
+        client: npt.ArrayLike | str = "",
+        task_id: npt.ArrayLike | str = "",
+        kind: npt.ArrayLike | str = "",
+        note: npt.ArrayLike | str = "",
+    ) -> WorkLog:
+        """Build a log from whole columns at once (validated, vectorised).
+
+        Args:
+            start: ``datetime64`` values (taken as UTC) or int64 microseconds since
+                the epoch, UTC.
+            minutes: Durations in minutes.
+            activity: :class:`Activity` members, their names, or integer codes
+                (the index in declaration order).
+            reward: Rewards, NaN where none.
+            currency: One code for every row with a reward, or one per row.
+            offset_s: The UTC offset of the local time, in seconds (one or per row).
+            platform, client, task_id, kind, note: Labels, one or per row.
+
+        Raises:
+            LogFormatError: naming the first bad row (0-based) and column.
+        """
+        start_arr = np.asarray(start)
+        if np.issubdtype(start_arr.dtype, np.datetime64):
+            start_us = start_arr.astype("datetime64[us]").astype(np.int64)
+        elif np.issubdtype(start_arr.dtype, np.integer):
+            start_us = start_arr.astype(np.int64)
+        else:
+            raise LogFormatError(
+                f"start must be datetime64 values or int64 microseconds, got dtype {start_arr.dtype}",
+                column="start",
+            )
+        n = len(start_us)
+
+        def column(value: Any, dtype: Any, name: str) -> np.ndarray[Any, Any]:
+            arr = np.asarray(value, dtype=dtype)
+            if arr.ndim == 0:
+                arr = np.full(n, arr, dtype=dtype)
+            if arr.shape != (n,):
+                raise LogFormatError(f"has {arr.shape} values for {n} rows", column=name)
+            return arr
+
+        minutes_arr = column(minutes, np.float64, "minutes")
+        act = np.asarray(activity)
+        if np.issubdtype(act.dtype, np.integer):
+            codes = column(act, np.int8, "activity")
+            bad = np.flatnonzero((act < 0) | (act >= len(_ACTIVITIES)))
+            if bad.size:
+                raise LogFormatError(
+                    f"activity code {act[bad[0]]} is not between 0 and {len(_ACTIVITIES) - 1}",
+                    row=int(bad[0]),
+                    column="activity",
+                )
+        else:
+            lookup = {a.value: i for i, a in enumerate(_ACTIVITIES)}
+            lookup.update({a: i for i, a in enumerate(_ACTIVITIES)})  # type: ignore[misc]
+            flat = act.reshape(-1) if act.ndim else np.full(n, act.item(), dtype=object)
+            values = np.empty(len(flat), dtype=np.int8)
+            for i, name in enumerate(flat):
+                key = name if isinstance(name, Activity) else str(name).strip().lower()
+                if key not in lookup:
+                    raise LogFormatError(
+                        f"unknown activity {name!r}: expected one of {', '.join(Activity.names())}",
+                        row=i,
+                        column="activity",
+                    )
+                values[i] = lookup[key]
+            codes = column(values, np.int8, "activity")
+        reward_arr = column(np.nan if reward is None else reward, np.float64, "reward")
+        has_reward = ~np.isnan(reward_arr)
+        if currency is None:
+            currency_arr = np.full(n, "", dtype="<U3")
+        else:
+            currency_arr = column(currency, "<U3", "currency")
+            currency_arr = np.where(has_reward, currency_arr, "")
+        log = cls(
+            start_us=start_us,
+            offset_s=column(offset_s, np.int32, "offset_s"),
+            minutes=minutes_arr,
+            activity=codes,
+            reward=reward_arr,
+            currency=currency_arr,
+            platform=column(platform, object, "platform"),
+            client=column(client, object, "client"),
+            task_id=column(task_id, object, "task_id"),
+            kind=column(kind, object, "kind"),
+            note=column(note, object, "note"),
+        )
+        log._validate_columns()
+        return log
+
+    def _validate_columns(self) -> None:
+        def first(mask: np.ndarray[Any, Any]) -> int | None:
+            idx = np.flatnonzero(mask)
+            return int(idx[0]) if idx.size else None
+
+        if (row := first(~np.isfinite(self.minutes) | (self.minutes < 0))) is not None:
+            raise LogFormatError(
+                f"minutes must be a finite number >= 0, got {self.minutes[row]!r}",
+                row=row,
+                column="minutes",
+            )
+        if (row := first(np.abs(np.abs(self.offset_s)) >= 86_400)) is not None:
+            raise LogFormatError(
+                f"UTC offset of {self.offset_s[row]} s is not under 24 h", row=row, column="start"
+            )
+        has_reward = ~np.isnan(self.reward)
+        if (row := first(np.isinf(self.reward) | (self.reward < 0))) is not None:
+            raise LogFormatError(
+                f"reward must be a finite number >= 0, got {self.reward[row]!r}",
+                row=row,
+                column="reward",
+            )
+        task_work = _TASK_WORK_CODES[self.activity]
+        if (row := first(has_reward & ~task_work)) is not None:
+            raise LogFormatError(
+                f"a {_ACTIVITIES[self.activity[row]].value!r} row cannot carry a reward: only "
+                "paid, rejected and returned task work can",
+                row=row,
+                column="reward",
+            )
+        paid = self.activity == _ACTIVITY_CODE[Activity.PAID]
+        if (row := first(paid & ~has_reward)) is not None:
+            raise LogFormatError(
+                "a 'paid' row needs a reward (write 0 if the task paid nothing)",
+                row=row,
+                column="reward",
+            )
+        if (row := first(has_reward & (self.currency == ""))) is not None:
+            raise LogFormatError(
+                "a reward needs a currency (an ISO 4217 code such as USD)",
+                row=row,
+                column="currency",
+            )
+        if (row := first(~has_reward & (self.currency != ""))) is not None:
+            raise LogFormatError(
+                f"currency {self.currency[row]!r} given without a reward", row=row, column="currency"
+            )
+        for code in np.unique(self.currency):
+            if code:
+                try:
+                    check_code(str(code))
+                except LabourchainError as exc:
+                    row = first(self.currency == code)
+                    raise LogFormatError(str(exc), row=row, column="currency") from None
+
+    # ------------------------------------------------------------------ reading
+
+    def __len__(self) -> int:
+        return len(self.start_us)
+
+    def __repr__(self) -> str:
+        if not len(self):
+            return "WorkLog(0 rows)"
+        first, last = self.period
+        return (
+            f"WorkLog({len(self)} rows, {self.total_minutes / 60:.2f} h logged, "
+            f"{first.isoformat()} to {last.isoformat()})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WorkLog):
+            return NotImplemented
+        return all(
+            _arrays_equal(getattr(self, f.name), getattr(other, f.name))
+            for f in attrs.fields(type(self))
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getitem__(self, index: slice | npt.ArrayLike) -> WorkLog:
+        """The rows selected by a slice, a boolean mask or an array of indices."""
+        sel = index if isinstance(index, slice) else np.asarray(index)
+        return attrs.evolve(
+            self, **{f.name: getattr(self, f.name)[sel] for f in attrs.fields(type(self))}
+        )
+
+    @property
+    def activities(self) -> tuple[Activity, ...]:
+        """The activity of each row."""
+        return tuple(_ACTIVITIES[i] for i in self.activity)
+
+    @property
+    def end_us(self) -> Int64Array:
+        """End of each span, microseconds since the epoch, UTC."""
+        return self.start_us + np.rint(self.minutes * _US_PER_MINUTE).astype(np.int64)
+
+    @property
+    def total_minutes(self) -> float:
+        """The sum of the spans' durations (overlaps counted as often as they occur)."""
+        return float(self.minutes.sum())
+
+    @property
+    def period(self) -> tuple[datetime, datetime]:
+        """The first start and the last end, in the first row's offset.
+
+        Raises:
+            InvalidInputError: for an empty log.
+        """
+        if not len(self):
+            raise InvalidInputError("an empty log has no period")
+        tz = timezone(timedelta(seconds=int(self.offset_s[0])))
+        first = _EPOCH + timedelta(microseconds=int(self.start_us.min()))
+        last = _EPOCH + timedelta(microseconds=int(self.end_us.max()))
+        return first.astimezone(tz), last.astimezone(tz)
+
+    @property
+    def currencies(self) -> tuple[str, ...]:
+        """The currencies the rewards are in, sorted."""
+        return tuple(sorted(str(c) for c in np.unique(self.currency) if c))
+
+    def local_start_us(self) -> Int64Array:
+        """Start of each span in local wall-clock time (its own offset), as microseconds."""
+        return self.start_us + self.offset_s.astype(np.int64) * 1_000_000
+
+    def starts(self) -> Iterator[datetime]:
+        """Each row's start as an aware datetime in the offset it was written with."""
+        for us, off in zip(self.start_us.tolist(), self.offset_s.tolist(), strict=True):
+            yield (_EPOCH + timedelta(microseconds=us)).astimezone(
+                timezone(timedelta(seconds=off))
+            )
+
+    def counted_seconds(self) -> FloatArray:
+        """The time each row contributes to the log's total, in seconds.
+
+        Where ``k`` spans cover the same instant, each gets ``1/k`` of it, so the
+        sum is the length of the union of all spans: no minute is counted
+        twice. Where no spans overlap this is simply each span's duration.
+        """
+        start, end = self.start_us, self.end_us
+        n = len(start)
+        if n == 0:
+            return np.zeros(0)
+        durations = (end - start).astype(np.float64) / 1e6
+        ordered = bool(np.all(start[1:] >= start[:-1]))
+        order = None if ordered else np.argsort(start, kind="stable")
+        s_sorted = start if order is None else start[order]
+        e_sorted = end if order is None else end[order]
+        if n == 1 or bool(np.all(s_sorted[1:] >= np.maximum.accumulate(e_sorted)[:-1])):
+            return durations
+        # Sweep line: elementary segments between consecutive boundaries, each
+        # shared equally among the k spans covering it.
+        bounds = np.unique(np.concatenate([start, end]))
+        i_start = np.searchsorted(bounds, start)
+        i_end = np.searchsorted(bounds, end)
+        delta = np.bincount(i_start, minlength=len(bounds)) - np.bincount(
+            i_end, minlength=len(bounds)
+        )
+        cover = np.cumsum(delta)[:-1]
+        seg = np.diff(bounds).astype(np.float64) / 1e6
+        weight = np.divide(seg, cover, out=np.zeros_like(seg), where=cover > 0)
+        cumulative = np.concatenate([[0.0], np.cumsum(weight)])
+        counted: FloatArray = cumulative[i_end] - cumulative[i_start]
+        return counted
+
+    # ------------------------------------------------------------------ writing
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as dicts of text, as :meth:`to_csv` writes them."""
+        return [dict(zip(COLUMNS, row, strict=True)) for row in self._text_rows()]
+
+    def _text_rows(self) -> Iterator[tuple[str, ...]]:
+        names = [a.value for a in _ACTIVITIES]
+        for i, start in enumerate(self.starts()):
+            reward = self.reward[i]
+            yield (
+                start.isoformat(),
+                _format_number(float(self.minutes[i])),
+                names[self.activity[i]],
+                "" if math.isnan(reward) else _format_number(float(reward)),
+                str(self.currency[i]),
+                *(str(getattr(self, c)[i]) for c in _TEXT_COLUMNS),
+            )
+
+    def to_csv(self, path_or_file: str | os.PathLike[str] | TextIO) -> None:
+        """Write the log as CSV with the :data:`COLUMNS` header.
+
+        ``WorkLog.from_csv`` of the file gives back an equal log: numbers are
+        written with ``repr`` precision and starts with their original offset.
+        """
+        if isinstance(path_or_file, (str, os.PathLike)):
+            with open(path_or_file, "w", encoding="utf-8", newline="") as handle:
+                self._write_csv(handle)
+        else:
+            self._write_csv(path_or_file)
+
+    def _write_csv(self, handle: TextIO) -> None:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(self._text_rows())
+
+    def to_csv_text(self) -> str:
+        """The log as CSV text."""
+        buffer = io.StringIO()
+        self._write_csv(buffer)
+        return buffer.getvalue()
+
+    @classmethod
+    def concat(cls, logs: Sequence[WorkLog]) -> WorkLog:
+        """The rows of several logs, one after another."""
+        if not logs:
+            return cls.empty()
+        return cls(
+            **{
+                f.name: np.concatenate([getattr(log, f.name) for log in logs])
+                for f in attrs.fields(cls)
+            }
+        )
+
+
+def _format_number(value: float) -> str:
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+# ---------------------------------------------------------------------- parsing
+
+
+def _read_csv(handle: TextIO, source: str) -> WorkLog:
+    reader = csv.reader(handle)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise LogFormatError(
+                f"the file is empty: expected a header row with at least "
+                f"start, minutes, activity (columns: {', '.join(COLUMNS)})",
+                source=source,
+            )
+        names = [h.strip() for h in header]
+        for index, name in enumerate(names):
+            if name not in _INPUT_COLUMNS:
+                raise LogFormatError(
+                    f"unknown column {name!r} (column {index + 1} of the header): "
+                    f"expected some of {', '.join(COLUMNS)} (or end instead of minutes)",
+                    row=1,
+                    column=name,
+                    source=source,
+                )
+        duplicated = {n for n in names if names.count(n) > 1}
+        if duplicated:
+            raise LogFormatError(
+                f"column {sorted(duplicated)[0]!r} appears more than once in the header",
+                row=1,
+                source=source,
+            )
+        for required in ("start", "activity"):
+            if required not in names:
+                raise LogFormatError(
+                    f"the header has no {required!r} column (header: {', '.join(names)})",
+                    row=1,
+                    source=source,
+                )
+        if "minutes" not in names and "end" not in names:
+            raise LogFormatError(
+                "the header needs a 'minutes' or an 'end' column", row=1, source=source
+            )
+        builder = _Builder(source=source)
+        line = reader.line_num
+        for fields in reader:
+            row = line + 1
+            line = reader.line_num
+            if not fields or (len(fields) == 1 and not fields[0].strip()):
+                continue  # a blank line holds no data
+            if len(fields) != len(names):
+                raise LogFormatError(
+                    f"has {len(fields)} fields but the header has {len(names)}",
+                    row=row,
+                    source=source,
+                )
+            builder.add(dict(zip(names, fields, strict=True)), row=row)
+        return builder.build()
+    except csv.Error as exc:
+        raise LogFormatError(
+            f"not valid CSV: {exc}", row=reader.line_num or None, source=source
+        ) from None
+
+
+class _Builder:
+    """Validates records one at a time and collects the columns."""
+
+    def __init__(self, source: str | None) -> None:
+        self.source = source
+        self.start_us: list[int] = []
+        self.offset_s: list[int] = []
+        self.minutes: list[float] = []
+        self.activity: list[int] = []
+        self.reward: list[float] = []
+        self.currency: list[str] = []
+        self.text: dict[str, list[str]] = {c: [] for c in _TEXT_COLUMNS}
+
+    def error(self, message: str, row: int, column: str | None, value: object) -> LogFormatError:
+        return LogFormatError(message, row=row, column=column, value=value, source=self.source)
+
+    def add(self, record: Mapping[str, Any], row: int) -> None:
+        for key in record:
+            if key not in _INPUT_COLUMNS:
+                raise self.error(
+                    f"unknown column {key!r}: expected some of {', '.join(COLUMNS)} "
+                    "(or end instead of minutes)",
+                    row,
+                    str(key),
+                    record[key],
+                )
+        start, offset = self._start(record.get("start"), row)
+        minutes = self._minutes(record, start, row)
+        activity = self._activity(record.get("activity"), row)
+        reward = self._number(record.get("reward"), row, "reward")
+        code = _blank_to_none(record.get("currency"))
+        if code is not None:
+            if not isinstance(code, str):
+                raise self.error(f"currency must be text, got {code!r}", row, "currency", code)
+            try:
+                code = check_code(code)
+            except LabourchainError as exc:
+                raise self.error(str(exc), row, "currency", code) from None
+        if reward is not None:
+            if not activity.is_task_work:
+                raise self.error(
+                    f"a {activity.value!r} row cannot carry a reward ({reward!r}): only paid, "
+                    "rejected and returned task work can",
+                    row,
+                    "reward",
+                    record.get("reward"),
+                )
+            if code is None:
+                raise self.error(
+                    "a reward needs a currency (an ISO 4217 code such as USD)",
+                    row,
+                    "currency",
+                    record.get("currency"),
+                )
+        elif activity is Activity.PAID:
+            raise self.error(
+                "a 'paid' row needs a reward (write 0 if the task paid nothing)",
+                row,
+                "reward",
+                record.get("reward"),
+            )
+        elif code is not None:
+            raise self.error(f"currency {code!r} given without a reward", row, "currency", code)
+        self.start_us.append(start)
+        self.offset_s.append(offset)
+        self.minutes.append(minutes)
+        self.activity.append(_ACTIVITY_CODE[activity])
+        self.reward.append(math.nan if reward is None else reward)
+        self.currency.append(code or "")
+        for column in _TEXT_COLUMNS:
+            value = record.get(column)
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                raise self.error(f"{column} must be text, got {value!r}", row, column, value)
+            self.text[column].append(value)
+
+    def _datetime(self, value: Any, row: int, column: str) -> datetime:
+        if isinstance(value, datetime):
+            moment = value
+        elif isinstance(value, str) and value.strip():
+            text = value.strip()
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                raise self.error(
+                    f"{text!r} is not an ISO 8601 date and time such as "
+                    "2024-03-04T21:00:00+03:00",
+                    row,
+                    column,
+                    value,
+                ) from None
+        else:
+            raise self.error(
+                f"{column} is missing: expected an ISO 8601 date and time with a UTC offset, "
+                "such as 2024-03-04T21:00:00+03:00",
+                row,
+                column,
+                value,
+            )
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise self.error(
+                f"{value!s} has no UTC offset: add one, e.g. {moment.isoformat()}+03:00 for "
+                "Nairobi, or Z for UTC (labourchain does not guess time zones)",
+                row,
+                column,
+                value,
+            )
+        return moment
+
+    def _start(self, value: Any, row: int) -> tuple[int, int]:
+        moment = self._datetime(value, row, "start")
+        offset = moment.utcoffset()
+        assert offset is not None
+        delta = moment - _EPOCH
+        micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        return micros, int(offset.total_seconds())
+
+    def _number(self, value: Any, row: int, column: str) -> float | None:
+        value = _blank_to_none(value)
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            raise self.error(f"{column} must be a number, got {value!r}", row, column, value)
+        if isinstance(value, (int, float, np.integer, np.floating)):
+            number = float(value)
+        elif isinstance(value, str):
+            try:
+                number = float(value.strip())
+            except ValueError:
+                raise self.error(
+                    f"{column} must be a number (with . as decimal point), got {value!r}",
+                    row,
+                    column,
+                    value,
+                ) from None
+        else:
+            raise self.error(f"{column} must be a number, got {value!r}", row, column, value)
+        if not math.isfinite(number) or number < 0:
+            raise self.error(
+                f"{column} must be a finite number >= 0, got {value!r}", row, column, value
+            )
+        return number
+
+    def _minutes(self, record: Mapping[str, Any], start_us: int, row: int) -> float:
+        minutes = self._number(record.get("minutes"), row, "minutes")
+        end_value = _blank_to_none(record.get("end"))
+        if end_value is None:
+            if minutes is None:
+                raise self.error(
+                    "minutes is missing: give the span's length in minutes (or an end time)",
+                    row,
+                    "minutes",
+                    record.get("minutes"),
+                )
+            return minutes
+        end = self._datetime(end_value, row, "end")
+        delta = end - _EPOCH
+        end_us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        if end_us < start_us:
+            raise self.error(
+                f"end {end_value!s} is before the start", row, "end", end_value
+            )
+        from_end = (end_us - start_us) / _US_PER_MINUTE
+        if minutes is not None and not math.isclose(minutes, from_end, abs_tol=1e-6):
+            raise self.error(
+                f"minutes {minutes!r} disagrees with start and end, which give {from_end!r}",
+                row,
+                "minutes",
+                record.get("minutes"),
+            )
+        return from_end
+
+    def _activity(self, value: Any, row: int) -> Activity:
+        try:
+            return Activity.parse(value)
+        except InvalidInputError as exc:
+            raise self.error(str(exc), row, "activity", value) from None
+
+    def build(self) -> WorkLog:
+        return WorkLog(
+            start_us=np.array(self.start_us, dtype=np.int64),
+            offset_s=np.array(self.offset_s, dtype=np.int32),
+            minutes=np.array(self.minutes, dtype=np.float64),
+            activity=np.array(self.activity, dtype=np.int8),
+            reward=np.array(self.reward, dtype=np.float64),
+            currency=np.array(self.currency, dtype="<U3"),
+            **{c: np.array(v, dtype=object) for c, v in self.text.items()},
+        )
+
+
+def _blank_to_none(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return value
