@@ -12,10 +12,12 @@ change is made with :func:`attrs.evolve`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, Literal
 
 import attrs
+import pint
 
 from labourchain._validate import check_country, check_positive, check_share, check_timezone
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnpublishedRuleError
@@ -38,13 +40,15 @@ def _money_validator(what: str, *, optional: bool = False, non_negative: bool = 
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is None and optional:
             return
-        code = currency_of(value, what=f"{type(instance).__name__}.{attribute.name}")  # type: ignore[arg-type]
-        if not ureg.Quantity(1, code).dimensionality == value.dimensionality:  # type: ignore[union-attr]
+        where = f"{type(instance).__name__}.{attribute.name}"
+        code = currency_of(value, what=where)  # type: ignore[arg-type]
+        assert isinstance(value, pint.Quantity)
+        if ureg.Quantity(1, code).dimensionality != value.dimensionality:
             raise InvalidInputError(
                 f"{type(instance).__name__}.{attribute.name} must be an amount of money "
                 f"(e.g. money(10, 'EUR')), not a rate: got {value!r}"
             )
-        if non_negative and float(value.magnitude) < 0:  # type: ignore[union-attr]
+        if non_negative and float(value.magnitude) < 0:
             raise InvalidInputError(
                 f"{type(instance).__name__}.{attribute.name} must not be negative, got {value!r}"
             )
@@ -261,7 +265,8 @@ class Settlement:
     @property
     def balance(self) -> Quantity:
         """The balance that was settled."""
-        return self.paid + self.fees + self.carried
+        total: Quantity = self.paid + self.fees + self.carried
+        return total
 
 
 @attrs.frozen(kw_only=True)
@@ -345,9 +350,14 @@ class PayoutPolicy:
         return self._settlement(code, paid=amount - fees, fees=fees, carried=zero, lost=zero)
 
     @staticmethod
-    def _settlement(code: str, *, paid: float, fees: float, carried: float, lost: float) -> Settlement:
+    def _settlement(
+        code: str, *, paid: float, fees: float, carried: float, lost: float
+    ) -> Settlement:
         return Settlement(
-            paid=Q_(paid, code), fees=Q_(fees, code), carried=Q_(carried, code), forfeited=Q_(lost, code)
+            paid=Q_(paid, code),
+            fees=Q_(fees, code),
+            carried=Q_(carried, code),
+            forfeited=Q_(lost, code),
         )
 
 
@@ -399,6 +409,10 @@ def _assignments(value: object) -> int:
     return value
 
 
+def _citations(value: Iterable[Citation]) -> tuple[Citation, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Platform:
     """An intermediary between clients and workers.
@@ -421,7 +435,7 @@ class Platform:
     worker_fee: float | None = attrs.field(default=0.0, validator=_optional_share)
     client_fee: ClientFee | None = None
     payout: PayoutPolicy | None = None
-    citations: tuple[Citation, ...] = attrs.field(default=(), converter=tuple)
+    citations: tuple[Citation, ...] = attrs.field(default=(), converter=_citations)
 
     def _unpublished(self, rule: str, field: str) -> UnpublishedRuleError:
         return UnpublishedRuleError(
@@ -445,11 +459,13 @@ class Platform:
         currency_of(reward, what="reward")
         if self.client_fee is None:
             raise self._unpublished("client fee", "client_fee")
-        return reward + self.client_fee.fee(reward, assignments)
+        cost: Quantity = reward + self.client_fee.fee(reward, assignments)
+        return cost
 
     def worker_net(self, reward: Quantity) -> Quantity:
         """What reaches the worker's balance from a task paying ``reward``."""
         currency_of(reward, what="reward")
         if self.worker_fee is None:
             raise self._unpublished("worker fee", "worker_fee")
-        return reward * (1.0 - self.worker_fee)
+        net: Quantity = reward * (1.0 - self.worker_fee)
+        return net

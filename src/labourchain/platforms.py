@@ -66,7 +66,7 @@ def _money(table: Any, where: str) -> Any:
         return None
     if not isinstance(table, dict) or set(table) != {"amount", "currency"}:
         raise InvalidInputError(
-            f"{where} must be {{ amount = ..., currency = \"...\" }}, got {table!r}"
+            f'{where} must be {{ amount = ..., currency = "..." }}, got {table!r}'
         )
     return money(table["amount"], table["currency"])
 
@@ -104,7 +104,7 @@ def _platform(key: str, table: dict[str, Any]) -> Platform:
         worker_fee=None if worker_fee is None else float(worker_fee),
         client_fee=client_fee,
         payout=payout,
-        citations=citations,
+        citations=tuple(citations),
     )
 
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, TypeAlias, cast
 
 import attrs
 import numpy as np
@@ -54,7 +54,7 @@ __all__ = (
 )
 
 #: The type of the quantities labourchain takes and returns.
-Quantity: TypeAlias = pint.Quantity
+Quantity: TypeAlias = pint.Quantity[Any]
 
 _CURRENCY_DIMENSION_PREFIX: Final = "[currency_"
 
@@ -94,22 +94,22 @@ def _currency_table() -> dict[str, Currency]:
     return table
 
 
-def _make_registry() -> pint.UnitRegistry:
+def _make_registry() -> pint.UnitRegistry[Any]:
     # pint parses its default definitions in ~0.1-0.2 s; its own cache (flexcache,
     # in the user's cache folder) brings that to ~0.03 s. Fall back to no cache
     # where the folder cannot be written (read-only home, sandbox).
     try:
-        registry = pint.UnitRegistry(cache_folder=":auto:", on_redefinition="raise")
+        registry: pint.UnitRegistry[Any] = pint.UnitRegistry(
+            cache_folder=":auto:", on_redefinition="raise"
+        )
     except OSError:  # pragma: no cover - depends on the machine
         registry = pint.UnitRegistry(on_redefinition="raise")
-    registry.load_definitions(
-        [f"{code} = [currency_{code}]" for code in _currency_table()]
-    )
+    registry.load_definitions([f"{code} = [currency_{code}]" for code in _currency_table()])
     return registry
 
 
 #: The application registry: pint's default units plus one dimension per currency.
-ureg: Final[pint.UnitRegistry] = _make_registry()
+ureg: Final[pint.UnitRegistry[Any]] = _make_registry()
 #: Shorthand for ``ureg.Quantity``.
 Q_: Final = ureg.Quantity
 
@@ -175,7 +175,7 @@ def money(amount: float | int | np.ndarray[Any, Any], code: str) -> Quantity:
 
 def _currency_dimensions(q: Quantity) -> dict[str, float]:
     return {
-        str(dim)[len(_CURRENCY_DIMENSION_PREFIX) : -1]: exp
+        str(dim)[len(_CURRENCY_DIMENSION_PREFIX) : -1]: cast(float, exp)
         for dim, exp in q.dimensionality.items()
         if str(dim).startswith(_CURRENCY_DIMENSION_PREFIX)
     }
@@ -245,7 +245,8 @@ def _validate_base(instance: ExchangeRates, attribute: attrs.Attribute[str], val
     check_code(value, "the base of the exchange rates")
     if value in instance.rates and instance.rates[value] != 1.0:
         raise InvalidInputError(
-            f"the base currency {value} must have rate 1 against itself, got {instance.rates[value]}"
+            f"the base currency {value} must have rate 1 against itself, "
+            f"got {instance.rates[value]}"
         )
 
 

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from labourchain.activity import Activity
-from labourchain.domain import Platform, PayoutPolicy, Task
+from labourchain.domain import PayoutPolicy, Platform, Task
 from labourchain.errors import (
     CurrencyMismatchError,
     InvalidInputError,
@@ -97,9 +97,7 @@ class AccountingPolicy:
     """
 
     name: str = "ILO 2018: all logged time counts"
-    counted: frozenset[Activity] = attrs.field(
-        default=frozenset(Activity), converter=_activities
-    )
+    counted: frozenset[Activity] = attrs.field(default=frozenset(Activity), converter=_activities)
     merge_gaps: Quantity = attrs.field(factory=lambda: Q_(0, "minute"), validator=_gap)
 
     @classmethod
@@ -189,7 +187,8 @@ class WageReport:
     @property
     def fees(self) -> Quantity:
         """Platform fees and payout costs together."""
-        return self.platform_fees + self.payout_fees
+        total: Quantity = self.platform_fees + self.payout_fees
+        return total
 
     def to_dict(self) -> dict[str, Any]:
         """The report as plain JSON-ready values: money in ``currency``, times in hours.
@@ -211,9 +210,7 @@ class WageReport:
             "net": num(self.net, money_unit),
             "carried": num(self.carried, money_unit),
             "forgone": num(self.forgone, money_unit),
-            "time_by_activity": {
-                a.value: num(t, "hour") for a, t in self.time_by_activity.items()
-            },
+            "time_by_activity": {a.value: num(t, "hour") for a, t in self.time_by_activity.items()},
             "paid_time": num(self.paid_time, "hour"),
             "unpaid_time": num(self.unpaid_time, "hour"),
             "total_time": num(self.total_time, "hour"),
@@ -357,14 +354,15 @@ def _settle(
     back: dict[str, float] = {}
     for name in ("fees", "carried"):
         value = getattr(settlement, name)
-        back[name] = float(value.magnitude if held == code else rates.convert(value, code).magnitude)  # type: ignore[union-attr]
+        if held != code:
+            assert rates is not None  # checked above
+            value = rates.convert(value, code)
+        back[name] = float(value.magnitude)
     _Money.add(totals.payout_fees, code, back["fees"])
     _Money.add(totals.carried, code, back["carried"])
 
 
-def _to_currency(
-    amounts: dict[str, float], currency: str, rates: ExchangeRates | None
-) -> float:
+def _to_currency(amounts: dict[str, float], currency: str, rates: ExchangeRates | None) -> float:
     total = 0.0
     for code, value in amounts.items():
         if code == currency:
@@ -394,9 +392,10 @@ def _resolve_reference(
         citation = getattr(reference, "citation", None)
         if citation is not None:
             sources.append(f"reference wage: {citation}")
-    if not is_money(hourly) or Q_(1, "hour").dimensionality != (
-        Q_(1, currency_of(hourly)) / hourly
-    ).dimensionality:
+    if (
+        not is_money(hourly)
+        or Q_(1, "hour").dimensionality != (Q_(1, currency_of(hourly)) / hourly).dimensionality
+    ):
         raise InvalidInputError(
             f"reference must be an hourly wage such as money(15, 'USD') / Q_(1, 'hour'), "
             f"got {reference!r}"
@@ -595,7 +594,9 @@ def combine_reports(reports: Sequence[WageReport]) -> WageReport:
 # ---------------------------------------------------------------------- scalar forms
 
 
-def effective_hourly_wage(earnings: Quantity, paid_time: Quantity, unpaid_time: Quantity) -> Quantity:
+def effective_hourly_wage(
+    earnings: Quantity, paid_time: Quantity, unpaid_time: Quantity
+) -> Quantity:
     """Earnings per hour of all the time the work took: ``earnings / (paid + unpaid)``.
 
     Raises:
@@ -637,7 +638,8 @@ def fair_top_up(reward: Quantity, duration: Quantity, floor: Quantity) -> Quanti
     Never negative.
 
     >>> import labourchain as lc
-    >>> lc.fair_top_up(lc.money(0.50, "USD"), lc.Q_(5, "minute"), lc.money(15, "USD") / lc.Q_(1, "hour"))
+    >>> floor = lc.money(15, "USD") / lc.Q_(1, "hour")
+    >>> lc.fair_top_up(lc.money(0.50, "USD"), lc.Q_(5, "minute"), floor)
     <Quantity(0.75, 'USD')>
     """
     code = currency_of(reward, what="reward")
@@ -664,7 +666,9 @@ def expected_hourly(
     <Quantity(4.5, 'USD / hour')>
     """
     if isinstance(rejection_rate, bool) or not isinstance(rejection_rate, (int, float)):
-        raise InvalidInputError(f"rejection_rate must be a number in [0, 1], got {rejection_rate!r}")
+        raise InvalidInputError(
+            f"rejection_rate must be a number in [0, 1], got {rejection_rate!r}"
+        )
     if not (math.isfinite(rejection_rate) and 0.0 <= rejection_rate <= 1.0):
         raise InvalidInputError(f"rejection_rate must be in [0, 1], got {rejection_rate!r}")
     search_s = 0.0 if search is None else seconds(search, what="search")
@@ -672,7 +676,9 @@ def expected_hourly(
     if total == 0:
         raise InvalidInputError("a task with no duration and no search has no hourly rate")
     code = task.currency
-    return Q_(float(task.reward.magnitude) * (1.0 - rejection_rate) * 3600.0 / total, f"{code}/hour")
+    return Q_(
+        float(task.reward.magnitude) * (1.0 - rejection_rate) * 3600.0 / total, f"{code}/hour"
+    )
 
 
 # ---------------------------------------------------------------------- rendering
@@ -729,9 +735,7 @@ def _render_text(report: WageReport) -> str:
     if report.reference is not None:
         lines.append(rate(f"reference ({report.reference_label})"[:28], report.reference))
         if report.reference_ratio is not None:
-            lines.append(
-                f"  {'effective / reference':<28} {100 * report.reference_ratio:>11.1f}%"
-            )
+            lines.append(f"  {'effective / reference':<28} {100 * report.reference_ratio:>11.1f}%")
         if report.shortfall is not None and report.shortfall.magnitude > 0:
             lines.append(rate("shortfall per hour", report.shortfall))
     if report.sources:

@@ -46,7 +46,7 @@ import io
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final, TextIO
 
 import attrs
@@ -77,7 +77,7 @@ _INPUT_COLUMNS: Final = frozenset((*COLUMNS, "end"))
 _ACTIVITIES: Final = tuple(Activity)
 _ACTIVITY_CODE: Final = {a: i for i, a in enumerate(_ACTIVITIES)}
 _TASK_WORK_CODES: Final = np.array([a.is_task_work for a in _ACTIVITIES])
-_EPOCH: Final = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _US_PER_MINUTE: Final = 60_000_000
 
 Int64Array = npt.NDArray[np.int64]
@@ -235,7 +235,8 @@ class WorkLog:
             start_us = start_arr.astype(np.int64)
         else:
             raise LogFormatError(
-                f"start must be datetime64 values or int64 microseconds, got dtype {start_arr.dtype}",
+                "start must be datetime64 values or int64 microseconds, "
+                f"got dtype {start_arr.dtype}",
                 column="start",
             )
         n = len(start_us)
@@ -342,7 +343,9 @@ class WorkLog:
             )
         if (row := first(~has_reward & (self.currency != ""))) is not None:
             raise LogFormatError(
-                f"currency {self.currency[row]!r} given without a reward", row=row, column="currency"
+                f"currency {self.currency[row]!r} given without a reward",
+                row=row,
+                column="currency",
             )
         for code in np.unique(self.currency):
             if code:
@@ -424,9 +427,7 @@ class WorkLog:
     def starts(self) -> Iterator[datetime]:
         """Each row's start as an aware datetime in the offset it was written with."""
         for us, off in zip(self.start_us.tolist(), self.offset_s.tolist(), strict=True):
-            yield (_EPOCH + timedelta(microseconds=us)).astimezone(
-                timezone(timedelta(seconds=off))
-            )
+            yield (_EPOCH + timedelta(microseconds=us)).astimezone(timezone(timedelta(seconds=off)))
 
     def counted_seconds(self) -> FloatArray:
         """The time each row contributes to the log's total, in seconds.
@@ -670,8 +671,7 @@ class _Builder:
                 moment = datetime.fromisoformat(text)
             except ValueError:
                 raise self.error(
-                    f"{text!r} is not an ISO 8601 date and time such as "
-                    "2024-03-04T21:00:00+03:00",
+                    f"{text!r} is not an ISO 8601 date and time such as 2024-03-04T21:00:00+03:00",
                     row,
                     column,
                     value,
@@ -744,9 +744,7 @@ class _Builder:
         delta = end - _EPOCH
         end_us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
         if end_us < start_us:
-            raise self.error(
-                f"end {end_value!s} is before the start", row, "end", end_value
-            )
+            raise self.error(f"end {end_value!s} is before the start", row, "end", end_value)
         from_end = (end_us - start_us) / _US_PER_MINUTE
         if minutes is not None and not math.isclose(minutes, from_end, abs_tol=1e-6):
             raise self.error(

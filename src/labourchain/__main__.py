@@ -1,0 +1,3 @@
+from labourchain.cli import main
+
+main()
