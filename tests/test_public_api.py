@@ -1,0 +1,69 @@
+"""The public surface is a contract: any change to it is a visible decision."""
+
+from __future__ import annotations
+
+import labourchain as lc
+
+# The names of DESIGN.md's contract that exist so far, plus additions.
+EXPECTED = (
+    "Q_",
+    "AccountingPolicy",
+    "Activity",
+    "Citation",
+    "Client",
+    "ClientFee",
+    "ExchangeRates",
+    "PayoutPolicy",
+    "Platform",
+    "Salary",
+    "Settlement",
+    "Task",
+    "WageReport",
+    "WorkLog",
+    "Worker",
+    "__version__",
+    "combine_reports",
+    "currencies",
+    "currency_of",
+    "effective_hourly_wage",
+    "errors",
+    "expected_hourly",
+    "fair_top_up",
+    "money",
+    "platforms",
+    "ureg",
+    "wage_report",
+)
+
+
+def test_all_is_pinned() -> None:
+    assert isinstance(lc.__all__, tuple)
+    assert sorted(lc.__all__) == sorted(EXPECTED)
+
+
+def test_every_name_exists() -> None:
+    missing = [name for name in lc.__all__ if not hasattr(lc, name)]
+    assert missing == []
+
+
+def test_error_hierarchy() -> None:
+    e = lc.errors
+    assert issubclass(e.InvalidInputError, e.LabourchainError)
+    assert issubclass(e.InvalidInputError, ValueError)
+    for cls in (
+        e.UnknownCurrencyError,
+        e.UnknownCountryError,
+        e.UnknownTimezoneError,
+        e.UnknownPlatformError,
+        e.LogFormatError,
+    ):
+        assert issubclass(cls, e.InvalidInputError)
+    assert issubclass(e.CurrencyMismatchError, TypeError)
+    assert issubclass(e.CurrencyMismatchError, e.LabourchainError)
+    assert issubclass(e.MissingRateError, LookupError)
+    assert issubclass(e.MissingRateError, e.LabourchainError)
+
+
+def test_version_is_a_string() -> None:
+    assert isinstance(lc.__version__, str)
+    assert lc.__version__[0].isdigit()
