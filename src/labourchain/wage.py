@@ -30,7 +30,6 @@ from typing import Any, Final
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform, Task
@@ -64,6 +63,9 @@ __all__ = (
 _ACTIVITIES: Final = tuple(Activity)
 _PAID: Final = _ACTIVITIES.index(Activity.PAID)
 _TASK_WORK: Final = np.array([a.is_task_work for a in _ACTIVITIES])
+# Task work (paid, rejected, returned) comes first in Activity, so a comparison selects it.
+_LAST_TASK_WORK: Final = int(np.flatnonzero(_TASK_WORK).max())
+assert np.all(_TASK_WORK[: _LAST_TASK_WORK + 1]), "task-work activities must come first"
 
 
 def _activities(value: Iterable[Activity | str]) -> frozenset[Activity]:
@@ -246,18 +248,17 @@ def _round(value: float) -> float:
 # ---------------------------------------------------------------------- accounting
 
 
-def _policy_time(log: WorkLog, policy: AccountingPolicy) -> tuple[npt.NDArray[np.float64], float]:
-    """Counted seconds per row, and seconds of merged gaps (counted as search)."""
-    counted = log.counted_seconds()
+def _merged_gaps(log: WorkLog, policy: AccountingPolicy) -> float:
+    """Seconds of the gaps between spans that the policy counts (as search)."""
     gap_limit = seconds(policy.merge_gaps, what="merge_gaps") * 1e6
     if gap_limit <= 0 or len(log) < 2:
-        return counted, 0.0
+        return 0.0
     order = np.argsort(log.start_us, kind="stable")
     start = log.start_us[order]
     reach = np.maximum.accumulate(log.end_us[order])
     gaps = start[1:] - reach[:-1]
     merged = gaps[(gaps > 0) & (gaps <= gap_limit)]
-    return counted, float(merged.sum()) / 1e6
+    return float(merged.sum()) / 1e6
 
 
 @attrs.frozen
@@ -275,26 +276,13 @@ class _Money:
         into[code] = into.get(code, 0.0) + value
 
 
-def _platform_for(
-    platform: Platform | Mapping[str, Platform] | None, labels: npt.NDArray[np.object_]
-) -> dict[str, Platform | None]:
-    unique = [str(x) for x in dict.fromkeys(labels.tolist())]
-    if platform is None:
-        return dict.fromkeys(unique)
-    if isinstance(platform, Platform):
-        return dict.fromkeys(unique, platform)
-    if not isinstance(platform, Mapping):
-        raise InvalidInputError(
-            f"platform must be a Platform or a mapping of the log's platform labels to "
-            f"Platforms, got {platform!r}"
-        )
-    missing = [label for label in unique if label not in platform]
+def _check_mapping(platform: Mapping[str, Platform], labels: list[str]) -> None:
+    missing = [label for label in labels if label not in platform]
     if missing:
         raise InvalidInputError(
             f"the log's platform labels {missing} have no Platform in the mapping given "
             f"(it has {sorted(platform)}); every row's fees must be known"
         )
-    return {label: platform[label] for label in unique}
 
 
 def _collect_money(
@@ -304,35 +292,79 @@ def _collect_money(
     rates: ExchangeRates | None,
     sources: list[str],
 ) -> _Money:
+    """Sum rewards per currency (and per platform, for a mapping), then apply fees."""
     totals = _Money()
     if not len(log):
         return totals
+    table = log.currency_table
+    n_codes = len(table) + 1  # slot 0 holds rows without a reward
     paid = log.activity == _PAID
-    forgone_rows = _TASK_WORK[log.activity] & ~paid
-    by_platform = _platform_for(platform, log.platform)
-    for code in log.currencies:
-        in_code = log.currency == code
-        _Money.add(totals.forgone, code, float(log.reward[in_code & forgone_rows].sum()))
-    for label, plat in by_platform.items():
-        rows = paid & (log.platform == label) if len(by_platform) > 1 else paid
+    slot = None
+    if n_codes == 2:  # one currency: one weighted count per activity gives every sum
+        by_activity = np.bincount(log.activity, weights=log.reward, minlength=len(_ACTIVITIES))
+        forgone_sum = 0.0
+        for activity in range(_LAST_TASK_WORK + 1):
+            if activity == _PAID:
+                continue
+            value = float(by_activity[activity])
+            if np.isnan(value):  # some of these rows carry no reward: sum the others
+                value = float(np.nansum(log.reward[log.activity == activity]))
+            forgone_sum += value
+        forgone = np.array([0.0, forgone_sum])
+    else:
+        # Rejected and returned rows may carry the reward forgone; no other row has one.
+        forgone_rows = (log.activity <= _LAST_TASK_WORK) & ~paid & ~np.isnan(log.reward)
+        slot = log.currency_code.astype(np.intp) + 1
+        forgone_reward = np.where(forgone_rows, log.reward, 0.0)
+        forgone = np.bincount(slot, weights=forgone_reward, minlength=n_codes)
+    for code, value in zip(table, forgone[1:].tolist(), strict=True):
+        _Money.add(totals.forgone, code, value)
+
+    if isinstance(platform, Mapping):
+        labels_arr, group = np.unique(log.platform.astype(str), return_inverse=True)
+        labels = [str(x) for x in labels_arr]
+        _check_mapping(platform, labels)
+        groups: list[tuple[Platform | None, int]] = [(platform[x], i) for i, x in enumerate(labels)]
+    elif platform is None or isinstance(platform, Platform):
+        group = None
+        groups = [(platform, 0)]
+    else:
+        raise InvalidInputError(
+            f"platform must be a Platform or a mapping of the log's platform labels to "
+            f"Platforms, got {platform!r}"
+        )
+    if group is None and slot is None:
+        gross = np.array([[0.0, by_activity[_PAID]]])
+        counts = np.array([[0, np.count_nonzero(paid)]])
+    else:
+        if slot is None:
+            slot = log.currency_code.astype(np.intp) + 1
+        index = slot if group is None else group * n_codes + slot
+        size = len(groups) * n_codes
+        paid_reward = np.where(paid, log.reward, 0.0)  # paid rows always have a reward
+        gross = np.bincount(index, weights=paid_reward, minlength=size)
+        counts = np.bincount(index, weights=paid, minlength=size)
+        gross, counts = gross.reshape(len(groups), n_codes), counts.reshape(len(groups), n_codes)
+    for plat, g in groups:
         policy = payout if payout is not None else (plat.payout if plat else None)
         if plat is not None:
             sources.extend(f"{plat.name}: {c}" for c in plat.citations)
-        for code in np.unique(log.currency[rows]).tolist():
-            gross = float(log.reward[rows & (log.currency == code)].sum())
-            _Money.add(totals.gross, code, gross)
+        for k, code in enumerate(table, start=1):
+            if counts[g, k] == 0:
+                continue
+            amount = float(gross[g, k])
+            _Money.add(totals.gross, code, amount)
+            fee = 0.0
             if plat is not None:
                 if plat.worker_fee is None:
                     raise UnpublishedRuleError(
                         f"{plat.name} has not published its worker fee; pass a Platform with "
                         "an assumed worker_fee (attrs.evolve) or no platform"
                     )
-                fee = gross * plat.worker_fee
-            else:
-                fee = 0.0
+                fee = amount * plat.worker_fee
             _Money.add(totals.platform_fees, code, fee)
             if policy is not None:
-                _settle(totals, code, gross - fee, policy, rates)
+                _settle(totals, code, amount - fee, policy, rates)
                 if policy.citation is not None:
                     sources.append(f"payout rules: {policy.citation}")
     return totals
@@ -470,9 +502,14 @@ def wage_report(
     if rates is not None:
         sources.append(rates.describe())
 
-    counted, merged_gap = _policy_time(log, policy)
-    per_activity = np.bincount(log.activity, weights=counted, minlength=len(_ACTIVITIES))
-    per_activity[_ACTIVITIES.index(Activity.SEARCH)] += merged_gap
+    timeline = log.timeline()
+    if timeline.shared is None:  # disjoint spans: each row counts its own duration
+        minutes = np.bincount(log.activity, weights=log.minutes, minlength=len(_ACTIVITIES))
+        per_activity = 60.0 * minutes.astype(np.float64)
+    else:
+        shared = np.bincount(log.activity, weights=timeline.shared, minlength=len(_ACTIVITIES))
+        per_activity = shared.astype(np.float64)
+    per_activity[_ACTIVITIES.index(Activity.SEARCH)] += _merged_gaps(log, policy)
     is_counted = np.array([a in policy.counted for a in _ACTIVITIES])
     hours_by_activity = per_activity / 3600.0
     paid_h = float(hours_by_activity[_PAID])
@@ -520,8 +557,8 @@ def wage_report(
         reference_ratio=ratio,
         shortfall=shortfall,
         rows=len(log),
-        tasks=int(_TASK_WORK[log.activity].sum()),
-        period=log.period if len(log) else None,
+        tasks=int(np.count_nonzero(log.activity <= _LAST_TASK_WORK)),
+        period=(log._aware(timeline.first_us), log._aware(timeline.last_us)) if len(log) else None,
         policy=policy.name,
         sources=tuple(dict.fromkeys(sources)),
     )
