@@ -138,5 +138,12 @@ def wage(
         click.echo(report.to_text())
 
 
+# ---------------------------------------------------------------------------
+# Subcommands defined in other modules are registered here, one line each:
+#     from labourchain.<module> import <command>  (at the top of this file)
+#     main.add_command(<command>)
+# ---------------------------------------------------------------------------
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
