@@ -63,7 +63,7 @@ def lean_loop_report(rows: list[tuple[int, float, int, float]]) -> dict[str, flo
         seconds_by_activity[activity] += minutes * 60.0
         if activity == PAID:
             gross += reward
-        elif (activity == REJECTED or activity == RETURNED) and not math.isnan(reward):
+        elif activity in (REJECTED, RETURNED) and not math.isnan(reward):
             forgone += reward
     total = sum(seconds_by_activity) / 3600.0
     return {"gross": gross, "forgone": forgone, "effective_hourly": gross / total}
