@@ -358,8 +358,10 @@ def _collect_money(
             if plat is not None:
                 if plat.worker_fee is None:
                     raise UnpublishedRuleError(
-                        f"{plat.name} has not published its worker fee; pass a Platform with "
-                        "an assumed worker_fee (attrs.evolve) or no platform"
+                        f"{plat.name} has not published a fee taken from workers' rewards, "
+                        "so labourchain will not assume one: leave the platform out (rewards "
+                        "then count as credited in full), or state the fee you assume "
+                        "(in Python, attrs.evolve(platform, worker_fee=0.0))"
                     )
                 fee = amount * plat.worker_fee
             _Money.add(totals.platform_fees, code, fee)
