@@ -261,7 +261,7 @@ def _merged_gaps(log: WorkLog, policy: AccountingPolicy) -> float:
     return float(merged.sum()) / 1e6
 
 
-@attrs.frozen
+@attrs.define
 class _Money:
     """Per-currency totals before conversion."""
 

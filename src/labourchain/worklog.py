@@ -299,19 +299,13 @@ class WorkLog:
                     column="activity",
                 )
         else:
-            lookup = {a.value: i for i, a in enumerate(_ACTIVITIES)}
-            lookup.update({a: i for i, a in enumerate(_ACTIVITIES)})  # type: ignore[misc]
             flat = act.reshape(-1) if act.ndim else np.full(n, act.item(), dtype=object)
             values = np.empty(len(flat), dtype=np.int8)
             for i, name in enumerate(flat):
-                key = name if isinstance(name, Activity) else str(name).strip().lower()
-                if key not in lookup:
-                    raise LogFormatError(
-                        f"unknown activity {name!r}: expected one of {', '.join(Activity.names())}",
-                        row=i,
-                        column="activity",
-                    )
-                values[i] = lookup[key]
+                try:
+                    values[i] = _ACTIVITY_CODE[Activity.parse(name)]
+                except InvalidInputError as exc:
+                    raise LogFormatError(str(exc), row=i, column="activity", value=name) from None
             codes = column(values, np.int8, "activity")
         reward_arr = column(np.nan if reward is None else reward, np.float64, "reward")
         has_reward = ~np.isnan(reward_arr)
