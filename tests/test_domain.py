@@ -34,14 +34,14 @@ def test_eduardo_nominal_rate() -> None:
 
 
 def test_maria_long_annotation_task() -> None:
-    # FACTS.md (April 2024 article): Maria, Remotasks, Venezuela: video or lidar
+    # FACTS.md (French press reports, 2023-2025): Maria, Remotasks, Venezuela: video or lidar
     # annotation of 8 h or more paid $10, so at most $10 / 8 h = $1.25 an hour.
     lidar = lc.Task(reward=lc.money(10, "USD"), duration=lc.Q_(8, "hour"))
     assert lidar.hourly_rate.magnitude == pytest.approx(10 / 8)
 
 
 def test_astro_weekend() -> None:
-    # FACTS.md (Usbek & Rica, Feb 2025): Astro worked 45 h over a weekend and
+    # FACTS.md (French press reports, 2023-2025): Astro worked 45 h over a weekend and
     # earned EUR 1,200: EUR 26.67 an hour, with no unpaid time reported.
     wage = lc.effective_hourly_wage(lc.money(1200, "EUR"), lc.Q_(45, "hour"), lc.Q_(0, "hour"))
     assert wage.magnitude == pytest.approx(1200 / 45)
