@@ -175,7 +175,7 @@ def _picture(report: Any) -> str | None:
 def _render_case(case: dict[str, Any], picture: bool) -> str:
     lines = [f"# {case['title']}", ""]
     lines += [
-        "!!! note \"Generated page\"",
+        '!!! note "Generated page"',
         f"    This page is generated at build time by `docs/hooks.py` from the case "
         f"`{case['name']}` in `labourchain.cases`. Reproduce it with "
         f"`labourchain cases {case['name']}`.",
@@ -202,8 +202,12 @@ def _render_case(case: dict[str, Any], picture: bool) -> str:
                 lines.append(f"| {label} | {shown} | {u} |")
         lines.append("")
     if picture:
-        lines += ["## Picture", "", f"![{case['title']}: from nominal rate to effective wage]"
-                  f"({case['name']}.svg)", ""]
+        lines += [
+            "## Picture",
+            "",
+            f"![{case['title']}: from nominal rate to effective wage]({case['name']}.svg)",
+            "",
+        ]
     if case["report_text"]:
         lines += ["## Report", "", "```text", case["report_text"], "```", ""]
     if case["sources"]:
