@@ -15,6 +15,7 @@ would have been accepted.
     │   └── LogFormatError
     ├── CurrencyMismatchError (TypeError)
     ├── MissingRateError (LookupError)
+    ├── NoStatutoryMinimumError (LookupError)
     └── UnpublishedRuleError (LookupError)
 """
 
@@ -26,6 +27,7 @@ __all__ = (
     "LabourchainError",
     "LogFormatError",
     "MissingRateError",
+    "NoStatutoryMinimumError",
     "UnknownCaseError",
     "UnknownCountryError",
     "UnknownCurrencyError",
@@ -108,6 +110,10 @@ class CurrencyMismatchError(LabourchainError, TypeError):
 
 class MissingRateError(LabourchainError, LookupError):
     """An exchange rate (or other dated figure) that the caller's data does not hold."""
+
+
+class NoStatutoryMinimumError(LabourchainError, LookupError):
+    """A country with no statutory minimum wage (Finland, China nationally): "none", never zero."""
 
 
 class UnpublishedRuleError(LabourchainError, LookupError):
