@@ -275,3 +275,15 @@ def test_reference_wage_to_dict() -> None:
     assert data["effective_from"] == "2024-11-01"
     assert data["source"]
     assert data["url"].startswith("https://")
+
+
+def test_wage_report_accepts_a_country_code() -> None:
+    log = _log("2024-11-01T08:00:00+03:00")
+    rates = ref.exchange_rates(on=date(2024, 11, 1))
+    report = lc.wage_report(log, reference="KE", rates=rates)
+    assert report.reference_label == str(ref.reference_wage("KE", on=date(2024, 11, 1)))
+    assert report.reference_ratio == pytest.approx(1.0 / report.reference.magnitude)
+    with pytest.raises(CurrencyMismatchError, match="rates="):
+        lc.wage_report(log, reference="KE")
+    with pytest.raises(NoStatutoryMinimumError):
+        lc.wage_report(log, reference="FI", rates=rates)

@@ -469,7 +469,9 @@ def wage_report(
             ``platform`` column alone is a label: without this, no fees apply.
         reference: An hourly wage to compare with (money per time, or an
             object with ``.hourly`` and ``.citation`` such as a reference wage
-            from the bundled data).
+            from the bundled data), or a country code such as ``"KE"``: its
+            minimum wage in force on the log's first day
+            (:func:`labourchain.reference.resolve_reference`).
         payout: A payout policy to apply instead of the platform's own.
         policy: What counts as working time (default: every logged minute).
 
@@ -530,6 +532,10 @@ def wage_report(
     hourly = f"{currency}/hour"
     paid_hourly = Q_(net / paid_h, hourly) if paid_h > 0 else None
     effective = Q_(net / total_h, hourly) if total_h > 0 else None
+    if isinstance(reference, str):  # a country code: the bundled figure in force at the start
+        from labourchain.reference import resolve_reference
+
+        reference = resolve_reference(reference, log)
     ref, ref_label = _resolve_reference(reference, currency, rates, sources)
     ratio = shortfall = None
     if ref is not None and effective is not None and ref.magnitude > 0:
