@@ -19,6 +19,7 @@ from labourchain.rejection import (
     rejection_cost,
     sample_rejections,
 )
+from labourchain.testing import rejection_models
 from labourchain.units import Q_, money
 
 
@@ -235,20 +236,6 @@ def test_sample_is_reproducible() -> None:
 # ------------------------------------------------------------- properties
 
 probabilities = st.floats(0, 1)
-
-
-@st.composite
-def rejection_models(draw: st.DrawFn) -> RejectionModel:
-    """Rejection models with small gate windows (hypothesis strategy)."""
-    return RejectionModel(
-        rate=draw(probabilities),
-        mass_rate=draw(probabilities),
-        batch_size=draw(st.integers(1, 20)),
-        gate_threshold=draw(probabilities),
-        gate_window=draw(st.integers(1, 200)),
-        gated_share=draw(probabilities),
-        gated_pay_ratio=draw(probabilities),
-    )
 
 
 @settings(deadline=None)

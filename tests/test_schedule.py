@@ -26,6 +26,7 @@ from labourchain.schedule import (
     night_share,
     overlap,
 )
+from labourchain.testing import time_zones, weekly_schedules, weeks
 
 NY = "America/New_York"
 JANUARY = date(2024, 1, 10)  # week Mon 8 - Sun 14 January 2024: EST, CET
@@ -514,53 +515,3 @@ def test_round_the_clock_is_one_third_night(tz: str, week: date) -> None:
     # Mon 00:00-06:00, six nights 22:00-06:00, Sun 22:00-24:00: 6 + 48 + 2 = 56 h of 168.
     spans = WeeklySchedule.always(tz).intervals(week_of=week)
     assert night_share(spans, tz) == pytest.approx(56 / 168, abs=1e-15)
-
-
-# ------------------------------------------------- hypothesis strategies
-# (to move into labourchain.testing)
-
-#: Zones with and without DST, with half-hour and 45-minute offsets and DST
-#: (Lord Howe moves by 30 minutes), both hemispheres, and the far ends of the clock.
-ZONES = (
-    "UTC",
-    "America/New_York",
-    "Europe/Paris",
-    "Europe/London",
-    "Africa/Nairobi",
-    "Africa/Dar_es_Salaam",
-    "Asia/Manila",
-    "America/Caracas",
-    "America/Bogota",
-    "Asia/Tokyo",
-    "Asia/Kolkata",
-    "Asia/Kathmandu",
-    "Australia/Lord_Howe",
-    "Pacific/Chatham",
-    "America/Santiago",
-    "Pacific/Kiritimati",
-    "Pacific/Pago_Pago",
-)
-
-
-def time_zones() -> st.SearchStrategy[str]:
-    """IANA zone names covering the awkward cases."""
-    return st.sampled_from(ZONES)
-
-
-def weeks() -> st.SearchStrategy[date]:
-    """Dates from 2000 to 2037, where tzdata's rules are explicit."""
-    return st.dates(min_value=date(2000, 1, 1), max_value=date(2037, 12, 31))
-
-
-@st.composite
-def weekly_schedules(draw: st.DrawFn, tz: str | None = None, max_spans: int = 6) -> WeeklySchedule:
-    """Weekly schedules with short and long spans, some crossing midnight or the week's end."""
-    zone = draw(time_zones()) if tz is None else tz
-    quarter = st.integers(0, 10079 // 15).map(lambda k: k * 15)
-    length = st.one_of(
-        st.integers(1, 12).map(lambda k: k * 60), st.integers(1, 3000), st.just(10080)
-    )
-    spans = draw(
-        st.lists(st.tuples(st.one_of(quarter, st.integers(0, 10079)), length), max_size=max_spans)
-    )
-    return WeeklySchedule(tz=zone, spans=spans)

@@ -23,6 +23,9 @@ from labourchain.domain import (
     Task,
     Worker,
 )
+from labourchain.demand import DemandProfile, accessible_share, night_hours_needed
+from labourchain.rejection import RejectionModel, long_run_hourly, rejection_cost
+from labourchain.schedule import WeeklySchedule, night_share, overlap
 from labourchain.units import Q_, ExchangeRates, currencies, currency_of, money, ureg
 from labourchain.wage import (
     AccountingPolicy,
@@ -44,16 +47,20 @@ __all__ = (
     "Citation",
     "Client",
     "ClientFee",
+    "DemandProfile",
     "ExchangeRates",
     "PayoutPolicy",
     "Platform",
+    "RejectionModel",
     "Salary",
     "Settlement",
     "Task",
     "WageReport",
+    "WeeklySchedule",
     "WorkLog",
     "Worker",
     "__version__",
+    "accessible_share",
     "combine_reports",
     "currencies",
     "currency_of",
@@ -61,8 +68,13 @@ __all__ = (
     "errors",
     "expected_hourly",
     "fair_top_up",
+    "long_run_hourly",
     "money",
+    "night_hours_needed",
+    "night_share",
+    "overlap",
     "platforms",
+    "rejection_cost",
     "ureg",
     "wage_report",
 )

@@ -17,28 +17,39 @@ Strategies:
     payout_policies: :class:`~labourchain.domain.PayoutPolicy` in a currency.
     work_records: lists of valid work-log records (dicts).
     work_logs: :class:`~labourchain.worklog.WorkLog` objects.
+    time_zones: IANA zones covering the awkward cases (DST, half hours, the date line).
+    weeks: dates from 2000 to 2037.
+    weekly_schedules: :class:`~labourchain.schedule.WeeklySchedule` objects.
+    rejection_models: :class:`~labourchain.rejection.RejectionModel` objects.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import strategies as st
 
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy
+from labourchain.rejection import RejectionModel
+from labourchain.schedule import WeeklySchedule
 from labourchain.units import ExchangeRates, Quantity, money
 from labourchain.worklog import WorkLog
 
 __all__ = (
     "COMMON_CURRENCIES",
+    "ZONES",
     "amounts",
     "currency_codes",
     "exchange_rates",
     "money_amounts",
     "payout_policies",
+    "rejection_models",
+    "time_zones",
+    "weekly_schedules",
+    "weeks",
     "work_logs",
     "work_records",
 )
@@ -147,3 +158,65 @@ def work_logs(
     return work_records(
         min_size=min_size, max_size=max_size, codes=codes, overlapping=overlapping
     ).map(WorkLog.from_records)
+
+
+#: Zones with and without DST, with half-hour and 45-minute offsets and DST
+#: (Lord Howe moves by 30 minutes), both hemispheres, and the far ends of the clock.
+ZONES = (
+    "UTC",
+    "America/New_York",
+    "Europe/Paris",
+    "Europe/London",
+    "Africa/Nairobi",
+    "Africa/Dar_es_Salaam",
+    "Asia/Manila",
+    "America/Caracas",
+    "America/Bogota",
+    "Asia/Tokyo",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "America/Santiago",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+)
+
+
+def time_zones() -> st.SearchStrategy[str]:
+    """IANA zone names covering the awkward cases."""
+    return st.sampled_from(ZONES)
+
+
+def weeks() -> st.SearchStrategy[date]:
+    """Dates from 2000 to 2037, where tzdata's rules are explicit."""
+    return st.dates(min_value=date(2000, 1, 1), max_value=date(2037, 12, 31))
+
+
+@st.composite
+def weekly_schedules(draw: st.DrawFn, tz: str | None = None, max_spans: int = 6) -> WeeklySchedule:
+    """Weekly schedules with short and long spans, some crossing midnight or the week's end."""
+    zone = draw(time_zones()) if tz is None else tz
+    quarter = st.integers(0, 10079 // 15).map(lambda k: k * 15)
+    length = st.one_of(
+        st.integers(1, 12).map(lambda k: k * 60), st.integers(1, 3000), st.just(10080)
+    )
+    spans = draw(
+        st.lists(st.tuples(st.one_of(quarter, st.integers(0, 10079)), length), max_size=max_spans)
+    )
+    return WeeklySchedule(tz=zone, spans=spans)
+
+
+@st.composite
+def rejection_models(draw: st.DrawFn, max_window: int = 200) -> RejectionModel:
+    """Rejection models with small gate windows, every probability in [0, 1]."""
+    probability = st.floats(0, 1)
+    return RejectionModel(
+        rate=draw(probability),
+        mass_rate=draw(probability),
+        batch_size=draw(st.integers(1, 20)),
+        gate_threshold=draw(probability),
+        gate_window=draw(st.integers(1, max_window)),
+        gated_share=draw(probability),
+        gated_pay_ratio=draw(probability),
+    )
