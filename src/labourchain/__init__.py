@@ -12,6 +12,7 @@ and compares the result with the minimum wage where they live.
 
 from labourchain import errors, platforms
 from labourchain.activity import Activity
+from labourchain.demand import DemandProfile, accessible_share, night_hours_needed
 from labourchain.domain import (
     Citation,
     Client,
@@ -23,7 +24,6 @@ from labourchain.domain import (
     Task,
     Worker,
 )
-from labourchain.demand import DemandProfile, accessible_share, night_hours_needed
 from labourchain.rejection import RejectionModel, long_run_hourly, rejection_cost
 from labourchain.schedule import WeeklySchedule, night_share, overlap
 from labourchain.units import Q_, ExchangeRates, currencies, currency_of, money, ureg
