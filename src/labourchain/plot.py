@@ -1,0 +1,640 @@
+"""Pictures for people who would rather look than read (needs the ``plot`` extra: matplotlib).
+
+* :func:`waterfall`: from the pay for approved task time down to the effective
+  hourly wage, one step for each unpaid activity, fees and payout costs;
+* :func:`week_timeline`: a week of work in the worker's local time, night hours
+  shaded and US business hours (when tasks are posted) overlaid;
+* :func:`wage_distribution`: a population's effective hourly wages against a
+  minimum wage.
+
+Each function returns a :class:`matplotlib.figure.Figure` and, given ``path``,
+saves it (PNG, SVG or PDF by the file's suffix). Figures are built without
+``pyplot``, so no window opens and no global state changes; matplotlib is
+imported only when a picture is drawn. The numbers behind the waterfall are
+available without matplotlib from :func:`waterfall_steps`.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import textwrap
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING, Any, Final
+from zoneinfo import ZoneInfo
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from labourchain._validate import check_timezone
+from labourchain.activity import Activity
+from labourchain.errors import InvalidInputError, LabourchainError
+from labourchain.units import ExchangeRates, Quantity, currency_of, is_money
+from labourchain.wage import WageReport
+from labourchain.worklog import WorkLog
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure  # type: ignore[import-not-found, unused-ignore]
+
+__all__ = (
+    "MissingDependencyError",
+    "WaterfallStep",
+    "wage_distribution",
+    "waterfall",
+    "waterfall_steps",
+    "week_timeline",
+)
+
+COLOURS: Final[dict[Activity, str]] = {
+    Activity.PAID: "#2a9d8f",
+    Activity.REJECTED: "#d62828",
+    Activity.RETURNED: "#f77f00",
+    Activity.SEARCH: "#fcbf49",
+    Activity.QUALIFICATION: "#9d4edd",
+    Activity.TRAINING: "#c77dff",
+    Activity.WAITING: "#8d99ae",
+    Activity.ADMIN: "#5c677d",
+    Activity.OUTAGE: "#212529",
+}
+_LABELS: Final[dict[Activity, str]] = {
+    Activity.PAID: "paid task work",
+    Activity.REJECTED: "rejected work",
+    Activity.RETURNED: "returned or abandoned tasks",
+    Activity.SEARCH: "searching for tasks",
+    Activity.QUALIFICATION: "unpaid qualification tests",
+    Activity.TRAINING: "unpaid training",
+    Activity.WAITING: "waiting for tasks",
+    Activity.ADMIN: "payments, messages, disputes",
+    Activity.OUTAGE: "power or connection cuts",
+}
+_DAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class MissingDependencyError(LabourchainError, ImportError):
+    """An optional dependency (matplotlib, for pictures) is not installed."""
+
+
+def _figure(**kwargs: Any) -> Figure:
+    try:
+        from matplotlib.figure import Figure  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        raise MissingDependencyError(
+            "pictures need matplotlib, which is not installed: "
+            "pip install 'labourchain[plot]' (or pip install matplotlib)"
+        ) from None
+    return Figure(**kwargs)
+
+
+def _save(fig: Figure, path: str | os.PathLike[str] | None) -> Figure:
+    if path is not None:
+        fig.savefig(os.fspath(path), dpi=150, bbox_inches="tight", metadata=_metadata(path))
+    return fig
+
+
+def _metadata(path: str | os.PathLike[str]) -> dict[str, str | None] | None:
+    # Reproducible files: no creation date or software version in PNG/PDF/SVG metadata.
+    suffix = os.fspath(path).rsplit(".", 1)[-1].lower()
+    if suffix == "png":
+        return {"Software": None}
+    if suffix in {"pdf", "svg"}:
+        return {"Creator": None, "Date": None} if suffix == "svg" else {"CreationDate": None}
+    return None
+
+
+def _caption(fig: Figure, lines: Sequence[str], width: int = 150) -> None:
+    text = "\n".join(textwrap.fill(line, width) for line in lines if line)
+    fig.text(0.01, -0.01, text, ha="left", va="top", fontsize=7, color="#444444", wrap=False)
+
+
+# ---------------------------------------------------------------------- waterfall
+
+
+@attrs.frozen(kw_only=True)
+class WaterfallStep:
+    """One bar of the waterfall: what the hourly wage is after this step.
+
+    Attributes:
+        label: What the step is ("searching for tasks, 10.6 h unpaid").
+        value: The hourly wage after the step, in the report's currency per hour.
+        change: ``value`` minus the previous step's value (0 for the first and last bars).
+        kind: ``"start"``, ``"time"``, ``"fees"`` or ``"end"``.
+    """
+
+    label: str
+    value: float
+    change: float
+    kind: str
+
+
+def waterfall_steps(
+    report: WageReport, *, advertised: Quantity | None = None
+) -> list[WaterfallStep]:
+    """The steps from the pay for approved task time to the effective hourly wage.
+
+    The first bar is gross rewards per hour of approved work (or ``advertised``,
+    a task's nominal hourly rate, if given, followed by the step to the pace
+    actually worked). Each unpaid activity then adds its hours to the
+    denominator; platform fees and payout costs (withdrawal fees, conversion
+    spreads, forfeited balances) then come off the numerator. The last bar is
+    the report's effective hourly wage.
+
+    Raises:
+        InvalidInputError: for a report without paid time (there is no start).
+
+    >>> import labourchain as lc
+    >>> log = lc.WorkLog.from_records([
+    ...     {"start": "2024-03-04T21:00:00+03:00", "minutes": 30, "activity": "search"},
+    ...     {"start": "2024-03-04T21:30:00+03:00", "minutes": 30, "activity": "paid",
+    ...      "reward": 1.50, "currency": "USD"},
+    ... ])
+    >>> for step in waterfall_steps(lc.wage_report(log)):
+    ...     print(f"{step.label}: {step.value:.2f}")
+    paid for approved task time: 3.00
+    searching for tasks, 0.5 h unpaid: 1.50
+    effective hourly wage: 1.50
+    """
+    code = report.currency
+    paid_h = float(report.paid_time.to("hour").magnitude)
+    if paid_h <= 0:
+        raise InvalidInputError(
+            "the report has no paid time, so there is no pay per hour of task work to start "
+            "the waterfall from"
+        )
+    gross = float(report.gross.to(code).magnitude)
+    steps: list[WaterfallStep] = []
+    current = gross / paid_h
+    if advertised is not None:
+        if not is_money(advertised) or currency_of(advertised) != code:
+            raise InvalidInputError(
+                f"advertised must be an hourly rate in {code} (the report's currency), "
+                f"got {advertised!r}"
+            )
+        nominal = float(advertised.to(f"{code}/hour").magnitude)
+        steps.append(
+            WaterfallStep(label="advertised task rate", value=nominal, change=0.0, kind="start")
+        )
+        steps.append(
+            WaterfallStep(
+                label="actual pace on approved tasks",
+                value=current,
+                change=current - nominal,
+                kind="time",
+            )
+        )
+    else:
+        steps.append(
+            WaterfallStep(
+                label="paid for approved task time", value=current, change=0.0, kind="start"
+            )
+        )
+    hours = paid_h
+    for activity, quantity in report.time_by_activity.items():
+        h = float(quantity.to("hour").magnitude)
+        if activity.is_paid or h <= 0:
+            continue
+        hours += h
+        value = gross / hours
+        steps.append(
+            WaterfallStep(
+                label=f"{_LABELS[activity]}, {h:.1f} h unpaid",
+                value=value,
+                change=value - current,
+                kind="time",
+            )
+        )
+        current = value
+    total_h = float(report.total_time.to("hour").magnitude)
+    if not math.isclose(hours, total_h, rel_tol=1e-9, abs_tol=1e-12):
+        value = gross / total_h
+        steps.append(
+            WaterfallStep(
+                label=f"{hours - total_h:.1f} h not counted ({report.policy})",
+                value=value,
+                change=value - current,
+                kind="time",
+            )
+        )
+        current = value
+    for label, amount in (
+        ("platform fees", report.platform_fees),
+        ("payout fees and conversion costs", report.payout_fees),
+    ):
+        fee = float(amount.to(code).magnitude)
+        if fee:
+            gross -= fee
+            value = gross / total_h
+            steps.append(
+                WaterfallStep(label=label, value=value, change=value - current, kind="fees")
+            )
+            current = value
+    effective = report.effective_hourly
+    final = current if effective is None else float(effective.to(f"{code}/hour").magnitude)
+    steps.append(WaterfallStep(label="effective hourly wage", value=final, change=0.0, kind="end"))
+    return steps
+
+
+def waterfall(
+    report: WageReport,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    advertised: Quantity | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
+) -> Figure:
+    """A waterfall from the pay for approved task time to the effective hourly wage.
+
+    Args:
+        report: The wage report.
+        path: Where to save the picture (PNG, SVG or PDF), if anywhere.
+        advertised: A task's nominal (advertised) hourly rate, to start from.
+        title: The title (default says what the picture shows).
+        subtitle: A second line, e.g. whose log this is.
+
+    Raises:
+        MissingDependencyError: if matplotlib is not installed.
+        InvalidInputError: for a report without paid time.
+    """
+    steps = waterfall_steps(report, advertised=advertised)
+    code = report.currency
+    fig = _figure(figsize=(max(8.0, 1.05 * len(steps) + 1.5), 5.6), layout="constrained")
+    ax = fig.add_subplot()
+    x = np.arange(len(steps))
+    previous = 0.0
+    for i, step in enumerate(steps):
+        if step.kind in {"start", "end"}:
+            colour = "#264653" if step.kind == "end" else COLOURS[Activity.PAID]
+            ax.bar(i, step.value, color=colour, width=0.7)
+            ax.annotate(
+                f"{step.value:,.2f}",
+                (i, step.value),
+                ha="center",
+                va="bottom",
+                fontsize=9,
+                fontweight="bold",
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
+        else:
+            low, high = sorted((previous, step.value))
+            colour = "#d62828" if step.change < 0 else "#2a9d8f"
+            ax.bar(i, high - low, bottom=low, color=colour, width=0.7, alpha=0.85)
+            below = step.change < 0
+            ax.annotate(
+                f"{step.change:+,.2f}",
+                (i, low if below else high),
+                ha="center",
+                va="top" if below else "bottom",
+                fontsize=8,
+                color=colour,
+                xytext=(0, -2 if below else 2),
+                textcoords="offset points",
+            )
+        if i > 0:
+            ax.plot([i - 1.35, i - 0.35], [previous, previous], color="#999999", lw=0.8)
+        previous = step.value
+    if report.reference is not None:
+        level = float(report.reference.to(f"{code}/hour").magnitude)
+        ax.axhline(level, color="#1d3557", ls="--", lw=1.2)
+        ax.annotate(
+            textwrap.shorten(f"reference: {report.reference_label}", 90) + f" = {level:,.2f}",
+            (len(steps) - 0.5, level),
+            ha="right",
+            va="bottom",
+            fontsize=8,
+            color="#1d3557",
+            xytext=(0, 2),
+            textcoords="offset points",
+        )
+    ax.set_xticks(x, [textwrap.fill(s.label, 13) for s in steps], fontsize=7.5)
+    ax.set_ylabel(f"{code} per hour")
+    ax.set_xlim(-0.6, len(steps) - 0.4)
+    ax.set_ylim(0, max(s.value for s in steps) * 1.15 or 1.0)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#eeeeee")
+    ax.set_axisbelow(True)
+    fig.suptitle(
+        title or "Where the hourly wage goes: every unpaid hour and fee counted",
+        fontsize=13,
+        fontweight="bold",
+    )
+    if subtitle:
+        ax.set_title(subtitle, fontsize=9, color="#444444")
+    caption = [
+        f"Each red step is unpaid time added to the hours worked (the pay stays the same) or a "
+        f"fee taken from the pay. {float(report.total_time.magnitude):,.1f} h counted, of which "
+        f"{float(report.paid_time.magnitude):,.1f} h paid; net earnings "
+        f"{float(report.net.magnitude):,.2f} {code}. Method: net earnings / all counted time "
+        f"({report.policy}).",
+    ]
+    if report.sources:
+        caption.append("Sources: " + "; ".join(report.sources))
+    caption.append("Made with labourchain.")
+    _caption(fig, caption)
+    return _save(fig, path)
+
+
+# ---------------------------------------------------------------------- week timeline
+
+
+def _zone(tz: str | None, log: WorkLog) -> tzinfo:
+    if tz is not None:
+        return ZoneInfo(check_timezone(tz, "week_timeline(tz=...)"))
+    offset = int(log.offset_s[0]) if len(log) else 0
+    return timezone(timedelta(seconds=offset))
+
+
+def _split_days(start: datetime, end: datetime, monday: date) -> list[tuple[int, float, float]]:
+    """(day index 0-6, start hour, end hour) pieces of a local span within the week."""
+    pieces = []
+    cursor = start
+    while cursor < end:
+        midnight = datetime.combine(cursor.date() + timedelta(days=1), datetime.min.time())
+        midnight = midnight.replace(tzinfo=cursor.tzinfo)
+        piece_end = min(end, midnight)
+        day = (cursor.date() - monday).days
+        if 0 <= day < 7:
+            h0 = cursor.hour + cursor.minute / 60 + cursor.second / 3600
+            length = (piece_end.timestamp() - cursor.timestamp()) / 3600
+            pieces.append((day, h0, min(24.0, h0 + length)))
+        cursor = piece_end
+    return pieces
+
+
+def _local(instant: datetime, zone: tzinfo) -> datetime:
+    # Naive wall-clock time in ``zone``: arithmetic on the wall clock, as the picture shows it.
+    return instant.astimezone(zone).replace(tzinfo=None)
+
+
+def _demand_intervals(demand: Any, monday: date) -> list[tuple[datetime, datetime]]:
+    if demand is None:
+        from labourchain.schedule import WeeklySchedule
+
+        demand = WeeklySchedule.business_hours("America/New_York")
+    schedule = getattr(demand, "active", demand)  # a DemandProfile's hours with demand
+    if not hasattr(schedule, "intervals"):
+        raise InvalidInputError(
+            f"demand must be a WeeklySchedule or DemandProfile, got {type(demand).__name__}"
+        )
+    out: list[tuple[datetime, datetime]] = []
+    for shift in (-7, 0, 7):
+        out += list(schedule.intervals(week_of=monday + timedelta(days=shift)))
+    return out
+
+
+def week_timeline(
+    log: WorkLog,
+    *,
+    tz: str | None = None,
+    week_of: date | None = None,
+    demand: Any = None,
+    night: tuple[int, int] = (22, 6),
+    path: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """A week of a log in the worker's local time: activities, night, and when tasks are posted.
+
+    Args:
+        log: The work log.
+        tz: The worker's IANA time zone (default: the UTC offset of the log's first row).
+        week_of: Any day of the Monday-Sunday week to draw (default: the log's first day).
+        demand: When clients post tasks: a :class:`~labourchain.schedule.WeeklySchedule`
+            or :class:`~labourchain.demand.DemandProfile` (default: Monday to Friday,
+            09:00-18:00 in New York, as reported for US-based platforms).
+        night: Local night as (start hour, end hour), shaded.
+        path: Where to save the picture, if anywhere.
+        title: The title.
+
+    Raises:
+        MissingDependencyError: if matplotlib is not installed.
+        InvalidInputError: for an empty log.
+    """
+    if not len(log):
+        raise InvalidInputError("an empty log has no week to draw")
+    zone = _zone(tz, log)
+    starts = [s.astimezone(zone) for s in log.starts()]
+    monday_of = week_of or starts[0].date()
+    monday = monday_of - timedelta(days=monday_of.weekday())
+    fig = _figure(figsize=(11, 5.2), layout="constrained")
+    ax = fig.add_subplot()
+    n0, n1 = night
+    for day in range(7):
+        if n0 > n1:
+            ax.barh(day, 24 - n0, left=n0, height=1.0, color="#e9ecef", zorder=0)
+            ax.barh(day, n1, left=0, height=1.0, color="#e9ecef", zorder=0)
+        else:
+            ax.barh(day, n1 - n0, left=n0, height=1.0, color="#e9ecef", zorder=0)
+    for a, b in _demand_intervals(demand, monday):
+        for day, h0, h1 in _split_days(_local(a, zone), _local(b, zone), monday):
+            ax.barh(day - 0.26, h1 - h0, left=h0, height=0.16, color="#457b9d", zorder=2)
+    seen: set[Activity] = set()
+    minutes = log.minutes.tolist()
+    for start, mins, activity in zip(starts, minutes, log.activities, strict=True):
+        local = start.replace(tzinfo=None)
+        end = local + timedelta(minutes=mins)
+        for day, h0, h1 in _split_days(local, end, monday):
+            ax.barh(day + 0.1, h1 - h0, left=h0, height=0.5, color=COLOURS[activity], zorder=3)
+            seen.add(activity)
+    from matplotlib.patches import Patch  # type: ignore[import-not-found, unused-ignore]
+
+    handles = [Patch(color=COLOURS[a], label=_LABELS[a]) for a in Activity if a in seen]
+    handles.append(Patch(color="#457b9d", label=_demand_label(demand)))
+    handles.append(Patch(color="#e9ecef", label=f"night ({n0:02d}:00-{n1:02d}:00 local)"))
+    ax.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
+    )
+    labels = [f"{_DAYS[d]} {(monday + timedelta(days=d)):%d %b}" for d in range(7)]
+    ax.set_yticks(range(7), labels, fontsize=9)
+    for day in range(6):
+        ax.axhline(day + 0.5, color="#cccccc", lw=0.6, zorder=1)
+    ax.set_ylim(6.6, -0.6)
+    ax.set_xlim(0, 24)
+    ax.set_xticks(range(0, 25, 3), [f"{h:02d}:00" for h in range(0, 25, 3)], fontsize=8)
+    zone_name = tz or _offset_name(zone)
+    ax.set_xlabel(f"local time of the worker ({zone_name})")
+    ax.grid(axis="x", color="#dddddd", lw=0.6)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.suptitle(
+        title or f"A week of data work, week of {monday:%d %B %Y}",
+        fontsize=13,
+        fontweight="bold",
+    )
+    hours = [(e.timestamp() - s.timestamp()) / 3600 for s, e in _demand_intervals(demand, monday)]
+    _caption(
+        fig,
+        [
+            "Coloured bars: what the worker logged, by activity (only green is paid). Thin blue "
+            "bars: when clients post tasks, converted to the worker's local time (DST-correct). "
+            "Grey: local night. Tasks on US-based platforms follow US business hours, as "
+            "workers report (09:00-18:00 in New York is 16:00-01:00 in Nairobi in summer).",
+            f"{len(log)} log entries; demand hours shown: {sum(hours) / 3:,.0f} h a week. "
+            "Made with labourchain.",
+        ],
+        width=170,
+    )
+    return _save(fig, path)
+
+
+def _offset_name(zone: tzinfo) -> str:
+    offset = zone.utcoffset(None)
+    if offset is None:  # pragma: no cover - fixed offsets always have one
+        return str(zone)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _demand_label(demand: Any) -> str:
+    if demand is None:
+        return "tasks posted: US business hours\n(Mon-Fri 09:00-18:00, New York)"
+    return "tasks posted:\n" + textwrap.fill(str(getattr(demand, "active", demand)), 36)
+
+
+# ---------------------------------------------------------------------- distribution
+
+
+def _hourly_values(
+    wages: npt.ArrayLike | Quantity, currency: str | None
+) -> tuple[npt.NDArray[np.float64], str]:
+    if is_money(wages):
+        code = currency_of(wages)  # type: ignore[arg-type]
+        values = np.asarray(wages.to(f"{code}/hour").magnitude, dtype=np.float64)  # type: ignore[union-attr]
+        if currency is not None and currency != code:
+            raise InvalidInputError(
+                f"the wages are in {code} but currency={currency!r}; convert them first"
+            )
+        return values.reshape(-1), code
+    if currency is None:
+        raise InvalidInputError(
+            "give currency= (e.g. 'USD') for wages given as plain numbers, or pass a quantity"
+        )
+    values = np.asarray(wages, dtype=np.float64).reshape(-1)
+    return values, currency
+
+
+def wage_distribution(
+    wages: npt.ArrayLike | Quantity,
+    reference: Any = None,
+    *,
+    currency: str | None = None,
+    rates: ExchangeRates | None = None,
+    path: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    bins: int = 40,
+    source: str | None = None,
+) -> Figure:
+    """A population's effective hourly wages against a reference (minimum) wage.
+
+    Args:
+        wages: Per-worker effective hourly wages: plain numbers in ``currency``
+            per hour, or a money-per-time quantity array.
+        reference: A :class:`~labourchain.reference.ReferenceWage`, or an hourly
+            wage quantity, drawn as a line with the share of workers below it.
+        currency: The currency of plain-number wages.
+        rates: Exchange rates, if the reference is in another currency.
+        path: Where to save the picture, if anywhere.
+        title: The title.
+        bins: Number of histogram bins.
+        source: Where the wages come from (a simulation's scenario and seed, a survey).
+
+    Raises:
+        MissingDependencyError: if matplotlib is not installed.
+        InvalidInputError: for no finite wages, or a reference that is not an hourly wage.
+    """
+    values, code = _hourly_values(wages, currency)
+    values = values[np.isfinite(values)]
+    if not values.size:
+        raise InvalidInputError("there are no finite wages to draw")
+    level: float | None = None
+    label = None
+    citation = None
+    if reference is not None:
+        hourly = getattr(reference, "hourly", reference)
+        if not is_money(hourly):
+            raise InvalidInputError(f"reference must be an hourly wage, got {reference!r}")
+        if currency_of(hourly) != code:
+            if rates is None:
+                raise InvalidInputError(
+                    f"the reference is in {currency_of(hourly)} and the wages in {code}: "
+                    "pass rates= to convert it"
+                )
+            hourly = rates.convert(hourly, code)
+        level = float(hourly.to(f"{code}/hour").magnitude)
+        label = str(reference) if hasattr(reference, "hourly") else f"{level:,.2f} {code}/hour"
+        citation = getattr(reference, "citation", None)
+    fig = _figure(figsize=(10, 5.2), layout="constrained")
+    ax = fig.add_subplot()
+    top = float(np.quantile(values, 0.995))
+    high = max(top, (level or 0.0) * 1.3, float(values.min()) + 1e-9)
+    low = min(0.0, float(values.min()))
+    edges: npt.NDArray[np.float64] = np.linspace(low, high, bins + 1)
+    if level is not None and low < level < high:  # a bin edge on the reference: no bar straddles it
+        width = (high - low) / bins
+        first = math.floor((low - level) / width)
+        edges = level + width * np.arange(first, first + bins + 2, dtype=np.float64)
+    clipped = np.clip(values, edges[0], edges[-1])
+    counts, _ = np.histogram(clipped, bins=edges)
+    share = counts / values.size * 100
+    centres = (edges[:-1] + edges[1:]) / 2
+    widths = np.diff(edges)
+    if level is not None:
+        colours = ["#d62828" if c < level else "#2a9d8f" for c in centres]
+    else:
+        colours = ["#2a9d8f"] * len(centres)
+    ax.bar(centres, share, width=widths * 0.95, color=colours)
+    median = float(np.median(values))
+    ax.axvline(median, color="#264653", lw=1.5)
+    box = {"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#cccccc", "alpha": 0.95}
+    ax.annotate(
+        f"median: {median:,.2f} {code}/hour",
+        (median, float(share.max()) * 1.02),
+        xytext=(0.62, 0.97),
+        textcoords="axes fraction",
+        fontsize=9,
+        color="#264653",
+        va="top",
+        bbox=box,
+        arrowprops={"arrowstyle": "->", "color": "#264653"},
+    )
+    if level is not None:
+        below = float(np.mean(values < level))
+        ax.axvline(level, color="#1d3557", ls="--", lw=1.5)
+        ax.annotate(
+            f"{textwrap.fill(label or '', 40)}\n= {level:,.2f} {code}/hour\n"
+            f"{100 * below:.0f} % of workers earn less",
+            (level, float(share.max()) * 0.7),
+            xytext=(0.62, 0.78),
+            textcoords="axes fraction",
+            fontsize=9,
+            color="#1d3557",
+            va="top",
+            bbox=box,
+            arrowprops={"arrowstyle": "->", "color": "#1d3557"},
+        )
+    ax.set_xlabel(f"effective hourly wage ({code} per hour, all unpaid time counted)")
+    ax.set_ylabel("share of workers (%)")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#eeeeee")
+    ax.set_axisbelow(True)
+    fig.suptitle(
+        title or f"Effective hourly wages of {values.size:,} workers",
+        fontsize=13,
+        fontweight="bold",
+    )
+    caption = [
+        "Each worker's wage is their net earnings divided by all the time the work took "
+        "(a ratio of sums per worker). Red: below the reference wage."
+        + (
+            f" The top 0.5 % are drawn in the last bar (above {top:,.2f})."
+            if top < values.max()
+            else ""
+        ),
+        f"Wages: {source}." if source else "",
+        f"Reference: {citation}." if citation else "",
+        f"Exchange rates: {rates.describe()}." if rates is not None and level is not None else "",
+        "Made with labourchain.",
+    ]
+    _caption(fig, caption)
+    return _save(fig, path)
