@@ -1,0 +1,721 @@
+"""Fair pay for requesters: a reward that meets a wage floor, a batch budget, and top-ups.
+
+A conscientious requester wants the workers who do a task to earn at least a
+wage floor per hour (a fixed figure such as $15/h, or the minimum wage where
+each worker lives), once the unpaid time the task costs them is counted and
+the platform's fees are paid.
+
+**The worker's time per paid task.** A task measured at ``t`` (the time to do
+it) costs a worker, per approved task, on average::
+
+    T(t) = [ t + s + r / (1 - r) * (s + t_ret) + q / n ] / (1 - rho)
+
+with ``s`` the search for each task, ``r`` the share of started attempts
+returned (each costing its search and ``t_ret``, by default the task's own
+time), ``q`` an unpaid qualification or training done once per worker and
+spread over the ``n`` tasks a worker does, and ``rho`` the share of submitted
+work rejected (unpaid). See :class:`Overhead`. With no overhead, ``T(t) = t``.
+
+**The reward** (:func:`fair_reward`). A worker with time ``t`` and floor ``F``
+is paid at least ``F`` an hour when ``reward * (1 - worker_fee) >= F * T(t)``.
+Given a sample of measured times (one per worker, in any country mix), the
+reward is the smallest that satisfies this for at least the stated ``share``
+of workers: the ``share`` quantile, with the "inverted CDF" definition
+(Hyndman and Fan type 1), of the per-worker required rewards, so the share is
+met exactly on the sample, never rounded down. It is then rounded **up** to
+the currency's minor unit (cents). Given one time, it is taken as the median,
+and the reward meets the floor for half the workers (``share=0.5``), as in
+the Fair Work method.
+
+**The budget** (:func:`batch_cost`): what the client pays for the batch,
+platform fees included (:meth:`Platform.client_cost` for each assignment;
+the batch size may set the fee tier).
+
+**Top-ups after a batch** (:func:`top_up_batch`): the Fair Work method
+(Whiting, Hugh and Bernstein, HCOMP 2019) extended to count overhead: take the
+task's median measured time, ``bonus = F * T(median) / (1 - worker_fee) -
+reward`` per task, never negative, paid to each worker for each task they
+did; or, with ``basis="own"``, each worker's bonus from their own times.
+
+>>> import labourchain as lc
+>>> floor = lc.money(15, "USD") / lc.Q_(1, "hour")
+>>> fair = fair_reward(lc.Q_(5, "minute"), floor, overhead=Overhead(search=lc.Q_(1, "minute")))
+>>> fair.reward
+<Quantity(1.5, 'USD')>
+>>> cost = batch_cost(fair.reward, assignments=100, platform=lc.platforms.get("mturk"))
+>>> round(cost.total.magnitude, 2), round(cost.fees.magnitude, 2)
+(210.0, 60.0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Final, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pint
+
+from labourchain._validate import check_country
+from labourchain.domain import Platform
+from labourchain.errors import CurrencyMismatchError, InvalidInputError
+from labourchain.units import Q_, ExchangeRates, Quantity, currency, currency_of, is_money, seconds
+
+__all__ = (
+    "BatchCost",
+    "BatchPlan",
+    "FairReward",
+    "Overhead",
+    "TopUps",
+    "batch_cost",
+    "fair_reward",
+    "plan_batch",
+    "reference_floor",
+    "top_up_batch",
+)
+
+FloatArray = npt.NDArray[np.float64]
+WageKind = Literal["minimum", "living"]
+_TOLERANCE: Final = 1e-12
+
+
+def _time(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    seconds(value, what=f"Overhead.{attribute.name}")
+
+
+def _optional_time(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _time(instance, attribute, value)
+
+
+def _rate_below_one(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (math.isfinite(value) and 0.0 <= value < 1.0)
+    ):
+        raise InvalidInputError(
+            f"Overhead.{attribute.name} must be a share in [0, 1), got {value!r} "
+            "(at 1 no task would ever be paid)"
+        )
+
+
+def _positive(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (math.isfinite(value) and value >= 1.0)
+    ):
+        raise InvalidInputError(
+            f"Overhead.{attribute.name} must be a number of tasks >= 1, got {value!r}"
+        )
+
+
+def _zero() -> Quantity:
+    return Q_(0.0, "minute")
+
+
+@attrs.frozen(kw_only=True)
+class Overhead:
+    """The unpaid time a task costs a worker, beyond doing it.
+
+    Attributes:
+        search: Finding and selecting each task (Hara et al. 2018 counted gaps
+            of a minute or less between tasks as such).
+        qualification: Unpaid qualification tests and training, once per worker.
+        tasks_per_worker: Tasks a worker does, over which ``qualification`` is spread.
+        return_rate: Share of started attempts returned or abandoned (about
+            13 % on Amazon Mechanical Turk in Hara et al. 2018).
+        returned_time: Time lost on each returned attempt; ``None`` counts the
+            task's own time (a worker who gives up near the end).
+        rejection_rate: Share of submitted work rejected, unpaid.
+
+    >>> from labourchain import Q_
+    >>> o = Overhead(search=Q_(1, "minute"), return_rate=0.2, returned_time=Q_(2, "minute"))
+    >>> round(o.per_task(Q_(5, "minute")).to("minute").magnitude, 6)
+    1.75
+    """
+
+    search: Quantity = attrs.field(factory=_zero, validator=_time)
+    qualification: Quantity = attrs.field(factory=_zero, validator=_time)
+    tasks_per_worker: float = attrs.field(default=1.0, validator=_positive)
+    return_rate: float = attrs.field(default=0.0, validator=_rate_below_one)
+    returned_time: Quantity | None = attrs.field(default=None, validator=_optional_time)
+    rejection_rate: float = attrs.field(default=0.0, validator=_rate_below_one)
+
+    def time_per_paid_task(self, task_seconds: FloatArray) -> FloatArray:
+        """``T(t)``: seconds of the worker's time per approved task of ``t`` seconds."""
+        s = seconds(self.search)
+        returned = task_seconds if self.returned_time is None else seconds(self.returned_time)
+        r = self.return_rate
+        q = seconds(self.qualification) / self.tasks_per_worker
+        per_submitted = task_seconds + s + r / (1.0 - r) * (s + returned) + q
+        result: FloatArray = per_submitted / (1.0 - self.rejection_rate)
+        return result
+
+    def per_task(self, task_time: Quantity) -> Quantity:
+        """The unpaid time per approved task of ``task_time``: ``T(t) - t``."""
+        t = seconds(task_time, what="task_time")
+        extra = float(self.time_per_paid_task(np.array([t]))[0]) - t
+        return Q_(extra, "second").to("minute")
+
+
+def _overhead(value: Overhead | Quantity | None) -> Overhead:
+    if value is None:
+        return Overhead()
+    if isinstance(value, Overhead):
+        return value
+    return Overhead(search=value)
+
+
+def _times(value: object, what: str = "task_time") -> tuple[FloatArray, bool]:
+    """Seconds (an array) and whether one time was given."""
+    if not isinstance(value, pint.Quantity) or value.dimensionality != Q_(1, "s").dimensionality:
+        raise InvalidInputError(
+            f"{what} must be a time such as Q_(5, 'minute') or Q_([4.5, 5, 7], 'minute'), "
+            f"got {value!r}"
+        )
+    mag = np.asarray(value.to("second").magnitude, dtype=np.float64)
+    single = mag.ndim == 0
+    mag = mag.reshape(-1)
+    if mag.size == 0:
+        raise InvalidInputError(f"{what} has no times")
+    if not np.all(np.isfinite(mag)) or np.any(mag < 0):
+        raise InvalidInputError(f"{what} must be finite and non-negative, got {value!r}")
+    return mag, single
+
+
+def _hourly(value: object, code: str | None, rates: ExchangeRates | None, what: str) -> Quantity:
+    if not is_money(value):
+        raise InvalidInputError(f"{what} must be an hourly wage such as 15 USD/hour, got {value!r}")
+    assert isinstance(value, pint.Quantity)
+    from_code = currency_of(value)
+    try:
+        hourly = value.to(f"{from_code}/hour")
+    except pint.DimensionalityError:
+        raise InvalidInputError(
+            f"{what} must be an hourly wage such as 15 USD/hour, got {value!r}"
+        ) from None
+    if code is not None and from_code != code:
+        if rates is None:
+            raise CurrencyMismatchError(
+                f"{what} is in {from_code} but the reward is in {code}: pass rates= "
+                "(e.g. labourchain.reference.exchange_rates(on=...)) to convert it"
+            )
+        hourly = rates.convert(hourly, code)
+    return hourly
+
+
+def reference_floor(
+    country: str, *, on: date | datetime | None = None, kind: WageKind = "minimum"
+) -> tuple[Quantity, str]:
+    """The hourly minimum (or living) wage of ``country`` from the bundled reference data.
+
+    This is the hook :func:`fair_reward` uses for ``floor="minimum"`` or
+    ``"living"``: it calls :func:`labourchain.reference.reference_wage` and
+    returns its ``.hourly`` (in the local currency) and a citation line.
+
+    Raises:
+        InvalidInputError: if the reference data is not available in this
+            version; the errors of ``reference_wage`` otherwise (an unknown
+            country, no statutory minimum, a date before the first figure).
+    """
+    try:
+        from labourchain.reference import reference_wage
+    except ImportError:  # pragma: no cover - reference.py ships with the package
+        raise InvalidInputError(
+            "labourchain.reference is not available: give floor= as an hourly wage, or a "
+            "mapping of country to hourly wage"
+        ) from None
+    figure = reference_wage(country, on=on, kind=kind)
+    citation = getattr(figure, "citation", None)
+    label = f"{figure}" + (f" [{citation}]" if citation is not None else "")
+    return figure.hourly, label
+
+
+@attrs.frozen(kw_only=True)
+class FairReward:
+    """A reward per task that meets a wage floor for a stated share of workers.
+
+    Attributes:
+        reward: The reward per task, rounded up to the currency's minor unit.
+        unrounded: The exact reward before rounding.
+        share: The share of workers asked for.
+        achieved_share: The share of the sample (weighted by country shares)
+            that the reward lifts to their floor: at least ``share``.
+        workers: Workers in the sample (measured times).
+        binding_time: The task time of the worker at the ``share`` quantile.
+        overhead_time: Unpaid time per approved task for that worker.
+        floors: The hourly floor of each country (or ``"floor"``), in the reward's currency.
+        worker_fee: The share of the reward the platform keeps from the worker.
+        sources: Where the floors and rates come from.
+    """
+
+    reward: Quantity
+    unrounded: Quantity
+    share: float
+    achieved_share: float
+    workers: int
+    binding_time: Quantity
+    overhead_time: Quantity
+    floors: Mapping[str, Quantity]
+    worker_fee: float
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values: money in the reward's currency, time in minutes."""
+        code = currency_of(self.reward)
+        return {
+            "currency": code,
+            "reward": _round(self.reward.magnitude),
+            "unrounded": _round(self.unrounded.magnitude),
+            "share": self.share,
+            "achieved_share": _round(self.achieved_share),
+            "workers": self.workers,
+            "binding_time_minutes": _round(self.binding_time.to("minute").magnitude),
+            "overhead_minutes": _round(self.overhead_time.to("minute").magnitude),
+            "floors": {k: _round(v.to(f"{code}/hour").magnitude) for k, v in self.floors.items()},
+            "worker_fee": self.worker_fee,
+            "sources": list(self.sources),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class BatchCost:
+    """What a client pays for a batch of assignments, platform fees included.
+
+    Attributes:
+        reward: The reward per assignment.
+        assignments: The batch size.
+        per_assignment: What one assignment costs the client (:meth:`Platform.client_cost`).
+        rewards: ``reward * assignments``: what reaches the workers' balances
+            before any worker fee.
+        fees: The platform's fees to the client for the batch.
+        total: ``rewards + fees``.
+        platform: The platform's name.
+        sources: Where the fee rules come from.
+    """
+
+    reward: Quantity
+    assignments: int
+    per_assignment: Quantity
+    rewards: Quantity
+    fees: Quantity
+    total: Quantity
+    platform: str
+    sources: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values in the reward's currency."""
+        return {
+            "currency": currency_of(self.reward),
+            "platform": self.platform,
+            "reward": _round(self.reward.magnitude),
+            "assignments": self.assignments,
+            "per_assignment": _round(self.per_assignment.magnitude),
+            "rewards": _round(self.rewards.magnitude),
+            "fees": _round(self.fees.magnitude),
+            "total": _round(self.total.magnitude),
+            "sources": list(self.sources),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class BatchPlan:
+    """A fair reward and the batch budget at that reward (see :func:`plan_batch`)."""
+
+    fair: FairReward
+    cost: BatchCost
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values."""
+        return {"reward": self.fair.to_dict(), "budget": self.cost.to_dict()}
+
+    def to_text(self) -> str:
+        """A plain-text summary."""
+        f, c = self.fair, self.cost
+        code = currency_of(f.reward)
+        lines = [
+            f"Reward per task: {f.reward.magnitude:,.2f} {code} "
+            f"(meets the floor for {100 * f.achieved_share:.0f}% of "
+            f"{f.workers} measured worker(s); asked {100 * f.share:.0f}%)",
+            f"  task time at that share: {f.binding_time.to('minute').magnitude:.2f} min, "
+            f"plus {f.overhead_time.to('minute').magnitude:.2f} min unpaid overhead per paid task",
+        ]
+        for name, hourly in f.floors.items():
+            lines.append(f"  floor {name}: {hourly.to(f'{code}/hour').magnitude:,.2f} {code}/hour")
+        if f.worker_fee:
+            lines.append(f"  worker fee: {100 * f.worker_fee:g}% of the reward")
+        lines += [
+            "",
+            f"Batch on {c.platform}: {c.assignments} assignments",
+            f"  rewards {c.rewards.magnitude:>12,.2f} {code}",
+            f"  fees    {c.fees.magnitude:>12,.2f} {code}",
+            f"  total   {c.total.magnitude:>12,.2f} {code}",
+        ]
+        sources = tuple(dict.fromkeys((*f.sources, *c.sources)))
+        if sources:
+            lines += ["", "Figures used:", *(f"  - {s}" for s in sources)]
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+@attrs.frozen(kw_only=True)
+class TopUps:
+    """Bonuses after a batch that lift workers to the floor (Fair Work, with overhead).
+
+    Attributes:
+        basis: ``"median"`` (one time for the task, as Fair Work) or ``"own"``.
+        task_time: The median measured time (the basis for ``"median"``).
+        per_task: The bonus per task under ``"median"`` (``None`` under ``"own"``).
+        by_worker: Each worker's bonus, by the id given.
+        total: All bonuses.
+        client_cost: What the bonuses cost the client, platform fees included
+            (``None`` without a platform with a published client fee).
+    """
+
+    basis: str
+    task_time: Quantity
+    per_task: Quantity | None
+    by_worker: Mapping[str, Quantity]
+    total: Quantity
+    client_cost: Quantity | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values in the reward's currency."""
+        return {
+            "currency": currency_of(self.total),
+            "basis": self.basis,
+            "task_time_minutes": _round(self.task_time.to("minute").magnitude),
+            "per_task": None if self.per_task is None else _round(self.per_task.magnitude),
+            "by_worker": {w: _round(b.magnitude) for w, b in self.by_worker.items()},
+            "total": _round(self.total.magnitude),
+            "client_cost": None if self.client_cost is None else _round(self.client_cost.magnitude),
+        }
+
+
+def _round(value: float) -> float:
+    return float(f"{float(value):.10g}")
+
+
+def _share(value: object) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not (math.isfinite(value) and 0.0 < value <= 1.0)
+    ):
+        raise InvalidInputError(f"share must be in (0, 1], got {value!r}")
+    return float(value)
+
+
+def _worker_fee(platform: Platform | None) -> float:
+    if platform is None:
+        return 0.0
+    if platform.worker_fee is None:
+        raise platform._unpublished("worker fee", "worker_fee")
+    return float(platform.worker_fee)
+
+
+def _inverted_cdf(values: FloatArray, weights: FloatArray, share: float) -> tuple[int, float]:
+    """Index of the smallest value whose cumulative weight reaches ``share``, and that weight."""
+    order = np.argsort(values, kind="stable")
+    cum = np.cumsum(weights[order])
+    total = float(cum[-1])
+    k = int(np.searchsorted(cum, share * total * (1.0 - _TOLERANCE), side="left"))
+    k = min(k, len(order) - 1)
+    value = values[order[k]]
+    achieved = float(weights[values <= value].sum()) / total
+    return int(order[k]), achieved
+
+
+def _round_up(amount: float, code: str) -> float:
+    digits = currency(code).minor_units
+    if digits is None:
+        return amount
+    unit = 10.0**-digits
+    return math.ceil(round(amount / unit, 9)) * unit
+
+
+def fair_reward(
+    task_time: Quantity,
+    floor: Quantity | Mapping[str, Quantity] | WageKind,
+    *,
+    share: float = 0.5,
+    overhead: Overhead | Quantity | None = None,
+    countries: Sequence[str] | Mapping[str, float] | None = None,
+    on: date | datetime | None = None,
+    platform: Platform | None = None,
+    currency: str | None = None,
+    rates: ExchangeRates | None = None,
+) -> FairReward:
+    """The reward per task that pays at least a wage floor to ``share`` of the workers.
+
+    Args:
+        task_time: One time (taken as the median) or a sample of measured
+            times, one per worker, e.g. ``Q_([4.2, 5.0, 6.5], "minute")``.
+        floor: An hourly wage (``money(15, "USD") / Q_(1, "hour")``); a mapping
+            of country code to hourly wage; or ``"minimum"`` / ``"living"`` to
+            take each country's figure from the bundled reference data
+            (:func:`reference_floor`), which needs ``countries``.
+        share: The share of workers whose pay must meet their floor. With one
+            time it must be 0.5 (the time is a median).
+        overhead: The unpaid time per task: an :class:`Overhead`, or a time
+            (taken as search time per task).
+        countries: Where the workers live: one code per measured time (in the
+            same order), or a mapping of code to the share of workers there
+            (independent of the times). Needed for a floor per country.
+        on: The date of the reference figures (for ``"minimum"``/``"living"``).
+        platform: The platform, whose worker fee comes off the reward.
+        currency: The reward's currency (default: the floor's, if it has one).
+        rates: Exchange rates for floors in other currencies.
+
+    Returns:
+        A :class:`FairReward`.
+
+    Raises:
+        InvalidInputError: for a share outside (0, 1], a single time with a
+            share other than 0.5, a missing country floor, or bad times.
+        CurrencyMismatchError: for floors in another currency and no rates.
+    """
+    times, single = _times(task_time)
+    share = _share(share)
+    if single and share != 0.5:
+        raise InvalidInputError(
+            f"one task time is taken as the median, which meets the floor for half the "
+            f"workers: give a sample of measured times for share={share}"
+        )
+    over = _overhead(overhead)
+    fee = _worker_fee(platform)
+    sources: list[str] = []
+    if rates is not None:
+        sources.append(rates.describe())
+
+    # The floor of each distinct country (or the one floor).
+    codes: list[str]
+    if isinstance(countries, Mapping):
+        codes = [check_country(c, "countries") for c in countries]
+    elif countries is not None:
+        if isinstance(countries, str):
+            raise InvalidInputError(
+                "countries must be a list of country codes (one per time) or a mapping of "
+                f"code to share, got the text {countries!r}"
+            )
+        codes = [check_country(c, "countries") for c in countries]
+    else:
+        codes = []
+    raw: dict[str, Quantity] = {}
+    if isinstance(floor, str):
+        if floor not in ("minimum", "living"):
+            raise InvalidInputError(
+                f"floor must be an hourly wage, a mapping of country to hourly wage, or "
+                f"'minimum' or 'living'; got {floor!r}"
+            )
+        if not codes:
+            raise InvalidInputError(
+                f"floor={floor!r} takes each worker's country's figure: give countries="
+            )
+        for code in dict.fromkeys(codes):
+            raw[code], label = reference_floor(code, on=on, kind=floor)
+            sources.append(f"floor for {code}: {label}")
+    elif isinstance(floor, Mapping):
+        if not codes:
+            raise InvalidInputError("a floor per country needs countries= to say who works")
+        for code in dict.fromkeys(codes):
+            if code not in floor:
+                raise InvalidInputError(
+                    f"the floor mapping has no wage for {code} (it has {sorted(floor)})"
+                )
+            raw[code] = floor[code]
+    else:
+        raw["floor"] = floor
+    if currency is None:
+        present = {currency_of(v, what="floor") for v in raw.values() if is_money(v)}
+        if len(present) != 1:
+            raise InvalidInputError(
+                "the floors are in several currencies: pass currency= (and rates=) to say "
+                "which currency the reward is in"
+            )
+        currency = present.pop()
+    floors = {k: _hourly(v, currency, rates, f"the floor ({k})") for k, v in raw.items()}
+    per_second = {k: float(v.to(f"{currency}/second").magnitude) for k, v in floors.items()}
+
+    # Required reward per (worker, country) with its weight.
+    need = over.time_per_paid_task(times)  # seconds per approved task
+    if isinstance(countries, Mapping):
+        shares = np.array([float(countries[c]) for c in countries], dtype=np.float64)
+        if not np.all(np.isfinite(shares)) or np.any(shares < 0) or shares.sum() <= 0:
+            raise InvalidInputError(
+                f"country shares must be non-negative numbers, not all zero: {dict(countries)!r}"
+            )
+        rate_c = np.array([per_second[c] for c in codes])
+        required = (need[:, None] * rate_c[None, :]).reshape(-1)
+        weights = (np.ones(len(need))[:, None] * shares[None, :]).reshape(-1)
+        time_index = np.repeat(np.arange(len(need)), len(codes))
+    elif codes:
+        if len(codes) != len(times):
+            raise InvalidInputError(
+                f"countries has {len(codes)} codes for {len(times)} times: give one per time, "
+                "or a mapping of country to share"
+            )
+        required = need * np.array([per_second[c] for c in codes])
+        weights = np.ones(len(need))
+        time_index = np.arange(len(need))
+    else:
+        required = need * per_second["floor"]
+        weights = np.ones(len(need))
+        time_index = np.arange(len(need))
+    required = required / (1.0 - fee)
+    k, achieved = _inverted_cdf(required, weights, share)
+    exact = float(required[k])
+    binding = float(times[time_index[k]])
+    return FairReward(
+        reward=Q_(_round_up(exact, currency), currency),
+        unrounded=Q_(exact, currency),
+        share=share,
+        achieved_share=achieved,
+        workers=len(times),
+        binding_time=Q_(binding / 60.0, "minute"),
+        overhead_time=Q_((float(need[time_index[k]]) - binding) / 60.0, "minute"),
+        floors=floors,
+        worker_fee=fee,
+        sources=tuple(dict.fromkeys(sources)),
+    )
+
+
+def batch_cost(reward: Quantity, *, assignments: int, platform: Platform) -> BatchCost:
+    """What a batch of ``assignments`` at ``reward`` costs the client, fees included.
+
+    Raises:
+        UnpublishedRuleError: if the platform has not published its client fee.
+        InvalidInputError: for a batch size below 1.
+
+    >>> import labourchain as lc
+    >>> c = batch_cost(lc.money(0.50, "USD"), assignments=9, platform=lc.platforms.get("mturk"))
+    >>> round(c.per_assignment.magnitude, 2), round(c.total.magnitude, 2)
+    (0.6, 5.4)
+    """
+    code = currency_of(reward, what="reward")
+    per = platform.client_cost(reward, assignments=assignments)
+    per_amount = float(per.to(code).magnitude)
+    r = float(reward.magnitude)
+    sources = [f"{platform.name}: {c}" for c in platform.citations]
+    if platform.client_fee is not None and platform.client_fee.citation is not None:
+        sources.append(f"{platform.name} client fee: {platform.client_fee.citation}")
+    return BatchCost(
+        reward=reward,
+        assignments=assignments,
+        per_assignment=per,
+        rewards=Q_(r * assignments, code),
+        fees=Q_((per_amount - r) * assignments, code),
+        total=Q_(per_amount * assignments, code),
+        platform=platform.name,
+        sources=tuple(dict.fromkeys(sources)),
+    )
+
+
+def plan_batch(
+    task_time: Quantity,
+    floor: Quantity | Mapping[str, Quantity] | WageKind,
+    *,
+    assignments: int,
+    platform: Platform,
+    **kwargs: Any,
+) -> BatchPlan:
+    """:func:`fair_reward` (with the platform's worker fee) and the :func:`batch_cost` at it.
+
+    Keyword arguments other than ``assignments`` and ``platform`` go to
+    :func:`fair_reward`.
+
+    >>> import labourchain as lc
+    >>> floor = lc.money(15, "USD") / lc.Q_(1, "hour")
+    >>> plan = plan_batch(lc.Q_(5, "minute"), floor, assignments=100,
+    ...                   platform=lc.platforms.get("mturk"))
+    >>> plan.fair.reward, plan.cost.total
+    (<Quantity(1.25, 'USD')>, <Quantity(175.0, 'USD')>)
+    """
+    fair = fair_reward(task_time, floor, platform=platform, **kwargs)
+    return BatchPlan(
+        fair=fair, cost=batch_cost(fair.reward, assignments=assignments, platform=platform)
+    )
+
+
+def top_up_batch(
+    reward: Quantity,
+    times: Quantity,
+    floor: Quantity,
+    *,
+    workers: Sequence[str] | None = None,
+    overhead: Overhead | Quantity | None = None,
+    platform: Platform | None = None,
+    basis: Literal["median", "own"] = "median",
+) -> TopUps:
+    """Bonuses that lift each worker's pay for a batch to ``floor`` once overhead is counted.
+
+    Args:
+        reward: The reward each approved assignment paid.
+        times: The measured time of each approved assignment.
+        floor: The hourly wage floor, in the reward's currency.
+        workers: The (opaque) worker id of each assignment; by default each
+            assignment is its own worker, named by its position.
+        overhead: Unpaid time per task, as for :func:`fair_reward`.
+        platform: Its worker fee comes off bonuses too; its client fee gives
+            ``client_cost``.
+        basis: ``"median"``: Fair Work's method, one time (the median of
+            ``times``) for every assignment; ``"own"``: each worker's own times.
+
+    >>> import labourchain as lc
+    >>> floor = lc.money(15, "USD") / lc.Q_(1, "hour")
+    >>> t = top_up_batch(lc.money(0.50, "USD"), lc.Q_([4, 5, 9], "minute"), floor)
+    >>> t.per_task, t.total
+    (<Quantity(0.75, 'USD')>, <Quantity(2.25, 'USD')>)
+    """
+    code = currency_of(reward, what="reward")
+    t, _ = _times(times, "times")
+    if workers is None:
+        ids = [str(i) for i in range(len(t))]
+    else:
+        ids = [str(w) for w in workers]
+        if len(ids) != len(t):
+            raise InvalidInputError(f"workers has {len(ids)} ids for {len(t)} times")
+    if basis not in ("median", "own"):
+        raise InvalidInputError(f"basis must be 'median' or 'own', got {basis!r}")
+    over = _overhead(overhead)
+    fee = _worker_fee(platform)
+    per_second = float(_hourly(floor, code, None, "floor").to(f"{code}/second").magnitude)
+    r = float(reward.magnitude)
+    median = float(np.median(t))
+    owed: dict[str, float] = dict.fromkeys(sorted(set(ids)), 0.0)
+    per_task = None
+    if basis == "median":
+        need = float(over.time_per_paid_task(np.array([median]))[0])
+        bonus = max(0.0, per_second * need / (1.0 - fee) - r)
+        per_task = Q_(bonus, code)
+        for w in ids:
+            owed[w] += bonus
+    else:
+        need_each = over.time_per_paid_task(t)
+        due: dict[str, float] = dict.fromkeys(owed, 0.0)
+        for w, seconds_needed in zip(ids, need_each.tolist(), strict=True):
+            due[w] += per_second * seconds_needed / (1.0 - fee) - r
+        owed = {w: max(0.0, v) for w, v in due.items()}
+    by_worker = {w: Q_(v, code) for w, v in owed.items()}
+    total = sum(owed.values())
+    client_cost = None
+    if platform is not None and platform.client_fee is not None:
+        client_cost = Q_(
+            sum(float(platform.client_cost(Q_(v, code)).magnitude) for v in owed.values() if v > 0),
+            code,
+        )
+    return TopUps(
+        basis=basis,
+        task_time=Q_(median / 60.0, "minute"),
+        per_task=per_task,
+        by_worker=by_worker,
+        total=Q_(total, code),
+        client_cost=client_cost,
+    )
