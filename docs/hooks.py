@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import html
 import importlib
+import importlib.util
 import io
 import logging
 import textwrap
@@ -38,6 +39,21 @@ OPTIONAL_PAGES: tuple[tuple[str, str], ...] = (
     ("JSON output", "json.md"),
 )
 TOPICS = "Topics"
+API_MARKER = "<!-- api-optional -->"
+#: Modules documented in docs/api.md when they exist (in this order), with their heading.
+OPTIONAL_MODULES: tuple[tuple[str, str], ...] = (
+    ("labourchain.breakdown", "Breakdowns by day, week, platform, client"),
+    ("labourchain.reference", "Reference wages, exchange rates and PPP"),
+    ("labourchain.schedule", "Weekly schedules and time zones"),
+    ("labourchain.demand", "Demand for tasks"),
+    ("labourchain.rejection", "Rejection"),
+    ("labourchain.pool", "Pooling workers' logs, rating clients"),
+    ("labourchain.budget", "Fair pay for requesters"),
+    ("labourchain.report", "Reports for publication"),
+    ("labourchain.plot", "Pictures"),
+    ("labourchain.simulate", "Simulation"),
+    ("labourchain.cases", "Case studies"),
+)
 CASES_MARKER = "<!-- cases-list -->"
 CASES_SECTION = "Case studies"
 
@@ -243,8 +259,23 @@ def on_files(files: Any, config: Any) -> Any:
     return files
 
 
+def _module_exists(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ImportError:
+        return False
+
+
+def _api_sections() -> str:
+    return "\n".join(
+        f"## {title}\n\n::: {name}\n" for name, title in OPTIONAL_MODULES if _module_exists(name)
+    )
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Put the list of case studies in place of the marker on the cases index."""
+    """Fill the markers: optional modules in the API page, the list of case studies."""
+    if API_MARKER in markdown:
+        markdown = markdown.replace(API_MARKER, _api_sections())
     if CASES_MARKER not in markdown:
         return markdown
     if not _CASES:
