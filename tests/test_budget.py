@@ -46,7 +46,8 @@ def test_worked_example_with_overhead() -> None:
     assert fair.unrounded.magnitude == pytest.approx(15 * 7.25 / 0.95 / 60)
     assert fair.reward.magnitude == pytest.approx(1.91)
     assert fair.overhead_time.magnitude == pytest.approx(7.25 / 0.95 - 5)
-    assert fair.achieved_share == 1.0  # one time: the worker at it is paid the floor
+    assert fair.achieved_share == 0.5  # one time is a median: half the workers
+    assert "half the workers" in fair.describe_share()
     # A worker fee comes off the reward: a platform keeping 20 % needs $1.9079 / 0.8.
     platform = lc.Platform(name="P", worker_fee=0.2)
     with_fee = fair_reward(lc.Q_(5, "minute"), FLOOR, overhead=over, platform=platform)
@@ -128,6 +129,11 @@ def test_floors_per_country() -> None:
         minutes(4, 5, 6), floors, countries={"KE": 0.75, "PH": 0.25}, share=0.75, currency="USD"
     )
     assert mixed.unrounded.magnitude == pytest.approx(0.10)
+    # One (median) time and several countries: the highest floor binds, 2 * 5 / 60.
+    median = fair_reward(
+        lc.Q_(5, "minute"), floors, countries={"KE": 0.75, "PH": 0.25}, currency="USD"
+    )
+    assert median.unrounded.magnitude == pytest.approx(10 / 60)
     with pytest.raises(InvalidInputError, match="no wage for PH"):
         fair_reward(minutes(4, 5), {"KE": floors["KE"]}, countries=["KE", "PH"], share=0.5)
     with pytest.raises(InvalidInputError, match="one per time"):

@@ -25,7 +25,8 @@ of workers: the ``share`` quantile, with the "inverted CDF" definition
 met exactly on the sample, never rounded down. It is then rounded **up** to
 the currency's minor unit (cents). Given one time, it is taken as the median,
 and the reward meets the floor for half the workers (``share=0.5``), as in
-the Fair Work method.
+the Fair Work method; with several countries it then meets the highest of
+their floors.
 
 **The budget** (:func:`batch_cost`): what the client pays for the batch,
 platform fees included (:meth:`Platform.client_cost` for each assignment;
@@ -265,6 +266,15 @@ class FairReward:
     worker_fee: float
     sources: tuple[str, ...] = ()
 
+    def describe_share(self) -> str:
+        """Whom the reward lifts to the floor, in words."""
+        if self.workers == 1:
+            return "a worker at the median time is paid the floor: half the workers"
+        return (
+            f"meets the floor for {100 * self.achieved_share:.1f}% of {self.workers} measured "
+            f"workers; asked {100 * self.share:.1f}%"
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values: money in the reward's currency, time in minutes."""
         code = currency_of(self.reward)
@@ -339,14 +349,13 @@ class BatchPlan:
         f, c = self.fair, self.cost
         code = currency_of(f.reward)
         lines = [
-            f"Reward per task: {f.reward.magnitude:,.2f} {code} "
-            f"(meets the floor for {100 * f.achieved_share:.0f}% of "
-            f"{f.workers} measured worker(s); asked {100 * f.share:.0f}%)",
+            f"Reward per task: {f.reward.magnitude:,.2f} {code} ({f.describe_share()})",
             f"  task time at that share: {f.binding_time.to('minute').magnitude:.2f} min, "
             f"plus {f.overhead_time.to('minute').magnitude:.2f} min unpaid overhead per paid task",
         ]
         for name, hourly in f.floors.items():
-            lines.append(f"  floor {name}: {hourly.to(f'{code}/hour').magnitude:,.2f} {code}/hour")
+            which = "floor" if name == "floor" else f"floor in {name}"
+            lines.append(f"  {which}: {hourly.to(f'{code}/hour').magnitude:,.2f} {code}/hour")
         if f.worker_fee:
             lines.append(f"  worker fee: {100 * f.worker_fee:g}% of the reward")
         lines += [
@@ -570,7 +579,13 @@ def fair_reward(
         weights = np.ones(len(need))
         time_index = np.arange(len(need))
     required = required / (1.0 - fee)
-    k, achieved = _inverted_cdf(required, weights, share)
+    if single:
+        # One time is a median: the reward meets every country's floor at it, so that
+        # the half of the workers at or under the median time is paid the floor.
+        k = int(np.argmax(np.where(weights > 0, required, -np.inf)))
+        achieved = 0.5
+    else:
+        k, achieved = _inverted_cdf(required, weights, share)
     exact = float(required[k])
     binding = float(times[time_index[k]])
     return FairReward(
