@@ -113,126 +113,181 @@ def on_config(config: Any) -> Any:
 
 # ------------------------------------------------------------------ case studies
 
+#: The seed and population size of the generated case pages (stated on each page).
+CASE_SEED = 1
+CASE_POPULATION = 2000
+
 
 def _cases_module() -> Any | None:
+    """labourchain.cases and the simulation it needs, or None if not there yet."""
     try:
-        return importlib.import_module("labourchain.cases")
+        cases = importlib.import_module("labourchain.cases")
+        importlib.import_module("labourchain.simulate")
     except ImportError:
         return None
+    return cases
 
 
-def _case_names(cases: Any) -> list[str]:
-    for attr in ("names", "list_cases", "available"):
-        fn = getattr(cases, attr, None)
-        if callable(fn):
-            return [str(n) for n in fn()]
-    return []
+def _minimum_wage(scenario: Any) -> tuple[Any, Any, str]:
+    """(reference wage, rates, note) for the worker's country in the case's week."""
+    from labourchain.errors import LabourchainError
 
-
-def _case_page(cases: Any, name: str) -> dict[str, Any]:
-    """Title, summary, figures and picture of one case, taken from the code."""
-    get = getattr(cases, "get", None) or getattr(cases, "load", None)
-    case = get(name) if callable(get) else None
-    title = str(getattr(case, "title", None) or getattr(case, "name", None) or name)
-    summary = (getattr(case, "summary", None) or getattr(case, "description", None) or "").strip()
-    if not summary and case is not None and type(case).__doc__:
-        summary = ""
-    sources = getattr(case, "sources", None) or getattr(case, "citations", None) or ()
-    report_text = ""
-    figures: dict[str, Any] = {}
-    for attr in ("report", "run", "wage_report"):
-        fn = getattr(case, attr, None) or getattr(cases, attr, None)
-        if not callable(fn):
-            continue
-        try:
-            result = fn() if getattr(case, attr, None) is fn else fn(name)
-        except Exception as exc:  # a broken case must break the build loudly
-            raise RuntimeError(f"case {name!r}: {attr}() failed: {exc}") from exc
-        report = getattr(result, "report", result)
-        if hasattr(report, "to_text"):
-            report_text = report.to_text()
-        elif result is not None:
-            report_text = str(result)
-        if hasattr(report, "to_dict"):
-            figures = report.to_dict()
-        break
-    return {
-        "name": name,
-        "title": title,
-        "summary": summary,
-        "sources": [str(s) for s in sources],
-        "report_text": report_text,
-        "figures": figures,
-        "report": locals().get("report"),
-    }
-
-
-def _picture(report: Any) -> str | None:
-    """An SVG waterfall of the report, if labourchain.plot and matplotlib are there."""
     try:
-        plot = importlib.import_module("labourchain.plot")
-        import matplotlib
+        from labourchain.reference import exchange_rates, reference_wage
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
+        day = scenario.week_of
+        return reference_wage(scenario.worker.country, on=day), exchange_rates(on=day), ""
     except ImportError:
-        return None
-    draw = getattr(plot, "waterfall", None)
-    if not callable(draw) or report is None:
-        return None
-    result = draw(report)
-    figure = getattr(result, "figure", result)
+        return None, None, "labourchain.reference is not available in this version."
+    except LabourchainError as error:
+        return None, None, f"No comparison with a minimum wage: {error}."
+
+
+def _svg(figure: Any) -> str:
+    import matplotlib.pyplot as plt
+
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(figure)
     return buffer.getvalue()
 
 
-def _render_case(case: dict[str, Any], picture: bool) -> str:
-    lines = [f"# {case['title']}", ""]
+def _pictures(name: str, scenario: Any, week: Any) -> dict[str, str]:
+    """SVG pictures of the case's week, if labourchain.plot and matplotlib are there."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        plot = importlib.import_module("labourchain.plot")
+    except ImportError:
+        return {}
+    pictures = {
+        f"{name}-waterfall.svg": _svg(plot.waterfall(week.report, subtitle=scenario.description)),
+    }
+    demand = scenario.demand.schedule() if hasattr(scenario.demand, "schedule") else None
+    timeline = plot.week_timeline(week.log, tz=scenario.worker.timezone, demand=demand)
+    pictures[f"{name}-week.svg"] = _svg(timeline)
+    return pictures
+
+
+def _money(value: float | None, unit: str) -> str:
+    return "n/a" if value is None else f"{value:,.2f} {unit}"
+
+
+def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
+    """The page of one case, and its pictures, computed from the code."""
+    from labourchain.simulate import simulate_population, simulate_week
+
+    scenario = cases.load(name)
+    reference, rates, note = _minimum_wage(scenario)
+    week = simulate_week(None, scenario, seed=CASE_SEED)
+    report = week.report
+    population = simulate_population(scenario, n_workers=CASE_POPULATION, seed=CASE_SEED)
+    ref_hourly = None
+    if reference is not None:
+        ref_hourly = rates.convert(reference.hourly, report.currency).to(f"{report.currency}/hour")
+    summary = population.summary(ref_hourly)
+    pictures = _pictures(name, scenario, week)
+
+    cur = report.currency
+    fig = report.to_dict()
+    worker = scenario.worker
+    lines = [f"# {worker.name} ({worker.country})", "", scenario.description, ""]
     lines += [
         '!!! note "Generated page"',
-        f"    This page is generated at build time by `docs/hooks.py` from the case "
-        f"`{case['name']}` in `labourchain.cases`. Reproduce it with "
-        f"`labourchain cases {case['name']}`.",
+        "    This page is generated when the site is built (`docs/hooks.py`), from the",
+        f"    case `{name}` shipped in `labourchain.cases`, one simulated week with seed",
+        f"    {CASE_SEED} and a population of {CASE_POPULATION:,} workers. Its figures always",
+        "    match the code. They illustrate the mechanism under the case's cited",
+        "    figures and stated assumptions; they are not a measurement of this",
+        "    person's pay.",
+        "",
+        f"**Worker**: {worker.country}, time zone `{worker.timezone}`"
+        + (f", available {worker.availability.text}" if worker.availability is not None else "")
+        + ".",
+        "",
+        "## One simulated week",
+        "",
+        "| figure | value |",
+        "| --- | ---: |",
+        f"| hours counted | {fig['total_time']:.1f} h |",
+        f"| of which paid | {fig['paid_time']:.1f} h |",
+        f"| unpaid share of time | {fig['unpaid_share']:.0%} |"
+        if fig["unpaid_share"] is not None
+        else "| unpaid share of time | n/a |",
+        f"| net earnings | {_money(fig['net'], cur)} |",
+        f"| paid-time hourly wage | {_money(fig['paid_hourly'], cur + '/h')} |",
+        f"| **effective hourly wage** | **{_money(fig['effective_hourly'], cur + '/h')}** |",
+        f"| task work at local night | {week.night_share:.0%} |",
+    ]
+    if ref_hourly is not None and fig["effective_hourly"] is not None:
+        ref = float(ref_hourly.magnitude)
+        lines += [
+            f"| {html.escape(str(reference))} | {_money(ref, cur + '/h')} |",
+            f"| effective / minimum wage | {fig['effective_hourly'] / ref:.0%} |",
+        ]
+    lines.append("")
+    if note:
+        lines += [note, ""]
+    if pictures:
+        lines += [
+            f"![From the pay for task time to the effective wage]({name}-waterfall.svg)",
+            "",
+            f"![The week in local time, with when tasks are posted]({name}-week.svg)",
+            "",
+        ]
+    lines += [
+        '??? abstract "The full report"',
+        "    ```text",
+        *("    " + line for line in report.to_text().splitlines()),
+        "    ```",
+        "",
+        f"## A population of {summary.workers:,} workers like this one",
+        "",
+        "Each worker's effective wage is computed first (a ratio of sums over their",
+        "own week), then summarised.",
+        "",
+        "| figure | value |",
+        "| --- | ---: |",
+        f"| median effective hourly wage | {_money(summary.median_effective, cur + '/h')} |",
+        f"| median paid-time hourly wage | {_money(summary.median_paid, cur + '/h')} |",
+        f"| mean unpaid share of time | {summary.mean_unpaid_share:.0%} |",
+    ]
+    for p, q in zip(summary.probabilities, summary.quantiles, strict=True):
+        lines.append(f"| effective wage, {p:.0%} quantile | {_money(q, cur + '/h')} |")
+    if summary.share_below is not None:
+        lines.append(f"| share of workers below the minimum wage | {summary.share_below:.0%} |")
+    lines += ["", "## Sources and assumptions", ""]
+    lines += [f"- `{field}`: {html.escape(str(text))}" for field, text in scenario.sources]
+    lines += [
+        "",
+        "## Reproduce it",
+        "",
+        "```python",
+        "from labourchain import cases",
+        "from labourchain.simulate import simulate_week",
+        "",
+        f'week = simulate_week(None, cases.load("{name}"), seed={CASE_SEED})',
+        "print(week.report)",
+        "```",
+        "",
+        '??? abstract "The scenario file"',
+        "    ```toml",
+        *("    " + line for line in cases.text(name).splitlines()),
+        "    ```",
         "",
     ]
-    if case["summary"]:
-        lines += [case["summary"], ""]
-    figures = case["figures"]
-    if figures:
-        unit = figures.get("currency", "")
-        rows = [
-            ("effective hourly wage", figures.get("effective_hourly"), f"{unit}/hour"),
-            ("paid-time hourly wage", figures.get("paid_hourly"), f"{unit}/hour"),
-            ("unpaid share of time", figures.get("unpaid_share"), "share"),
-            ("net earnings", figures.get("net"), unit),
-            ("hours counted", figures.get("total_time"), "hour"),
-            ("reference wage", figures.get("reference"), f"{unit}/hour"),
-            ("effective / reference", figures.get("reference_ratio"), "ratio"),
-        ]
-        lines += ["## Figures", "", "| figure | value | unit |", "| --- | ---: | --- |"]
-        for label, value, u in rows:
-            if value is not None:
-                shown = f"{value:.2f}" if isinstance(value, float) else html.escape(str(value))
-                lines.append(f"| {label} | {shown} | {u} |")
-        lines.append("")
-    if picture:
-        lines += [
-            "## Picture",
-            "",
-            f"![{case['title']}: from nominal rate to effective wage]({case['name']}.svg)",
-            "",
-        ]
-    if case["report_text"]:
-        lines += ["## Report", "", "```text", case["report_text"], "```", ""]
-    if case["sources"]:
-        lines += ["## Sources", ""] + [f"- {s}" for s in case["sources"]] + [""]
-    return "\n".join(lines)
+    page = {
+        "name": name,
+        "title": f"{worker.name} ({worker.country})",
+        "summary": scenario.description,
+        "markdown": "\n".join(lines),
+    }
+    return page, pictures
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Generate one page per shipped case study (and its picture)."""
+    """Generate one page per shipped case study (and its pictures)."""
     from mkdocs.structure.files import File
 
     _CASES.clear()
@@ -240,15 +295,12 @@ def on_files(files: Any, config: Any) -> Any:
     if cases is None:
         log.info("labourchain.cases is not there: no case-study pages generated")
         return files
-    for name in _case_names(cases):
-        case = _case_page(cases, name)
-        svg = _picture(case.pop("report"))
-        files.append(
-            File.generated(config, f"cases/{name}.md", content=_render_case(case, svg is not None))
-        )
-        if svg is not None:
-            files.append(File.generated(config, f"cases/{name}.svg", content=svg))
-        _CASES.append(case)
+    for name in cases.names():
+        page, pictures = _case_page(cases, name)
+        files.append(File.generated(config, f"cases/{name}.md", content=page["markdown"]))
+        for filename, svg in pictures.items():
+            files.append(File.generated(config, f"cases/{filename}", content=svg))
+        _CASES.append(page)
     if _CASES:
         for item in config["nav"]:
             if isinstance(item, dict) and CASES_SECTION in item:
