@@ -2,6 +2,8 @@
 
     labourchain wage --example              # the report of a bundled example log
     labourchain wage my-log.csv --json      # your own log, as JSON
+    labourchain wage my-log.csv --country KE --plot week.png --html report.html
+    labourchain reference KE --on 2025-01-01  # a minimum wage, with its source
 
 Errors in the input are reported in one line naming the file, line and
 column, with exit status 2; ``--debug`` shows the traceback instead.
@@ -13,15 +15,25 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
 from labourchain import platforms
-from labourchain.errors import LabourchainError
-from labourchain.units import Q_, currency_of, is_money
+from labourchain.errors import LabourchainError, MissingRateError, NoStatutoryMinimumError
+from labourchain.reference import (
+    ReferenceFigure,
+    exchange_rate_figures,
+    exchange_rates,
+    load_exchange_rates,
+    reference_wage,
+    resolve_reference,
+)
+from labourchain.report import to_html, to_markdown
+from labourchain.units import Q_, ExchangeRates, currency_of, is_money
 from labourchain.wage import AccountingPolicy, wage_report
 from labourchain.worklog import WorkLog
 
@@ -30,6 +42,8 @@ __all__ = ("main",)
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXAMPLE_LOG = "data/examples/remotasks-caracas-week.csv"
+#: Names the shape of ``labourchain wage --json`` (docs/json.md); changes only with a new version.
+JSON_SCHEMA = "labourchain.wage/1"
 _POLICIES: dict[str, Callable[[], AccountingPolicy]] = {
     "ilo2018": AccountingPolicy.ilo2018,
     "hara2018": AccountingPolicy.hara2018,
@@ -91,9 +105,30 @@ def main(debug: bool) -> None:
     help="Apply this platform preset's published fees and payout rules (e.g. mturk).",
 )
 @click.option(
+    "--country",
+    metavar="CODE",
+    help="Compare with this country's minimum wage (ISO 3166-1, e.g. KE), as in force on "
+    "the log's first day.",
+)
+@click.option(
+    "--reference-kind",
+    type=click.Choice(["minimum", "living"]),
+    default="minimum",
+    show_default=True,
+    help="With --country: the minimum wage or the living wage.",
+)
+@click.option(
     "--reference",
     metavar="WAGE",
-    help="Compare with this hourly wage, e.g. '1.20 USD/hour'.",
+    help="Compare with this hourly wage instead, e.g. '1.20 USD/hour'.",
+)
+@click.option(
+    "--rates",
+    "rates_file",
+    metavar="FILE.csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your own exchange rates (columns currency,rate[,base,as_of,source]); by default "
+    "the bundled rates in force on the log's first day are used where needed.",
 )
 @click.option(
     "--policy",
@@ -102,20 +137,49 @@ def main(debug: bool) -> None:
     show_default=True,
     help="What counts as working time.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (docs/json.md).")
+@click.option(
+    "--plot",
+    "plot_path",
+    metavar="OUT.png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the waterfall from paid rate to effective wage (needs labourchain[plot]).",
+)
+@click.option(
+    "--markdown",
+    "markdown_path",
+    metavar="OUT.md",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a report for publication in Markdown.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    metavar="OUT.html",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a report for publication as an HTML page.",
+)
 @_friendly_errors
 def wage(
     log: Path | None,
     example: bool,
     currency: str | None,
     platform_name: str | None,
+    country: str | None,
+    reference_kind: str,
     reference: str | None,
+    rates_file: Path | None,
     policy: str,
     as_json: bool,
+    plot_path: Path | None,
+    markdown_path: Path | None,
+    html_path: Path | None,
 ) -> None:
     """Report the effective hourly wage of a work log (CSV)."""
     if example == (log is not None):
         raise click.UsageError("give a LOG.csv file or --example (one of the two)")
+    if country and reference:
+        raise click.UsageError("give --country or --reference, not both")
     if example:
         source = resources.files("labourchain").joinpath(EXAMPLE_LOG)
         with resources.as_file(source) as path:
@@ -126,16 +190,198 @@ def wage(
         work = WorkLog.from_csv(log)
         label = str(log)
     platform = platforms.get(platform_name) if platform_name else None
-    ref = _parse_hourly(reference, "--reference") if reference else None
-    report = wage_report(
-        work, currency=currency, platform=platform, reference=ref, policy=_POLICIES[policy]()
-    )
+    notes: list[str] = []
+    figures: list[dict[str, Any]] = []
+    ref: Any = None
+    if country:
+        try:
+            ref = resolve_reference(
+                country, work, kind="living" if reference_kind == "living" else "minimum"
+            )
+        except NoStatutoryMinimumError as exc:
+            notes.append(str(exc))
+        else:
+            figures.append(ref.to_dict())
+    elif reference:
+        ref = _parse_hourly(reference, "--reference")
+    report_currency = currency or (work.currencies[0] if len(work.currencies) == 1 else None)
+    rates: ExchangeRates | None = None
+    bundled = False
+    if rates_file is not None:
+        rates = load_exchange_rates(rates_file)
+    elif report_currency is not None and len(work):
+        needed = set(work.currencies)
+        if ref is not None:
+            needed.add(currency_of(getattr(ref, "hourly", ref)))
+        if needed - {report_currency}:
+            day = work.period[0].date()
+            rates, bundled = exchange_rates(on=day), True
+            for code in sorted(needed | {report_currency}):
+                row = exchange_rate_figures(on=day).get(code)
+                if row is not None:
+                    figures.append(_rate_figure(row))
+    try:
+        report = wage_report(
+            work,
+            currency=currency,
+            platform=platform,
+            reference=ref,
+            rates=rates,
+            policy=_POLICIES[policy](),
+        )
+    except MissingRateError as exc:
+        if not bundled:
+            raise
+        raise MissingRateError(
+            f"{exc}. The bundled rates in force on the log's first day lack it: pass "
+            "--rates FILE.csv with a rate for that day (see labourchain wage --help)"
+        ) from None
+    if rates is not None and not bundled:
+        figures += [
+            {
+                "role": "exchange_rate",
+                "currency": code,
+                "per_base": value,
+                "base": rates.base,
+                "effective_from": None if rates.as_of is None else rates.as_of.isoformat(),
+                "source": rates.source,
+                "url": None,
+                "retrieved": None,
+                "confidence": None,
+            }
+            for code, value in sorted(rates.rates.items())
+        ]
     if as_json:
-        payload = {"log": label, **report.to_dict()}
+        payload = {
+            "schema": JSON_SCHEMA,
+            "labourchain_version": _version(),
+            "log": label,
+            **report.to_dict(),
+            "figures": figures,
+            "notes": notes,
+        }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         click.echo(f"Log: {label}")
         click.echo(report.to_text())
+        for note in notes:
+            click.echo(f"\nNote: {note}")
+    if plot_path is not None:
+        from labourchain.plot import waterfall
+
+        waterfall(report, path=plot_path, subtitle=f"Log: {label}")
+        click.echo(f"labourchain: picture written to {plot_path}", err=True)
+    if markdown_path is not None:
+        markdown_path.write_text(to_markdown(report, log_label=label, sources=notes), "utf-8")
+        click.echo(f"labourchain: Markdown report written to {markdown_path}", err=True)
+    if html_path is not None:
+        html_path.write_text(to_html(report, log_label=label, sources=notes), "utf-8")
+        click.echo(f"labourchain: HTML report written to {html_path}", err=True)
+
+
+def _version() -> str:
+    from labourchain import __version__
+
+    return __version__
+
+
+def _rate_figure(row: ReferenceFigure) -> dict[str, Any]:
+    return {
+        "role": "exchange_rate",
+        "currency": row.currency,
+        "per_base": row.amount,
+        "base": "USD",
+        "effective_from": row.effective_from.isoformat(),
+        "source": row.citation.source,
+        "url": row.citation.url,
+        "retrieved": None if row.citation.retrieved is None else row.citation.retrieved.isoformat(),
+        "confidence": row.confidence,
+    }
+
+
+@main.command(name="reference")
+@click.argument("country")
+@click.option(
+    "--on",
+    "on",
+    metavar="YYYY-MM-DD",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the figure must be in force on (default: today).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["minimum", "living"]),
+    default="minimum",
+    show_default=True,
+    help="Statutory minimum wage or living wage.",
+)
+@click.option("--currency", metavar="CODE", help="Also show the hourly figure in this currency.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figure as JSON.")
+@_friendly_errors
+def reference_command(
+    country: str, on: datetime | None, kind: str, currency: str | None, as_json: bool
+) -> None:
+    """Show a country's minimum (or living) wage in force on a date, with its source."""
+    day = on.date() if on is not None else date.today()
+    code = country.strip().upper() if len(country.strip()) == 2 else country
+    wage_kind: Literal["minimum", "living"] = "living" if kind == "living" else "minimum"
+    try:
+        figure = reference_wage(code, on=day, kind=wage_kind)
+    except NoStatutoryMinimumError as exc:
+        if as_json:
+            none = {
+                "country": code,
+                "kind": kind,
+                "on": day.isoformat(),
+                "status": "none",
+                "note": str(exc),
+            }
+            click.echo(json.dumps(none, indent=2, ensure_ascii=False))
+        else:
+            click.echo(f"none: {exc}")
+        return
+    converted = None
+    if currency and currency != figure.currency:
+        rates = exchange_rates(on=day)
+        converted = rates.convert(figure.hourly, currency)
+    if as_json:
+        payload: dict[str, Any] = {"on": day.isoformat(), "status": "figure", **figure.to_dict()}
+        if converted is not None:
+            payload["converted"] = {
+                "currency": currency,
+                "hourly": float(f"{converted.magnitude:.10g}"),
+                "rates": rates.describe(),
+            }
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    hourly = figure.hourly.magnitude
+    lines = [
+        str(figure),
+        f"  hourly        {hourly:,.2f} {figure.currency} an hour"
+        + (
+            ""
+            if figure.period == "hour"
+            else f" ({figure.amount.magnitude:,.2f} / {figure.hours_basis.magnitude:g} h)"
+        ),
+    ]
+    if converted is not None:
+        used = exchange_rate_figures(on=day)
+        basis = "; ".join(
+            f"{used[c].amount:g} {c} per USD, {used[c].citation.source}"
+            for c in sorted({figure.currency, str(currency)} - {"USD"})
+            if c in used
+        )
+        lines.append(f"                = {converted.magnitude:,.2f} {currency} an hour ({basis})")
+    until = f"until {figure.until.isoformat()}" if figure.until else "(latest figure held)"
+    lines += [
+        f"  in force      from {figure.effective_from.isoformat()} {until}",
+        f"  covers        {figure.scope}",
+        f"  source        {figure.citation.source}",
+        f"  url           {figure.citation.url or '-'}",
+        f"  retrieved     {figure.citation.retrieved or '-'}",
+        f"  confidence    {figure.confidence}",
+    ]
+    click.echo("\n".join(lines))
 
 
 # ---------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
@@ -53,7 +54,7 @@ from labourchain.errors import (
     NoStatutoryMinimumError,
     UnknownCountryError,
 )
-from labourchain.units import Q_, ExchangeRates, Quantity, currency_of, ureg
+from labourchain.units import Q_, ExchangeRates, Quantity, check_code, currency_of, ureg
 from labourchain.worklog import WorkLog
 
 __all__ = (
@@ -65,6 +66,7 @@ __all__ = (
     "exchange_rates",
     "figures",
     "has_statutory_minimum",
+    "load_exchange_rates",
     "ppp_converter",
     "reference_wage",
     "resolve_reference",
@@ -86,16 +88,17 @@ if "international_dollar" not in ureg:  # pragma: no branch - defined once per p
     ureg.define("international_dollar = [international_dollar] = Int$")
 
 
-def _parse_date(text: str, *, line: int, column: str) -> date:
+def _parse_date(text: str, *, line: int, column: str, where: str = _DATA) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
+        at = f", line {line}" if line else ""
         raise InvalidInputError(
-            f"{_DATA}, line {line}, column {column!r}: {text!r} is not a date (YYYY-MM-DD)"
+            f"{where}{at}, column {column!r}: {text!r} is not a date (YYYY-MM-DD)"
         ) from None
 
 
-def _parse_float(text: str, *, line: int, column: str) -> float | None:
+def _parse_float(text: str, *, line: int, column: str, where: str = _DATA) -> float | None:
     if not text.strip():
         return None
     try:
@@ -104,7 +107,7 @@ def _parse_float(text: str, *, line: int, column: str) -> float | None:
         value = math.nan
     if not math.isfinite(value) or value <= 0:
         raise InvalidInputError(
-            f"{_DATA}, line {line}, column {column!r}: {text!r} is not a positive number"
+            f"{where}, line {line}, column {column!r}: {text!r} is not a positive number"
         )
     return value
 
@@ -249,7 +252,7 @@ def _covered(kind: str) -> str:
 
 def _pick(country: object, kind: str, on: date, what: str) -> tuple[ReferenceFigure, date | None]:
     """The main-timeline row of ``country`` and ``kind`` in force on ``on``, and when it ends."""
-    code = check_country(country, "the reference country")
+    code = check_country(country, "a reference-wage lookup")
     timeline = _timeline(code, kind)
     if not timeline:
         raise UnknownCountryError(
@@ -417,7 +420,7 @@ def reference_wage(
     what = f"{kind} wage"
     wage_kind: WageKind = "living" if kind == "living" else "minimum"
     if alternative is not None:
-        code = check_country(country, "the reference country")
+        code = check_country(country, "a reference-wage lookup")
         options = [
             f
             for f in figures()
@@ -476,7 +479,7 @@ def alternatives(country: str, kind: WageKind = "minimum") -> tuple[ReferenceWag
     ['also: central sphere']
     """
     column = _check_kind(kind)
-    code = check_country(country, "the reference country")
+    code = check_country(country, "a reference-wage lookup")
     wage_kind: WageKind = "living" if kind == "living" else "minimum"
     rows = sorted(
         (
@@ -699,3 +702,96 @@ def ppp_converter(on: date | datetime | None = None) -> PPPConverter:
             f"{', '.join(map(str, years))} (labourchain reference.csv)"
         ),
     )
+
+
+# ---------------------------------------------------------------------- your own rates
+
+
+def load_exchange_rates(path: str | os.PathLike[str]) -> ExchangeRates:
+    """Read exchange rates from a CSV file of your own.
+
+    The file has a header row and one row per currency; lines starting with
+    ``#`` are comments::
+
+        currency,rate,base,as_of,source
+        KES,129.3,USD,2025-01-06,Central Bank of Kenya mean rate
+
+    ``rate`` is units of ``currency`` per one unit of ``base``. ``base``
+    (default USD), ``as_of`` and ``source`` are optional columns; if given they
+    must be the same on every row.
+
+    Raises:
+        InvalidInputError: naming the file, line and column of anything wrong.
+    """
+    name = os.fspath(path)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise InvalidInputError(f"no such exchange-rate file: {name}") from None
+    except IsADirectoryError:
+        raise InvalidInputError(f"{name} is a directory, not an exchange-rate file") from None
+    except UnicodeDecodeError:
+        raise InvalidInputError(f"{name}: not UTF-8 text; save it as UTF-8 CSV") from None
+    numbered = [
+        (n, line)
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not numbered:
+        raise InvalidInputError(f"{name}: empty; expected a header such as 'currency,rate'")
+    reader = csv.reader(line for _, line in numbered)
+    header = [h.strip() for h in next(reader)]
+    allowed = ("currency", "rate", "base", "as_of", "source")
+    for column in header:
+        if column not in allowed:
+            raise InvalidInputError(
+                f"{name}, line {numbered[0][0]}: unknown column {column!r}; expected "
+                f"{', '.join(allowed)} (currency and rate required)"
+            )
+    for required in ("currency", "rate"):
+        if required not in header:
+            raise InvalidInputError(
+                f"{name}, line {numbered[0][0]}: the header has no {required!r} column"
+            )
+    rates: dict[str, float] = {}
+    shared: dict[str, str] = {}
+    for (line, _), fields in zip(numbered[1:], reader, strict=True):
+        if len(fields) != len(header):
+            raise InvalidInputError(
+                f"{name}, line {line}: has {len(fields)} fields but the header has {len(header)}"
+            )
+        row = dict(zip(header, (f.strip() for f in fields), strict=True))
+
+        def bad(column: str, expected: str, row: dict[str, str] = row, line: int = line) -> str:
+            return f"{name}, line {line}, column {column!r}: {row[column]!r} is not {expected}"
+
+        try:
+            code = check_code(row["currency"])
+        except InvalidInputError:
+            raise InvalidInputError(bad("currency", "an ISO 4217 code such as KES")) from None
+        value = _parse_float(row["rate"], line=line, column="rate", where=name)
+        if value is None:
+            raise InvalidInputError(bad("rate", "a positive number"))
+        if code in rates:
+            raise InvalidInputError(f"{name}, line {line}: {code} appears twice")
+        rates[code] = value
+        for column in ("base", "as_of", "source"):
+            if row.get(column) and shared.setdefault(column, row[column]) != row[column]:
+                raise InvalidInputError(
+                    bad(column, f"the same as on the rows above ({shared[column]!r})")
+                )
+    if not rates:
+        raise InvalidInputError(f"{name}: no rates below the header")
+    base = shared.get("base", "USD")
+    try:
+        check_code(base)
+    except InvalidInputError:
+        raise InvalidInputError(f"{name}, column 'base': {base!r} is not an ISO 4217 code") from (
+            None
+        )
+    as_of = None
+    if "as_of" in shared:
+        as_of = _parse_date(shared["as_of"], line=0, column="as_of", where=name)
+    rates.pop(base, None)
+    return ExchangeRates(rates, base=base, as_of=as_of, source=shared.get("source", name))

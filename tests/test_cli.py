@@ -1,0 +1,274 @@
+"""The command line, driven as a user would: ``python -m labourchain ...`` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEADER = "start,minutes,activity,reward,currency,platform\n"
+GOOD = (
+    HEADER
+    + "2025-01-06T20:00:00+03:00,30,search,,,Remotasks\n"
+    + "2025-01-06T20:30:00+03:00,60,paid,2.5,USD,Remotasks\n"
+    + "2025-01-06T21:30:00+03:00,30,waiting,,,Remotasks\n"
+)
+
+#: The top-level keys of ``labourchain wage --json``, as documented in docs/json.md.
+JSON_KEYS = {
+    "schema",
+    "labourchain_version",
+    "log",
+    "currency",
+    "units",
+    "gross",
+    "platform_fees",
+    "payout_fees",
+    "fees",
+    "net",
+    "carried",
+    "forgone",
+    "time_by_activity",
+    "paid_time",
+    "unpaid_time",
+    "total_time",
+    "excluded_time",
+    "paid_hourly",
+    "effective_hourly",
+    "unpaid_share",
+    "reference",
+    "reference_label",
+    "reference_ratio",
+    "shortfall",
+    "rows",
+    "tasks",
+    "period",
+    "policy",
+    "sources",
+    "figures",
+    "notes",
+}
+REFERENCE_FIGURE_KEYS = {
+    "role",
+    "kind",
+    "country",
+    "currency",
+    "amount",
+    "period",
+    "hours_basis",
+    "hourly",
+    "effective_from",
+    "until",
+    "scope",
+    "source",
+    "url",
+    "retrieved",
+    "confidence",
+    "label",
+}
+RATE_FIGURE_KEYS = {
+    "role",
+    "currency",
+    "per_base",
+    "base",
+    "effective_from",
+    "source",
+    "url",
+    "retrieved",
+    "confidence",
+}
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "labourchain", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def failed(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode != 0, result.stdout
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("labourchain: error: ") or "Error:" in result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+
+
+@pytest.fixture
+def good(tmp_path: Path) -> Path:
+    path = tmp_path / "log.csv"
+    path.write_text(GOOD, "utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- good input
+
+
+def test_example_report_is_readable() -> None:
+    result = run("wage", "--example")
+    assert result.returncode == 0, result.stderr
+    assert "effective (all time)" in result.stdout
+    assert "bundled example log" in result.stdout
+
+
+def test_json_shape_is_stable() -> None:
+    result = run("wage", "--example", "--country", "KE", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == JSON_KEYS
+    assert data["schema"] == "labourchain.wage/1"
+    assert data["units"] == {"money": "USD", "time": "hour", "hourly": "USD/hour"}
+    assert isinstance(data["effective_hourly"], float)
+    assert data["effective_hourly"] == pytest.approx(data["net"] / data["total_time"], rel=1e-6)
+    roles = [f["role"] for f in data["figures"]]
+    assert roles == ["reference_wage", "exchange_rate"]
+    assert set(data["figures"][0]) == REFERENCE_FIGURE_KEYS
+    assert set(data["figures"][1]) == RATE_FIGURE_KEYS
+    # the example log starts on 2024-03-04: the 2022 Kenyan minimum applies
+    assert data["figures"][0]["effective_from"] == "2022-05-01"
+    assert data["reference"] == pytest.approx(data["figures"][0]["hourly"] / 139.846, rel=1e-6)
+    assert all(f["source"] and f["effective_from"] for f in data["figures"])
+    assert data["notes"] == []
+
+
+def test_json_without_reference(good: Path) -> None:
+    data = json.loads(run("wage", good, "--json").stdout)
+    assert set(data) == JSON_KEYS
+    assert data["reference"] is None
+    assert data["figures"] == []
+    assert data["effective_hourly"] == pytest.approx(2.5 / 2)
+
+
+def test_no_statutory_minimum_is_a_note_not_a_zero(good: Path) -> None:
+    result = run("wage", good, "--country", "FI", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["reference"] is None
+    assert data["reference_ratio"] is None
+    assert "Finland (FI) has no statutory minimum wage" in data["notes"][0]
+    text = run("wage", good, "--country", "FI").stdout
+    assert "Note: Finland (FI) has no statutory minimum wage" in text
+
+
+def test_own_rates_file(good: Path, tmp_path: Path) -> None:
+    rates = tmp_path / "rates.csv"
+    rates.write_text("# my rates\ncurrency,rate,as_of,source\nKES,129.3,2025-01-06,CBK\n", "utf-8")
+    data = json.loads(run("wage", good, "--country", "KE", "--rates", rates, "--json").stdout)
+    assert data["reference"] == pytest.approx(16113.75 / 225.33 / 129.3, rel=1e-6)
+    rate = next(f for f in data["figures"] if f["role"] == "exchange_rate")
+    assert rate == {
+        "role": "exchange_rate",
+        "currency": "KES",
+        "per_base": 129.3,
+        "base": "USD",
+        "effective_from": "2025-01-06",
+        "source": "CBK",
+        "url": None,
+        "retrieved": None,
+        "confidence": None,
+    }
+
+
+def test_reference_command() -> None:
+    result = run("reference", "KE", "--on", "2025-01-01", "--currency", "USD")
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first == "minimum wage, Kenya, from 2024-11-01 (16,113.75 KES a month / 225.33 h)"
+    assert "71.51 KES an hour" in result.stdout
+    assert "0.51 USD an hour" in result.stdout
+    assert "Legal Notice No. 163" in result.stdout
+    before = run("reference", "ke", "--on", "2024-10-31", "--json")
+    assert json.loads(before.stdout)["amount"] == 15201.65
+    living = run("reference", "KE", "--kind", "living", "--on", "2025-01-01")
+    assert living.stdout.startswith("living wage, Kenya")
+
+
+def test_reference_none() -> None:
+    result = run("reference", "FI", "--on", "2025-01-01")
+    assert result.returncode == 0
+    assert result.stdout.startswith("none: Finland (FI) has no statutory minimum wage")
+    data = json.loads(run("reference", "FI", "--on", "2025-01-01", "--json").stdout)
+    assert data["status"] == "none"
+
+
+def test_publication_reports(good: Path, tmp_path: Path) -> None:
+    md, page = tmp_path / "r.md", tmp_path / "r.html"
+    result = run("wage", good, "--country", "KE", "--markdown", md, "--html", page)
+    assert result.returncode == 0, result.stderr
+    assert md.read_text("utf-8").startswith("# Effective hourly wage: 1.25 USD an hour")
+    assert "Legal Notice No. 163" in md.read_text("utf-8")
+    assert page.read_text("utf-8").startswith("<!DOCTYPE html>")
+    assert "written to" in result.stderr
+
+
+def test_plot(good: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "w.png"
+    result = run("wage", good, "--plot", out, "--json")
+    assert result.returncode == 0, result.stderr
+    json.loads(result.stdout)  # stdout stays pure JSON
+    assert out.read_bytes().startswith(b"\x89PNG")
+    assert out.stat().st_size > 20_000
+
+
+# ---------------------------------------------------------------- bad input
+
+
+def test_naive_datetime(tmp_path: Path) -> None:
+    path = tmp_path / "naive.csv"
+    path.write_text(HEADER + "2025-01-06T20:00:00,30,search,,,\n", "utf-8")
+    failed(run("wage", path), str(path), "line 2", "column 'start'")
+
+
+def test_unknown_activity(tmp_path: Path) -> None:
+    path = tmp_path / "activity.csv"
+    path.write_text(GOOD + "2025-01-06T22:00:00+03:00,5,napping,,,\n", "utf-8")
+    failed(run("wage", path), "line 5", "column 'activity'", "napping")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    failed(run("wage", tmp_path / "nope.csv"), "nope.csv")
+
+
+def test_unknown_country(good: Path) -> None:
+    failed(run("wage", good, "--country", "XX"), "'XX'", "ISO 3166-1")
+    failed(run("reference", "XX"), "'XX'")
+    failed(run("reference", "AD"), "Andorra")
+
+
+def test_date_before_first_figure() -> None:
+    failed(run("reference", "KE", "--on", "2019-01-01"), "2022-05-01")
+
+
+def test_missing_bundled_rate_says_what_to_do() -> None:
+    # the example log (March 2024) predates the first bundled VES rate (2025-10-24)
+    failed(run("wage", "--example", "--country", "VE"), "VES", "--rates")
+
+
+def test_bad_rates_file(good: Path, tmp_path: Path) -> None:
+    rates = tmp_path / "rates.csv"
+    rates.write_text("currency,rate\nKES,lots\n", "utf-8")
+    failed(run("wage", good, "--country", "KE", "--rates", rates), "line 2", "column 'rate'")
+    rates.write_text("currency,rate\nKSH,129\n", "utf-8")
+    failed(run("wage", good, "--country", "KE", "--rates", rates), "line 2", "column 'currency'")
+
+
+def test_usage_errors(good: Path) -> None:
+    both = run("wage", good, "--country", "KE", "--reference", "1 USD/hour")
+    assert both.returncode == 2
+    assert "Traceback" not in both.stderr
+    neither = run("wage")
+    assert neither.returncode == 2
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    result = run("--debug", "wage", tmp_path / "nope.csv")
+    assert result.returncode != 0
+    assert "Traceback" in result.stderr
