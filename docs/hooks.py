@@ -128,19 +128,21 @@ def _cases_module() -> Any | None:
     return cases
 
 
-def _minimum_wage(scenario: Any) -> tuple[Any, Any, str]:
-    """(reference wage, rates, note) for the worker's country in the case's week."""
+def _minimum_wage(scenario: Any, currency: str) -> tuple[Any, Any, str]:
+    """(reference wage, its hourly figure in ``currency``, note) for the case's week."""
     from labourchain.errors import LabourchainError
 
     try:
         from labourchain.reference import exchange_rates, reference_wage
 
         day = scenario.week_of
-        return reference_wage(scenario.worker.country, on=day), exchange_rates(on=day), ""
+        wage = reference_wage(scenario.worker.country, on=day)
+        hourly = exchange_rates(on=day).convert(wage.hourly, currency).to(f"{currency}/hour")
     except ImportError:
         return None, None, "labourchain.reference is not available in this version."
     except LabourchainError as error:
         return None, None, f"No comparison with a minimum wage: {error}."
+    return wage, hourly, ""
 
 
 def _svg(figure: Any) -> str:
@@ -179,13 +181,10 @@ def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
     from labourchain.simulate import simulate_population, simulate_week
 
     scenario = cases.load(name)
-    reference, rates, note = _minimum_wage(scenario)
     week = simulate_week(None, scenario, seed=CASE_SEED)
     report = week.report
+    reference, ref_hourly, note = _minimum_wage(scenario, report.currency)
     population = simulate_population(scenario, n_workers=CASE_POPULATION, seed=CASE_SEED)
-    ref_hourly = None
-    if reference is not None:
-        ref_hourly = rates.convert(reference.hourly, report.currency).to(f"{report.currency}/hour")
     summary = population.summary(ref_hourly)
     pictures = _pictures(name, scenario, week)
 
