@@ -128,3 +128,23 @@ def test_wage_distribution_picture(tmp_path: Path) -> None:
         plot.wage_distribution(wages)
     with pytest.raises(InvalidInputError, match="rates="):
         plot.wage_distribution(wages, ke, currency="USD")
+
+
+def test_week_timeline_counts_night_hours(tmp_path: Path) -> None:
+    # Thursday 4 July 2024, Nairobi: 21:00 to 02:00, across midnight
+    log = lc.WorkLog.from_records(
+        [
+            {
+                "start": "2024-07-04T21:00:00+03:00",
+                "minutes": 300,
+                "activity": "paid",
+                "reward": 5,
+                "currency": "USD",
+            }
+        ]
+    )
+    fig = plot.week_timeline(log, tz="Africa/Nairobi", path=tmp_path / "n.png")
+    caption = fig.texts[-1].get_text()
+    assert "5.0 h logged (1 of the log's 1 entries), 4.0 h of them at local night" in caption
+    # US business hours in July (EDT) are 16:00-01:00 in Nairobi: 3 h a day of it at night
+    assert "tasks posted 45 h, 15 h of them at the worker's night" in caption

@@ -430,12 +430,17 @@ def week_timeline(
             ax.barh(day - 0.26, h1 - h0, left=h0, height=0.16, color="#457b9d", zorder=2)
     seen: set[Activity] = set()
     minutes = log.minutes.tolist()
+    shown = worked = at_night = 0.0
     for start, mins, activity in zip(starts, minutes, log.activities, strict=True):
         local = start.replace(tzinfo=None)
         end = local + timedelta(minutes=mins)
-        for day, h0, h1 in _split_days(local, end, monday):
+        pieces = _split_days(local, end, monday)
+        shown += bool(pieces)
+        for day, h0, h1 in pieces:
             ax.barh(day + 0.1, h1 - h0, left=h0, height=0.5, color=COLOURS[activity], zorder=3)
             seen.add(activity)
+            worked += h1 - h0
+            at_night += _night_overlap(h0, h1, n0, n1)
     from matplotlib.patches import Patch  # type: ignore[import-not-found, unused-ignore]
 
     handles = [Patch(color=COLOURS[a], label=_LABELS[a]) for a in Activity if a in seen]
@@ -461,7 +466,16 @@ def week_timeline(
         fontsize=13,
         fontweight="bold",
     )
-    hours = [(e.timestamp() - s.timestamp()) / 3600 for s, e in _demand_intervals(demand, monday)]
+    posted = sum(
+        h1 - h0
+        for a, b in _demand_intervals(demand, monday)
+        for _, h0, h1 in _split_days(_local(a, zone), _local(b, zone), monday)
+    )
+    night_posted = sum(
+        _night_overlap(h0, h1, n0, n1)
+        for a, b in _demand_intervals(demand, monday)
+        for _, h0, h1 in _split_days(_local(a, zone), _local(b, zone), monday)
+    )
     _caption(
         fig,
         [
@@ -469,12 +483,19 @@ def week_timeline(
             "bars: when clients post tasks, converted to the worker's local time (DST-correct). "
             "Grey: local night. Tasks on US-based platforms follow US business hours, as "
             "workers report (09:00-18:00 in New York is 16:00-01:00 in Nairobi in summer).",
-            f"{len(log)} log entries; demand hours shown: {sum(hours) / 3:,.0f} h a week. "
-            "Made with labourchain.",
+            f"This week: {worked:,.1f} h logged ({int(shown)} of the log's {len(log)} entries), "
+            f"{at_night:,.1f} h of them at local night; tasks posted {posted:,.0f} h, "
+            f"{night_posted:,.0f} h of them at the worker's night. Made with labourchain.",
         ],
         width=170,
     )
     return _save(fig, path)
+
+
+def _night_overlap(h0: float, h1: float, n0: int, n1: int) -> float:
+    """Hours of [h0, h1] (within one day) inside the night window n0-n1 (which may wrap)."""
+    windows = [(n0, 24), (0, n1)] if n0 > n1 else [(n0, n1)]
+    return sum(max(0.0, min(h1, b) - max(h0, a)) for a, b in windows)
 
 
 def _offset_name(zone: tzinfo) -> str:
