@@ -154,6 +154,11 @@ def _svg(figure: Any) -> str:
     return buffer.getvalue()
 
 
+def _no_mathtext(text: str) -> str:
+    """Text for a matplotlib label: a "$" would start mathematics ("$1.50-3")."""
+    return text.replace("$", r"\$")
+
+
 def _pictures(name: str, scenario: Any, week: Any) -> dict[str, str]:
     """SVG pictures of the case's week, if labourchain.plot and matplotlib are there."""
     try:
@@ -163,9 +168,8 @@ def _pictures(name: str, scenario: Any, week: Any) -> dict[str, str]:
         plot = importlib.import_module("labourchain.plot")
     except ImportError:
         return {}
-    pictures = {
-        f"{name}-waterfall.svg": _svg(plot.waterfall(week.report, subtitle=scenario.description)),
-    }
+    subtitle = _no_mathtext(scenario.description)
+    pictures = {f"{name}-waterfall.svg": _svg(plot.waterfall(week.report, subtitle=subtitle))}
     demand = scenario.demand.schedule() if hasattr(scenario.demand, "schedule") else None
     timeline = plot.week_timeline(week.log, tz=scenario.worker.timezone, demand=demand)
     pictures[f"{name}-week.svg"] = _svg(timeline)
