@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -301,3 +305,49 @@ def test_splitting_at_midnight_keeps_each_days_union(
                 covered += (e - s).total_seconds()
                 reach = e
         assert h(report.total_time) == pytest.approx(covered / 3600, abs=1e-9)
+
+
+# ------------------------------------------------------------------ command line
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "labourchain", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_cli_wage_by_day_and_client(tmp_path: Path) -> None:
+    log = lc.WorkLog.from_records(
+        [
+            rec("2024-03-04T22:30:00-04:00", 30, "search"),
+            rec("2024-03-04T23:00:00-04:00", 120, "paid", 4.0, client="A"),
+            rec("2024-03-05T10:00:00-04:00", 60, "paid", 1.0, client="B"),
+        ]
+    )
+    path = tmp_path / "log.csv"
+    log.to_csv(path)
+    by_day = run_cli("wage", str(path), "--by", "day")
+    assert by_day.returncode == 0, by_day.stderr
+    assert "2024-03-04" in by_day.stdout
+    assert "2024-03-05" in by_day.stdout
+    assert "1.60" in by_day.stdout  # $4 over 2.5 h on the 4th
+    as_json = run_cli("wage", str(path), "--by", "client", "--json")
+    assert as_json.returncode == 0, as_json.stderr
+    payload = json.loads(as_json.stdout)
+    assert [g["key"] for g in payload["groups"]] == ["A", "B"]
+    assert sum(g["total_time"] for g in payload["groups"]) == pytest.approx(
+        payload["total"]["total_time"]
+    )
+    split = run_cli("wage", str(path), "--by", "day", "--day-rule", "split", "--json")
+    days = {g["key"]: g["net"] for g in json.loads(split.stdout)["groups"]}
+    assert days == {"2024-03-04": 2.0, "2024-03-05": 3.0}
+
+
+def test_cli_wage_by_rejects_an_unknown_key(tmp_path: Path) -> None:
+    result = run_cli("wage", "--example", "--by", "month")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr

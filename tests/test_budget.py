@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date
 
 import numpy as np
@@ -249,3 +252,68 @@ def test_top_ups_fair_work_and_own_time() -> None:
     rich = top_up_batch(lc.money(5.0, "USD"), times, floor)
     assert rich.total.magnitude == 0
     assert rich.to_dict()["total"] == 0
+
+
+# ------------------------------------------------------------------ command line
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "labourchain", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_cli_budget() -> None:
+    args = ["--median-time", "5min", "--floor", "15 USD/hour", "--platform", "mturk"]
+    result = run_cli("budget", *args, "--assignments", "100", "--search", "1min", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    # 6 min at $15/h = $1.50; on MTurk with 100 assignments $2.10 each: $210.
+    assert payload["reward"]["reward"] == pytest.approx(1.50)
+    assert payload["budget"]["total"] == pytest.approx(210.0)
+    text = run_cli("budget", *args, "--assignments", "100", "--search", "1min")
+    assert "210.00" in text.stdout
+    sample = run_cli(
+        "budget", "--times", "4,5,6,7,8", "--share", "0.8", "--floor", "12 USD/hour", "--json"
+    )
+    assert sample.returncode == 0, sample.stderr
+    # 80 % of 5 workers is 4: the 4th time (7 min) binds: 12 * 7 / 60 = $1.40.
+    assert json.loads(sample.stdout)["reward"]["reward"] == pytest.approx(1.40)
+    assert json.loads(sample.stdout)["budget"] is None
+
+
+def test_cli_budget_local_minimum_wage() -> None:
+    result = run_cli(
+        "budget",
+        "--median-time",
+        "60min",
+        "--floor",
+        "minimum",
+        "--country",
+        "KE",
+        "--currency",
+        "USD",
+        "--on",
+        "2025-01-01",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Kenya" in result.stdout
+
+
+def test_cli_budget_errors() -> None:
+    for args, message in [
+        (["--median-time", "5min", "--floor", "15 USD"], "hourly wage"),
+        (["--median-time", "5 USD", "--floor", "15 USD/hour"], "not a time"),
+        (["--floor", "15 USD/hour"], "--median-time or --times"),
+        (["--median-time", "5min", "--floor", "minimum"], "--country"),
+        (["--median-time", "5min", "--floor", "15 USD/hour", "--platform", "nope"], "nope"),
+        (["--median-time", "5min", "--floor", "15 USD/hour", "--return-rate", "1"], "return"),
+    ]:
+        result = run_cli("budget", *args)
+        assert result.returncode == 2, (args, result.stderr)
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr

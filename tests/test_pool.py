@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -212,3 +216,48 @@ def test_rating_summarises_per_worker_wages(logs: dict[str, list[dict[str, Any]]
     assert rated_hours <= total_hours + 1e-9
     if all(any(r["activity"] == "paid" and r["minutes"] > 0 for r in v) for v in logs.values()):
         assert rated_hours == pytest.approx(total_hours, abs=1e-9)
+
+
+# ------------------------------------------------------------------ command line
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "labourchain", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_cli_rate(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for worker, log in three_workers().items():
+        log.to_csv(folder / f"{worker}.csv")
+    result = run_cli("rate", str(folder), "--json", "--reference", "2.5 USD/hour")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    acme = next(c for c in payload["clients"] if c["client"] == "Acme")
+    assert acme["workers"] == 3
+    assert acme["median_hourly"] == pytest.approx(3.0)
+    assert acme["share_below_reference"] == pytest.approx(1 / 3)
+    for worker in ("a7f3", "0c19", "e5d2"):
+        assert worker not in result.stdout  # neither ids nor file names
+    files = sorted(str(p) for p in folder.glob("*.csv"))
+    text = run_cli("rate", *files, "--min-workers", "2")
+    assert text.returncode == 0, text.stderr
+    assert "Acme" in text.stdout
+    assert "Beta" not in text.stdout
+    assert "fewer than 2 workers" in text.stdout
+
+
+def test_cli_rate_errors_are_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("start,minutes,activity\n2024-03-04T09:00:00,5,search\n", "utf-8")
+    result = run_cli("rate", str(bad))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "line 2" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -393,7 +393,7 @@ def budget(
     code = currency_of(fair.reward)
     click.echo(f"Reward per task: {fair.reward.magnitude:,.2f} {code} ({fair.describe_share()})")
     click.echo(
-        f"  {assignments} assignments: {assignments * fair.reward.magnitude:,.2f} {code} in "
+        f"  {assignments} assignment(s): {assignments * fair.reward.magnitude:,.2f} {code} in "
         "rewards; give --platform for the platform's fees"
     )
     for source in fair.sources:

@@ -199,14 +199,13 @@ class GroupedReport:
         cur = self.total.currency
         head = self.by if self.by != "week" else "week of"
         width = max([len(head), 10, *(len(key_label(k, self.by)) for k in self.groups)]) + 2
+        rule = (
+            f"spans crossing midnight: {_DAY_TEXT[self.day_rule]}"
+            if self.by in ("day", "week")
+            else f"unattributed time: {_RULE_TEXT[self.attribution]}"
+        )
         lines = [
-            f"Wages by {self.by} (unattributed time: {_RULE_TEXT[self.attribution]}"
-            + (
-                f"; spans crossing midnight: {_DAY_TEXT[self.day_rule]}"
-                if self.by in ("day", "week")
-                else ""
-            )
-            + ")",
+            f"Wages by {self.by} ({rule})",
             "",
             f"  {head:<{width}}{'hours':>8}{'unpaid':>8}{'net ' + cur:>12}"
             f"{'paid/h':>9}{'effective/h':>13}",

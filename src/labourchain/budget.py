@@ -446,8 +446,8 @@ def _round_up(amount: float, code: str) -> float:
     digits = currency(code).minor_units
     if digits is None:
         return amount
-    unit = 10.0**-digits
-    return math.ceil(round(amount / unit, 9)) * unit
+    scale = 10**digits
+    return float(math.ceil(round(amount * scale, 9)) / scale)
 
 
 def fair_reward(

@@ -23,6 +23,8 @@ from typing import Any, Literal, TypeVar
 import click
 
 from labourchain import platforms
+from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
+from labourchain._validate import check_timezone
 from labourchain.errors import LabourchainError, MissingRateError, NoStatutoryMinimumError
 from labourchain.reference import (
     ReferenceFigure,
@@ -146,6 +148,18 @@ def main(debug: bool) -> None:
     help="Draw the waterfall from paid rate to effective wage (needs labourchain[plot]).",
 )
 @click.option(
+    "--timeline",
+    "timeline_path",
+    metavar="OUT.png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the log's first week in local time, with night and US business hours.",
+)
+@click.option(
+    "--tz",
+    metavar="ZONE",
+    help="The worker's IANA time zone for --timeline (default: the log's UTC offset).",
+)
+@click.option(
     "--markdown",
     "markdown_path",
     metavar="OUT.md",
@@ -159,6 +173,7 @@ def main(debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a report for publication as an HTML page.",
 )
+@by_options
 @_friendly_errors
 def wage(
     log: Path | None,
@@ -174,12 +189,23 @@ def wage(
     plot_path: Path | None,
     markdown_path: Path | None,
     html_path: Path | None,
+    timeline_path: Path | None,
+    tz: str | None,
+    **grouping: Any,
 ) -> None:
     """Report the effective hourly wage of a work log (CSV)."""
     if example == (log is not None):
         raise click.UsageError("give a LOG.csv file or --example (one of the two)")
     if country and reference:
         raise click.UsageError("give --country or --reference, not both")
+    if country and len(country.strip()) == 2:
+        country = country.strip().upper()
+    if tz is not None:
+        check_timezone(tz, "--tz")
+    if plot_path is not None or timeline_path is not None:
+        from labourchain.plot import require_matplotlib
+
+        require_matplotlib()  # before any work, so that nothing is printed in vain
     if example:
         source = resources.files("labourchain").joinpath(EXAMPLE_LOG)
         with resources.as_file(source) as path:
@@ -251,6 +277,20 @@ def wage(
             }
             for code, value in sorted(rates.rates.items())
         ]
+    if grouping.get("by"):  # one report per day, platform, client... (issue #8)
+        policy_obj = _POLICIES[policy]()
+        echo_breakdown(
+            work,
+            label,
+            as_json=as_json,
+            currency=currency,
+            platform=platform,
+            reference=ref,
+            rates=rates,
+            policy=policy_obj,
+            **grouping,
+        )
+        return
     if as_json:
         payload = {
             "schema": JSON_SCHEMA,
@@ -271,6 +311,11 @@ def wage(
 
         waterfall(report, path=plot_path, subtitle=f"Log: {label}")
         click.echo(f"labourchain: picture written to {plot_path}", err=True)
+    if timeline_path is not None:
+        from labourchain.plot import week_timeline
+
+        week_timeline(work, tz=tz, path=timeline_path)
+        click.echo(f"labourchain: picture written to {timeline_path}", err=True)
     if markdown_path is not None:
         markdown_path.write_text(to_markdown(report, log_label=label, sources=notes), "utf-8")
         click.echo(f"labourchain: Markdown report written to {markdown_path}", err=True)
@@ -389,6 +434,8 @@ def reference_command(
 #     from labourchain.<module> import <command>  (at the top of this file)
 #     main.add_command(<command>)
 # ---------------------------------------------------------------------------
+main.add_command(rate)
+main.add_command(budget)
 
 
 if __name__ == "__main__":  # pragma: no cover
