@@ -29,6 +29,7 @@ import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,30 @@ def test_every_page_is_collected() -> None:
     assert "README.md" in names
     assert "docs/getting-started.md" in names
     assert os.path.isfile(ROOT / "mkdocs.yml")
+
+
+def _load(path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_hook_lists_only_pages_that_exist(tmp_path: Path) -> None:
+    hooks = _load(ROOT / "docs" / "hooks.py")
+    (tmp_path / "index.md").write_text("# Home\n")
+    (tmp_path / "json.md").write_text("# JSON output\n")
+    (tmp_path / "extra.md").write_text("# An extra page\n")
+    nav: list[object] = [{"Home": "index.md"}, {"How-to guides": ["howto/index.md"]}]
+    hooks.on_config({"nav": nav, "docs_dir": str(tmp_path)})
+    assert nav[1] == {"Topics": [{"JSON output": "json.md"}, {"An extra page": "extra.md"}]}
+
+
+def test_doctests_and_roles_render_as_markdown() -> None:
+    pytest.importorskip("griffe")
+    ext = _load(ROOT / "docs" / "griffe_markdown.py")
+    text = "See :func:`~labourchain.wage.wage_report`.\n\n>>> f(1)\n['a']\n\nAfter."
+    out = ext.markdown_docstring(text)
+    assert out == "See `wage_report`.\n\n```pycon\n>>> f(1)\n['a']\n```\n\nAfter."
