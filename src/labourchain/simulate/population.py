@@ -1,0 +1,640 @@
+"""Many workers' weeks at once: the week model of :mod:`labourchain.simulate.week`, vectorised.
+
+Struct of arrays: workers are processed in chunks, and each chunk in blocks of
+``K`` task slots per worker (a few hundred), every array shaped
+``(workers, K)``; there is no Python loop per task. Worker ``i`` draws from
+its own stream, ``SeedSequence(seed).spawn``'s child ``i``, always in the same
+blocks, so her results do not depend on the chunk size, the backend or the
+number of workers simulated alongside her. Memory is bounded by the chunk
+(buffers are allocated once per chunk and reused across blocks), not by
+``n_workers``; only the per-worker results (a few numbers each) grow with it.
+
+>>> from labourchain import cases
+>>> pop = simulate_population(cases.load("eduardo"), n_workers=50, seed=1)
+>>> len(pop), pop.currency
+(50, 'USD')
+>>> bool((pop.effective_hourly <= pop.paid_hourly).all())
+True
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any, Final, Literal
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from labourchain.activity import Activity
+from labourchain.errors import InvalidInputError
+from labourchain.schedule import _monday
+from labourchain.simulate._kernel import (
+    CODE,
+    EXPONENTIALS,
+    N_ACTIVITIES,
+    NORMALS,
+    UNIFORMS,
+    Tables,
+    WeekGrid,
+    settle,
+    tables,
+    week_grid,
+)
+from labourchain.simulate.scenario import Scenario
+from labourchain.units import Quantity, currency_of, is_money
+
+__all__ = ("PopulationResult", "PopulationSummary", "simulate_population", "worker_seeds")
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+DEFAULT_CHUNK: Final = 256
+_PAID, _REJECTED, _RETURNED = CODE[Activity.PAID], CODE[Activity.REJECTED], CODE[Activity.RETURNED]
+_SEARCH, _QUAL, _TRAIN = (
+    CODE[Activity.SEARCH],
+    CODE[Activity.QUALIFICATION],
+    CODE[Activity.TRAINING],
+)
+_WAIT, _OUTAGE = CODE[Activity.WAITING], CODE[Activity.OUTAGE]
+_NU, _NZ, _NE = len(UNIFORMS), len(NORMALS), len(EXPONENTIALS)
+
+
+# ------------------------------------------------------------------- results
+
+
+@attrs.frozen(kw_only=True)
+class PopulationSummary:
+    """Summary of a population's effective hourly wages (ratio of sums per worker first).
+
+    Attributes:
+        workers: Workers simulated.
+        currency: Currency of the wages.
+        median_effective: Median effective hourly wage.
+        quantiles: Effective hourly wage at each probability in ``probabilities``.
+        probabilities: The quantile levels.
+        median_paid: Median paid-only hourly wage.
+        mean_unpaid_share: Mean over workers of unpaid time / total time.
+        reference: The reference hourly wage (None if not given).
+        share_below: Share of workers whose effective wage is below it.
+    """
+
+    workers: int
+    currency: str
+    median_effective: float
+    quantiles: tuple[float, ...]
+    probabilities: tuple[float, ...]
+    median_paid: float
+    mean_unpaid_share: float
+    reference: float | None = None
+    share_below: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values (wages in ``currency`` per hour)."""
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class PopulationResult:
+    """Per-worker results of :func:`simulate_population`, one array element per worker.
+
+    Money is in :attr:`currency`, times in hours, as plain float64 arrays.
+
+    Attributes:
+        scenario: The scenario's name.
+        currency: Currency of every amount.
+        week_of: Monday of the week simulated.
+        entropy: The root seed's entropy (reproduces the run with the same seed).
+        gross: Rewards of approved work.
+        fees: Platform fees and payout costs.
+        earnings: ``gross - fees`` (net; a balance carried to a later payout counts).
+        hours: Hours by activity, shape ``(workers, 9)``, columns in :class:`Activity` order.
+        outcomes: Tasks paid, rejected and returned, shape ``(workers, 3)``.
+        rate_sum: Sum over her submitted tasks of each task's nominal hourly
+            rate (reward / its duration): see :meth:`mean_task_rate`.
+        night_share: Share of task work at local night (22:00-06:00; 0 without tasks).
+    """
+
+    scenario: str
+    currency: str
+    week_of: date
+    entropy: int
+    gross: FloatArray
+    fees: FloatArray
+    earnings: FloatArray
+    hours: FloatArray
+    outcomes: IntArray
+    rate_sum: FloatArray
+    night_share: FloatArray
+
+    def __len__(self) -> int:
+        return int(self.earnings.size)
+
+    @property
+    def tasks(self) -> IntArray:
+        """Tasks attempted (paid, rejected and returned)."""
+        out: IntArray = self.outcomes.sum(axis=1)
+        return out
+
+    def task_shares(self) -> dict[str, float]:
+        """Shares of all attempted tasks that were paid, rejected and returned."""
+        total = max(int(self.outcomes.sum()), 1)
+        sums = self.outcomes.sum(axis=0)
+        return {
+            k: float(v) / total for k, v in zip(("paid", "rejected", "returned"), sums, strict=True)
+        }
+
+    def mean_task_rate(self) -> float:
+        """Mean over all submitted tasks of reward / duration, per hour: a mean of ratios.
+
+        What a requester-rating site computes from task rates, "the pay for the
+        work itself": it overstates pay (long tasks are often the badly paid
+        ones, and unpaid time is left out). NaN without submitted tasks.
+        """
+        submitted = int(self.outcomes[:, :2].sum())
+        return float(self.rate_sum.sum()) / submitted if submitted else math.nan
+
+    @property
+    def paid_hours(self) -> FloatArray:
+        """Hours of approved work."""
+        return self.hours[:, _PAID]
+
+    @property
+    def unpaid_hours(self) -> FloatArray:
+        """Hours of every other activity."""
+        out: FloatArray = self.hours.sum(axis=1) - self.hours[:, _PAID]
+        return out
+
+    @property
+    def total_hours(self) -> FloatArray:
+        """Paid and unpaid hours."""
+        out: FloatArray = self.hours.sum(axis=1)
+        return out
+
+    def unpaid_by_activity(self) -> dict[Activity, FloatArray]:
+        """Hours of each unpaid activity, per worker."""
+        return {a: self.hours[:, CODE[a]] for a in Activity if not a.is_paid}
+
+    @property
+    def paid_hourly(self) -> FloatArray:
+        """``earnings / paid_hours`` (NaN where no paid time)."""
+        return _ratio(self.earnings, self.paid_hours)
+
+    @property
+    def effective_hourly(self) -> FloatArray:
+        """``earnings / total_hours`` (NaN where no time)."""
+        return _ratio(self.earnings, self.total_hours)
+
+    def summary(
+        self,
+        reference: Quantity | float | None = None,
+        *,
+        probabilities: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9),
+    ) -> PopulationSummary:
+        """Median, quantiles and the share below a reference hourly wage.
+
+        Args:
+            reference: Money per hour in :attr:`currency` (or a plain number in it).
+            probabilities: Quantile levels.
+        """
+        eff = self.effective_hourly
+        ok = ~np.isnan(eff)
+        ref = _reference(reference, self.currency)
+        total = self.total_hours
+        share = np.divide(self.unpaid_hours, total, out=np.zeros_like(total), where=total > 0)
+        q = np.quantile(eff[ok], probabilities) if ok.any() else np.full(len(probabilities), np.nan)
+        paid = self.paid_hourly
+        return PopulationSummary(
+            workers=len(self),
+            currency=self.currency,
+            median_effective=float(np.median(eff[ok])) if ok.any() else math.nan,
+            quantiles=tuple(float(x) for x in q),
+            probabilities=tuple(probabilities),
+            median_paid=float(np.nanmedian(paid)) if (~np.isnan(paid)).any() else math.nan,
+            mean_unpaid_share=float(share.mean()) if len(self) else math.nan,
+            reference=ref,
+            share_below=None if ref is None or not ok.any() else float(np.mean(eff[ok] < ref)),
+        )
+
+    def columns(self) -> dict[str, FloatArray | IntArray]:
+        """The per-worker columns by name (for a DataFrame or CSV)."""
+        out: dict[str, FloatArray | IntArray] = {
+            "earnings": self.earnings,
+            "gross": self.gross,
+            "fees": self.fees,
+            "paid_hours": self.paid_hours,
+            "unpaid_hours": self.unpaid_hours,
+            "paid_hourly": self.paid_hourly,
+            "effective_hourly": self.effective_hourly,
+            "tasks": self.tasks,
+            "night_share": self.night_share,
+        }
+        for activity, values in self.unpaid_by_activity().items():
+            out[f"{activity.value}_hours"] = values
+        return out
+
+
+def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
+    out: FloatArray = np.divide(num, den, out=np.full_like(num, np.nan), where=den > 0)
+    return out
+
+
+def _reference(reference: object, currency: str) -> float | None:
+    if reference is None:
+        return None
+    if isinstance(reference, int | float) and not isinstance(reference, bool):
+        return float(reference)
+    if is_money(reference):
+        code = currency_of(reference)  # type: ignore[arg-type]
+        if code != currency:
+            raise InvalidInputError(
+                f"reference is in {code} but the population's wages are in {currency}; "
+                "convert it with ExchangeRates.convert first"
+            )
+        return float(reference.to(f"{currency}/hour").magnitude)  # type: ignore[attr-defined]
+    raise InvalidInputError(
+        f"reference must be an hourly wage such as money(2, 'USD') / Q_(1, 'hour'), "
+        f"got {reference!r}"
+    )
+
+
+# -------------------------------------------------------------------- seeds
+
+
+def _root(
+    seed: int | np.random.SeedSequence | np.random.Generator | None,
+) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    if isinstance(seed, np.random.Generator):
+        return np.random.SeedSequence(int(seed.integers(0, 2**63)))
+    if seed is None or (isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0):
+        return np.random.SeedSequence(seed)
+    raise InvalidInputError(
+        f"seed must be a non-negative int, a SeedSequence, a Generator or None, got {seed!r}"
+    )
+
+
+def worker_seeds(root: np.random.SeedSequence, lo: int, hi: int) -> list[np.random.SeedSequence]:
+    """Children ``lo..hi-1`` of ``root``, as ``root.spawn`` would give them (without spawning)."""
+    return [
+        np.random.SeedSequence(
+            root.entropy, spawn_key=(*root.spawn_key, i), pool_size=root.pool_size
+        )
+        for i in range(lo, hi)
+    ]
+
+
+# ------------------------------------------------------------------- kernel
+
+
+@attrs.define
+class _Buffers:
+    """Preallocated draw and work buffers for one chunk, reused across blocks."""
+
+    u: FloatArray
+    z: FloatArray
+    e: FloatArray
+
+    @classmethod
+    def make(cls, n: int, k: int) -> _Buffers:
+        return cls(
+            u=np.empty((n, _NU, k)),
+            z=np.empty((n, _NZ, k)),
+            e=np.empty((n, _NE, k)),
+        )
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class _Chunk:
+    gross: FloatArray  # (n, platforms)
+    minutes: FloatArray  # (n, activities)
+    counts: IntArray  # (n, 3): paid, rejected, returned tasks
+    rate_sum: FloatArray  # sum of submitted tasks' nominal hourly rates
+    night: FloatArray
+    task_minutes: FloatArray
+
+
+def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
+    """Task slots per block: enough for the typical week in one block, most of the time.
+
+    Depends only on the scenario and the week (never on the chunk), and is a
+    multiple of every client's batch size, so that batches never straddle blocks.
+    """
+    weights = np.diff(np.concatenate(([0.0], tab.cum_weight)))
+    v = scenario.variation
+    duration = float(np.sum(weights * tab.dur_median * np.exp(tab.dur_sigma**2 / 2)))
+    duration *= math.exp(v.speed**2 / 2) * (1 - 0.5 * float(np.sum(weights * tab.return_rate)))
+    search = scenario.search.minutes * math.exp(v.search**2 / 2)
+    q = scenario.qualification
+    cycle = max(search + q.share * q.minutes + duration, 1e-3)
+    expected = grid.busy_total / cycle
+    slots = 1.1 * expected + 3.0 * math.sqrt(expected) + 8.0
+    step = math.lcm(*tab.batch_size.tolist()) if tab.batch_size.size else 1
+    step = step if step <= 4096 else 1
+    step = math.lcm(step, 8) if step * 8 <= 4096 else step
+    return int(min(max(step, step * math.ceil(slots / step)), 1 << 16))
+
+
+def run_chunk(
+    scenario: Scenario,
+    grid: WeekGrid,
+    tab: Tables,
+    seeds: list[np.random.SeedSequence],
+    block: int | None = None,
+) -> _Chunk:
+    """Simulate the workers whose streams are ``seeds`` (one chunk)."""
+    n = len(seeds)
+    k = block_size(scenario, grid, tab) if block is None else block
+    gens = [np.random.Generator(np.random.PCG64(s)) for s in seeds]
+    n_clients = tab.rej_rate.size
+    n_platforms = tab.worker_fee.size
+    v = scenario.variation
+
+    # Per-worker draws first: factors, then gating state.
+    traits = np.empty((n, 3))
+    gate_u = np.empty((n, n_clients))
+    for i, g in enumerate(gens):
+        g.standard_normal(out=traits[i])
+        g.random(out=gate_u[i])
+    speed = np.exp(v.speed * traits[:, 0])
+    search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
+    pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
+    gated = gate_u < tab.gating[None, :]
+
+    gross = np.zeros((n, n_platforms))
+    minutes = np.zeros((n, N_ACTIVITIES))
+    counts = np.zeros((n, 3), dtype=np.int64)
+    rate_sum = np.zeros(n)
+    night = np.zeros(n)
+    task_minutes = np.zeros(n)
+    b = np.zeros(n)
+    active = np.flatnonzero(b < grid.busy_total)
+    buf = _Buffers.make(n, k)
+    q = scenario.qualification
+    o = scenario.outages
+    cut_scale = 60.0 / o.per_hour if o.per_hour > 0 else math.inf
+    single_kind = tab.cum_weight.size == 1
+    slot_index = np.arange(k)
+    mass_start = [(slot_index // bs) * bs for bs in tab.batch_size.tolist()]
+
+    while active.size:
+        m = active.size
+        for row, i in enumerate(active.tolist()):
+            g = gens[i]
+            g.random(out=buf.u[row])
+            g.standard_normal(out=buf.z[row])
+            g.standard_exponential(out=buf.e[row])
+        u, z, e = buf.u[:m], buf.z[:m], buf.e[:m]
+        if single_kind:
+            kind = np.zeros((m, k), dtype=np.intp)
+        else:
+            kind = np.searchsorted(tab.cum_weight, u[:, 0], side="right")
+            np.minimum(kind, tab.cum_weight.size - 1, out=kind)
+        s = e[:, 0] * search[active][:, None]
+        need = u[:, 1] < q.share
+        attempted = ~need | (u[:, 1] < q.share * q.pass_rate)
+        t_q = np.where(need, q.minutes * e[:, 1], 0.0)
+        d = tab.dur_median[kind] * np.exp(tab.dur_sigma[kind] * z[:, 0]) * speed[active][:, None]
+        r = tab.rew_median[kind] * np.exp(tab.rew_sigma[kind] * z[:, 1]) * pay[active][:, None]
+        rr = tab.return_rate[kind]
+        returned = u[:, 2] < rr
+        frac = np.divide(u[:, 2], rr, out=np.ones_like(rr), where=returned)
+        w = np.where(attempted, d * frac, 0.0)
+        client = tab.kind_client[kind]
+        rejected = u[:, 3] < tab.rej_rate[client]
+        for c in range(n_clients):
+            if tab.mass_rate[c] > 0:
+                mass = u[:, 4][:, mass_start[c]] < tab.mass_rate[c]
+                rejected |= mass & (client == c)
+        cut_pay = gated[active][np.arange(m)[:, None], client] & (u[:, 5] < tab.gated_share[client])
+        r = np.where(cut_pay, r * tab.gated_pay[client], r)
+
+        cycle = s + t_q + w
+        if o.per_hour > 0:
+            cut_after = cut_scale * e[:, 2]
+            cut = cut_after < cycle
+            s_c = np.minimum(s, cut_after)
+            q_c = np.clip(cut_after - s, 0.0, t_q)
+            w_c = np.where(cut, np.clip(cut_after - s - t_q, 0.0, w), w)
+            in_task = cut & (cut_after > s + t_q) & attempted
+            outage = np.where(cut, o.minutes * e[:, 3], 0.0)
+            length = np.where(cut, cut_after + outage, cycle)
+        else:
+            s_c, q_c, w_c = s, t_q, w
+            in_task = np.zeros_like(need)
+            outage = np.zeros_like(s)
+            length = cycle
+        ends = np.cumsum(length, axis=1)
+        ends += b[active][:, None]
+        starts = ends - length
+        valid = starts < grid.busy_total
+        t0 = grid.place(starts)
+
+        room = np.maximum(grid.online_total - t0, 0.0)
+        l_s = np.minimum(s_c, room)
+        room = np.maximum(room - s_c, 0.0)
+        l_q = np.minimum(q_c, room)
+        room = np.maximum(room - q_c, 0.0)
+        l_w = np.minimum(w_c, room)
+        room = np.maximum(room - w_c, 0.0)
+        l_o = np.minimum(outage, room)
+        clipped = l_w < w_c
+
+        has_task = valid & attempted & (l_w > 0)
+        is_returned = has_task & (returned | in_task | clipped)
+        is_rejected = has_task & ~is_returned & rejected
+        is_paid = has_task & ~is_returned & ~rejected
+
+        rows = active
+        minutes[rows, _SEARCH] += np.sum(np.where(valid, l_s, 0.0), axis=1)
+        minutes[rows, _QUAL] += np.sum(np.where(valid, l_q, 0.0), axis=1)
+        minutes[rows, _OUTAGE] += np.sum(np.where(valid, l_o, 0.0), axis=1)
+        minutes[rows, _PAID] += np.sum(np.where(is_paid, l_w, 0.0), axis=1)
+        minutes[rows, _REJECTED] += np.sum(np.where(is_rejected, l_w, 0.0), axis=1)
+        minutes[rows, _RETURNED] += np.sum(np.where(is_returned, l_w, 0.0), axis=1)
+        counts[rows, 0] += np.count_nonzero(is_paid, axis=1)
+        counts[rows, 1] += np.count_nonzero(is_rejected, axis=1)
+        counts[rows, 2] += np.count_nonzero(is_returned, axis=1)
+        submitted = is_paid | is_rejected
+        rate_sum[rows] += np.sum(
+            np.where(submitted, 60.0 * r / np.where(submitted, w, 1.0), 0.0), axis=1
+        )
+        task_start = t0 + s_c + q_c
+        night_w = grid.night(task_start, task_start + l_w)
+        night[rows] += np.sum(np.where(has_task, night_w, 0.0), axis=1)
+        task_minutes[rows] += np.sum(np.where(has_task, l_w, 0.0), axis=1)
+        earned = np.where(is_paid, r, 0.0)
+        if n_platforms == 1:
+            gross[rows, 0] += np.sum(earned, axis=1)
+        else:
+            platform = tab.kind_platform[kind]
+            for p in range(n_platforms):
+                gross[rows, p] += np.sum(np.where(platform == p, earned, 0.0), axis=1)
+
+        b[active] = ends[:, -1]
+        active = active[ends[:, -1] < grid.busy_total]
+
+    minutes[:, _TRAIN] = grid.training
+    logged = minutes.sum(axis=1)
+    minutes[:, _WAIT] = np.maximum(grid.online_total - logged, 0.0)
+    return _Chunk(
+        gross=gross,
+        minutes=minutes,
+        counts=counts,
+        rate_sum=rate_sum,
+        night=night,
+        task_minutes=task_minutes,
+    )
+
+
+def _money_out(scenario: Scenario, tab: Tables, gross: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Total gross and total fees per worker, from gross per platform."""
+    fees = np.zeros(gross.shape[0])
+    for p, spec in enumerate(scenario.platforms):
+        platform_fee = gross[:, p] * spec.worker_fee
+        balance = gross[:, p] - platform_fee
+        payout = settle(
+            balance,
+            minimum=spec.payout_minimum,
+            fixed_fee=spec.payout_fixed_fee,
+            share_fee=spec.payout_share_fee,
+            fx_spread=spec.fx_spread,
+            carry_over=spec.carry_over,
+        )
+        fees += platform_fee + payout
+    out: FloatArray = gross.sum(axis=1)
+    return out, fees
+
+
+def _chunks(n: int, size: int) -> Iterator[tuple[int, int]]:
+    for lo in range(0, n, size):
+        yield lo, min(n, lo + size)
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
+        raise InvalidInputError(f"{name} must be a whole number >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def simulate_population(
+    scenario: Scenario,
+    n_workers: int,
+    *,
+    seed: int | np.random.SeedSequence | np.random.Generator | None = None,
+    week_of: date | None = None,
+    chunk_size: int | None = None,
+    backend: Literal["numpy", "dask"] = "numpy",
+    progress: bool | None = None,
+) -> PopulationResult:
+    """Simulate ``n_workers`` independent weeks of the scenario's typical worker.
+
+    The model is :func:`~labourchain.simulate.simulate_week`'s (see
+    :mod:`labourchain.simulate.week`), each worker drawing her own factors
+    from ``scenario.variation``; the two agree in distribution.
+
+    Args:
+        scenario: The :class:`Scenario`.
+        n_workers: How many workers.
+        seed: Root seed (int, ``SeedSequence``; a ``Generator`` is used once to
+            draw one). Worker ``i`` uses the root's child ``i``.
+        week_of: Any date in the week (default ``scenario.week_of``).
+        chunk_size: Workers per chunk (default 256): bounds memory. Results do
+            not depend on it.
+        backend: ``"numpy"`` (this process) or ``"dask"`` (one Dask task per
+            chunk; needs the ``dask`` extra). Results do not depend on it.
+        progress: Show a progress line on stderr (default: only on a terminal
+            and for runs of more than 100,000 workers).
+
+    Returns:
+        A :class:`PopulationResult`.
+
+    Raises:
+        InvalidInputError: for a bad count, chunk size, seed or backend.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InvalidInputError(f"scenario must be a Scenario, got {scenario!r}")
+    n = _check_int("n_workers", n_workers, 0)
+    size = _check_int("chunk_size", DEFAULT_CHUNK if chunk_size is None else chunk_size, 1)
+    if backend not in ("numpy", "dask"):
+        raise InvalidInputError(f"backend must be 'numpy' or 'dask', got {backend!r}")
+    root = _root(seed)
+    day = _monday(scenario.week_of if week_of is None else week_of)
+    grid = week_grid(scenario, day)
+    tab = tables(scenario)
+    spans = list(_chunks(n, size))
+    show = (
+        progress
+        if progress is not None
+        else (n > 100_000 and backend == "numpy" and sys.stderr.isatty())
+    )
+
+    def one(lo: int, hi: int) -> _Chunk:
+        return run_chunk(scenario, grid, tab, worker_seeds(root, lo, hi))
+
+    if backend == "dask":
+        parts = _run_dask(one, spans)
+    else:
+        parts = []
+        began = time.monotonic()
+        for j, (lo, hi) in enumerate(spans):
+            parts.append(one(lo, hi))
+            if show:
+                _progress(j + 1, len(spans), hi, began)
+        if show:
+            sys.stderr.write("\n")
+    empty = _Chunk(
+        gross=np.zeros((0, tab.worker_fee.size)),
+        minutes=np.zeros((0, N_ACTIVITIES)),
+        counts=np.zeros((0, 3), dtype=np.int64),
+        rate_sum=np.zeros(0),
+        night=np.zeros(0),
+        task_minutes=np.zeros(0),
+    )
+    parts = parts or [empty]
+    gross_p = np.concatenate([p.gross for p in parts])
+    gross, fees = _money_out(scenario, tab, gross_p)
+    night = np.concatenate([p.night for p in parts])
+    task_minutes = np.concatenate([p.task_minutes for p in parts])
+    entropy = root.entropy
+    return PopulationResult(
+        scenario=scenario.name,
+        currency=scenario.currency,
+        week_of=day,
+        entropy=int(entropy) if isinstance(entropy, int) else 0,
+        gross=gross,
+        fees=fees,
+        earnings=gross - fees,
+        hours=np.concatenate([p.minutes for p in parts]) / 60.0,
+        outcomes=np.concatenate([p.counts for p in parts]),
+        rate_sum=np.concatenate([p.rate_sum for p in parts]),
+        night_share=np.divide(
+            night, task_minutes, out=np.zeros_like(night), where=task_minutes > 0
+        ),
+    )
+
+
+def _progress(done: int, total: int, workers: int, began: float) -> None:
+    elapsed = time.monotonic() - began
+    sys.stderr.write(
+        f"\rsimulating: {workers:,} workers ({100 * done / total:.0f}%), {elapsed:.0f} s"
+    )
+    sys.stderr.flush()
+
+
+def _run_dask(one: Callable[[int, int], _Chunk], spans: list[tuple[int, int]]) -> list[_Chunk]:
+    try:
+        dask: Any = importlib.import_module("dask")
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise InvalidInputError(
+            "backend='dask' needs Dask: pip install 'labourchain[dask]'"
+        ) from None
+    tasks = [dask.delayed(one, pure=True)(lo, hi) for lo, hi in spans]
+    results: tuple[_Chunk, ...] = dask.compute(*tasks)
+    return list(results)

@@ -1,0 +1,158 @@
+"""The vectorised population (labourchain.simulate.simulate_population): laws it obeys."""
+
+from __future__ import annotations
+
+import importlib.util
+import tracemalloc
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from labourchain import Q_, Activity, cases, money
+from labourchain.errors import InvalidInputError
+from labourchain.simulate import PopulationResult, simulate_population
+
+CASES = cases.names()
+FIELDS = ("gross", "fees", "earnings", "hours", "outcomes", "rate_sum", "night_share")
+
+
+def same(a: PopulationResult, b: PopulationResult) -> bool:
+    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in FIELDS)
+
+
+def take(p: PopulationResult, index: slice) -> PopulationResult:
+    return attrs.evolve(p, **{f: getattr(p, f)[index] for f in FIELDS})
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    name=st.sampled_from(CASES),
+    n=st.integers(1, 40),
+    chunk=st.integers(1, 50),
+    seed=st.integers(0, 2**63 - 1),
+)
+def test_results_do_not_depend_on_chunk_size(name: str, n: int, chunk: int, seed: int) -> None:
+    s = cases.load(name)
+    one = simulate_population(s, n, seed=seed, chunk_size=chunk)
+    other = simulate_population(s, n, seed=seed, chunk_size=max(1, n // 2 + 7 - chunk % 5))
+    assert same(one, other)
+    # Worker i is worker i: simulating more workers alongside changes nobody.
+    more = simulate_population(s, n + 3, seed=seed, chunk_size=chunk)
+    assert same(take(more, slice(0, n)), one)
+
+
+def test_same_seed_same_results_other_seed_other() -> None:
+    s = cases.load("yasser")
+    a = simulate_population(s, 30, seed=11)
+    assert same(a, simulate_population(s, 30, seed=11))
+    assert same(a, simulate_population(s, 30, seed=np.random.SeedSequence(11)))
+    assert not same(a, simulate_population(s, 30, seed=12))
+
+
+@settings(max_examples=10, deadline=None)
+@given(name=st.sampled_from(CASES), seed=st.integers(0, 2**32 - 1))
+def test_time_is_conserved_for_every_worker(name: str, seed: int) -> None:
+    s = cases.load(name)
+    p = simulate_population(s, 25, seed=seed)
+    available = s.availability.hours_in(s.week_of).magnitude
+    assert np.all(p.hours >= 0)
+    np.testing.assert_allclose(p.total_hours, available, rtol=0, atol=1e-9)
+    np.testing.assert_allclose(p.paid_hours + p.unpaid_hours, p.total_hours, atol=1e-9)
+    assert np.all(p.earnings <= p.gross + 1e-12)
+    ok = ~np.isnan(p.paid_hourly)
+    assert np.all(p.effective_hourly[ok] <= p.paid_hourly[ok] + 1e-12)
+    assert np.all((p.night_share >= 0) & (p.night_share <= 1))
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    name=st.sampled_from(CASES),
+    rate=st.floats(0.0, 0.5),
+    extra=st.floats(0.0, 0.5),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_rejection_never_raises_any_workers_wage(
+    name: str, rate: float, extra: float, seed: int
+) -> None:
+    # Same seed, same draws: a higher rejection rate only turns paid tasks into rejected ones,
+    # so every worker's effective wage falls or stays (not only in expectation).
+    s = cases.load(name)
+
+    def with_rate(r: float):  # type: ignore[no-untyped-def]
+        clients = [attrs.evolve(c, rejection=attrs.evolve(c.rejection, rate=r)) for c in s.clients]
+        return simulate_population(attrs.evolve(s, clients=clients), 20, seed=seed)
+
+    low, high = with_rate(rate), with_rate(min(1.0, rate + extra))
+    np.testing.assert_allclose(low.total_hours, high.total_hours, atol=1e-9)
+    assert np.all(high.earnings <= low.earnings + 1e-9)
+
+
+@pytest.mark.parametrize("name", ["eduardo", "mturk-hara-2018", "oskarina"])
+def test_more_unpaid_search_lowers_wages_in_expectation(name: str) -> None:
+    s = cases.load(name)
+    base = simulate_population(s, 300, seed=1)
+    slow = attrs.evolve(s, search=attrs.evolve(s.search, minutes=s.search.minutes * 2 + 1))
+    worse = simulate_population(slow, 300, seed=1)
+    se = np.hypot(
+        np.nanstd(base.effective_hourly) / np.sqrt(300),
+        np.nanstd(worse.effective_hourly) / np.sqrt(300),
+    )
+    assert np.nanmean(worse.effective_hourly) < np.nanmean(base.effective_hourly) - 2 * se
+    assert np.mean(worse.hours[:, 3]) > np.mean(base.hours[:, 3])
+
+
+def test_summary_is_a_ratio_of_sums_per_worker_then_quantiles() -> None:
+    p = simulate_population(cases.load("mturk-hara-2018"), 200, seed=3)
+    s = p.summary(reference=money(2, "USD") / Q_(1, "hour"))
+    eff = p.earnings / p.total_hours
+    assert s.median_effective == pytest.approx(float(np.median(eff)))
+    assert s.share_below == pytest.approx(float(np.mean(eff < 2.0)))
+    assert s.quantiles[2] == pytest.approx(s.median_effective)
+    assert s.median_effective < s.median_paid
+    assert set(p.unpaid_by_activity()) == {a for a in Activity if not a.is_paid}
+    assert set(p.columns()) >= {"earnings", "effective_hourly", "search_hours", "night_share"}
+    assert p.summary(2.0).share_below == s.share_below
+    with pytest.raises(InvalidInputError, match="EUR"):
+        p.summary(money(2, "EUR") / Q_(1, "hour"))
+
+
+def test_memory_is_bounded_by_the_chunk() -> None:
+    s = cases.load("mturk-hara-2018")
+    simulate_population(s, 10, seed=1)  # warm caches
+    peaks = []
+    for n in (200, 2000):
+        tracemalloc.start()
+        simulate_population(s, n, seed=1, chunk_size=100)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    # Ten times the workers: the per-worker results grow (about 100 bytes each), the
+    # working set of a chunk does not.
+    assert peaks[1] < peaks[0] + 2000 * 400
+
+
+def test_zero_workers_and_bad_arguments() -> None:
+    s = cases.load("eduardo")
+    empty = simulate_population(s, 0, seed=1)
+    assert len(empty) == 0
+    assert np.isnan(empty.summary().median_effective)
+    for kwargs in ({"n_workers": -1}, {"n_workers": 2.5}, {"n_workers": 3, "chunk_size": 0}):
+        with pytest.raises(InvalidInputError):
+            simulate_population(s, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="backend"):
+        simulate_population(s, 3, backend="spark")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="seed"):
+        simulate_population(s, 3, seed=-1)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("dask") is None, reason="dask extra not installed")
+def test_dask_backend_gives_the_same_results() -> None:
+    s = cases.load("krystal")
+    local = simulate_population(s, 45, seed=9, chunk_size=10)
+    import dask
+
+    with dask.config.set(scheduler="synchronous"):
+        remote = simulate_population(s, 45, seed=9, chunk_size=16, backend="dask")
+    assert same(local, remote)
