@@ -272,3 +272,18 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     result = run("--debug", "wage", tmp_path / "nope.csv")
     assert result.returncode != 0
     assert "Traceback" in result.stderr
+
+
+def test_timeline(good: Path, tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "week.png"
+    result = run("wage", good, "--country", "ke", "--timeline", out, "--tz", "Africa/Nairobi")
+    assert result.returncode == 0, result.stderr
+    assert "Regulation of Wages" in result.stdout  # the country code is read in any case
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_bad_time_zone_fails_before_any_output(good: Path, tmp_path: Path) -> None:
+    result = run("wage", good, "--timeline", tmp_path / "w.png", "--tz", "Mars/Base")
+    failed(result, "'Mars/Base'", "--tz")
+    assert result.stdout == ""

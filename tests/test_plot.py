@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -75,7 +77,18 @@ def test_no_paid_time_is_an_error() -> None:
 
 # ---------------------------------------------------------------- pictures
 
-mpl = pytest.importorskip("matplotlib")
+needs_matplotlib = pytest.mark.skipif(
+    importlib.util.find_spec("matplotlib") is None, reason="needs matplotlib (the plot extra)"
+)
+
+
+def test_missing_matplotlib_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    with pytest.raises(plot.MissingDependencyError, match=r"pip install 'labourchain\[plot\]'"):
+        plot.require_matplotlib()
+    with pytest.raises(ImportError):
+        plot.wage_distribution([1.0, 2.0], currency="USD")
 
 
 def _png(path: Path) -> None:
@@ -84,6 +97,7 @@ def _png(path: Path) -> None:
     assert len(data) > 20_000  # a drawn picture, not an empty canvas
 
 
+@needs_matplotlib
 def test_waterfall_picture(report: lc.WageReport, tmp_path: Path) -> None:
     fig = plot.waterfall(report, path=tmp_path / "w.png", subtitle="example")
     _png(tmp_path / "w.png")
@@ -92,6 +106,7 @@ def test_waterfall_picture(report: lc.WageReport, tmp_path: Path) -> None:
     assert fig.axes[0].get_ylabel() == "USD per hour"
 
 
+@needs_matplotlib
 def test_week_timeline_picture(log: lc.WorkLog, tmp_path: Path) -> None:
     fig = plot.week_timeline(log, tz="America/Caracas", path=tmp_path / "t.png")
     _png(tmp_path / "t.png")
@@ -103,6 +118,7 @@ def test_week_timeline_picture(log: lc.WorkLog, tmp_path: Path) -> None:
         plot.week_timeline(lc.WorkLog.empty())
 
 
+@needs_matplotlib
 def test_week_timeline_with_a_demand_schedule(log: lc.WorkLog, tmp_path: Path) -> None:
     from labourchain.schedule import WeeklySchedule
 
@@ -111,6 +127,7 @@ def test_week_timeline_with_a_demand_schedule(log: lc.WorkLog, tmp_path: Path) -
     _png(tmp_path / "tokyo.png")
 
 
+@needs_matplotlib
 def test_wage_distribution_picture(tmp_path: Path) -> None:
     wages = np.random.default_rng(1).lognormal(0, 0.7, 2000)
     ke = reference_wage("KE", on=date(2025, 1, 1))
@@ -130,6 +147,7 @@ def test_wage_distribution_picture(tmp_path: Path) -> None:
         plot.wage_distribution(wages, ke, currency="USD")
 
 
+@needs_matplotlib
 def test_week_timeline_counts_night_hours(tmp_path: Path) -> None:
     # Thursday 4 July 2024, Nairobi: 21:00 to 02:00, across midnight
     log = lc.WorkLog.from_records(

@@ -24,6 +24,7 @@ import click
 
 from labourchain import platforms
 from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
+from labourchain._validate import check_timezone
 from labourchain.errors import LabourchainError, MissingRateError, NoStatutoryMinimumError
 from labourchain.reference import (
     ReferenceFigure,
@@ -147,6 +148,18 @@ def main(debug: bool) -> None:
     help="Draw the waterfall from paid rate to effective wage (needs labourchain[plot]).",
 )
 @click.option(
+    "--timeline",
+    "timeline_path",
+    metavar="OUT.png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Draw the log's first week in local time, with night and US business hours.",
+)
+@click.option(
+    "--tz",
+    metavar="ZONE",
+    help="The worker's IANA time zone for --timeline (default: the log's UTC offset).",
+)
+@click.option(
     "--markdown",
     "markdown_path",
     metavar="OUT.md",
@@ -176,6 +189,8 @@ def wage(
     plot_path: Path | None,
     markdown_path: Path | None,
     html_path: Path | None,
+    timeline_path: Path | None,
+    tz: str | None,
     **grouping: Any,
 ) -> None:
     """Report the effective hourly wage of a work log (CSV)."""
@@ -183,6 +198,14 @@ def wage(
         raise click.UsageError("give a LOG.csv file or --example (one of the two)")
     if country and reference:
         raise click.UsageError("give --country or --reference, not both")
+    if country and len(country.strip()) == 2:
+        country = country.strip().upper()
+    if tz is not None:
+        check_timezone(tz, "--tz")
+    if plot_path is not None or timeline_path is not None:
+        from labourchain.plot import require_matplotlib
+
+        require_matplotlib()  # before any work, so that nothing is printed in vain
     if example:
         source = resources.files("labourchain").joinpath(EXAMPLE_LOG)
         with resources.as_file(source) as path:
@@ -288,6 +311,11 @@ def wage(
 
         waterfall(report, path=plot_path, subtitle=f"Log: {label}")
         click.echo(f"labourchain: picture written to {plot_path}", err=True)
+    if timeline_path is not None:
+        from labourchain.plot import week_timeline
+
+        week_timeline(work, tz=tz, path=timeline_path)
+        click.echo(f"labourchain: picture written to {timeline_path}", err=True)
     if markdown_path is not None:
         markdown_path.write_text(to_markdown(report, log_label=label, sources=notes), "utf-8")
         click.echo(f"labourchain: Markdown report written to {markdown_path}", err=True)

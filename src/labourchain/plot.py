@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = (
     "MissingDependencyError",
     "WaterfallStep",
+    "require_matplotlib",
     "wage_distribution",
     "waterfall",
     "waterfall_steps",
@@ -76,14 +77,25 @@ class MissingDependencyError(LabourchainError, ImportError):
     """An optional dependency (matplotlib, for pictures) is not installed."""
 
 
-def _figure(**kwargs: Any) -> Figure:
+def require_matplotlib() -> None:
+    """Check that matplotlib can be imported, before any work is done.
+
+    Raises:
+        MissingDependencyError: saying how to install it.
+    """
     try:
-        from matplotlib.figure import Figure  # type: ignore[import-not-found, unused-ignore]
+        import matplotlib.figure  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
     except ImportError:
         raise MissingDependencyError(
             "pictures need matplotlib, which is not installed: "
             "pip install 'labourchain[plot]' (or pip install matplotlib)"
         ) from None
+
+
+def _figure(**kwargs: Any) -> Figure:
+    require_matplotlib()
+    from matplotlib.figure import Figure  # type: ignore[import-not-found, unused-ignore]
+
     return Figure(**kwargs)
 
 
