@@ -125,6 +125,12 @@ def test_week_timeline_with_a_demand_schedule(log: lc.WorkLog, tmp_path: Path) -
     tokyo = WeeklySchedule.business_hours("Asia/Tokyo")
     plot.week_timeline(log, tz="America/Caracas", demand=tokyo, path=tmp_path / "tokyo.png")
     _png(tmp_path / "tokyo.png")
+    from labourchain.demand import DemandProfile
+
+    fig = plot.week_timeline(log, tz="America/Caracas", demand=DemandProfile.us_business_hours())
+    assert "tasks posted 45 h" in fig.texts[-1].get_text()
+    with pytest.raises(InvalidInputError, match="demand"):
+        plot.week_timeline(log, demand="9 to 5")
 
 
 @needs_matplotlib

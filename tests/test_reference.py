@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -287,3 +288,48 @@ def test_wage_report_accepts_a_country_code() -> None:
         lc.wage_report(log, reference="KE")
     with pytest.raises(NoStatutoryMinimumError):
         lc.wage_report(log, reference="FI", rates=rates)
+
+
+# ---------------------------------------------------------------- your own rates file
+
+
+def test_load_exchange_rates(tmp_path: Path) -> None:
+    path = tmp_path / "rates.csv"
+    path.write_text(
+        "# my rates\ncurrency,rate,base,as_of,source\n"
+        "KES,140.5,EUR,2025-01-06,ECB\nUSD,1.03,EUR,2025-01-06,ECB\n\n",
+        "utf-8",
+    )
+    rates = ref.load_exchange_rates(path)
+    assert rates.base == "EUR"
+    assert rates.as_of == date(2025, 1, 6)
+    assert rates.source == "ECB"
+    assert rates.rate("USD", "KES") == pytest.approx(140.5 / 1.03)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty"),
+        ("currency,value\nKES,1\n", "unknown column 'value'"),
+        ("rate\n1\n", "no 'currency' column"),
+        ("currency,rate\nKES,-1\n", "line 2, column 'rate'"),
+        ("currency,rate\nKES,1,2\n", "line 2: has 3 fields"),
+        ("currency,rate\nKES,1\nKES,2\n", "line 3: KES appears twice"),
+        ("currency,rate,source\nKES,1,a\nPHP,2,b\n", "line 3, column 'source'"),
+        ("currency,rate,base\nKES,1,XYZ\n", "column 'base'"),
+        ("currency,rate,as_of\nKES,1,soon\n", "column 'as_of'"),
+        ("currency,rate\n", "no rates"),
+    ],
+)
+def test_bad_rates_files_say_where(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "rates.csv"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InvalidInputError, match=message) as info:
+        ref.load_exchange_rates(path)
+    assert "rates.csv" in str(info.value)
+
+
+def test_missing_rates_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="no such exchange-rate file"):
+        ref.load_exchange_rates(tmp_path / "nope.csv")

@@ -104,3 +104,19 @@ def test_empty_log() -> None:
     empty = lc.wage_report(lc.WorkLog.empty(), currency="USD")
     assert "no hourly wage" in pub.to_markdown(empty)
     assert "No outside figures were used." in pub.to_html(empty)
+
+
+def test_a_log_is_reported_with_the_defaults() -> None:
+    log = lc.WorkLog.from_records(
+        [
+            {
+                "start": "2025-01-06T20:30:00+03:00",
+                "minutes": 60,
+                "activity": "paid",
+                "reward": 3.0,
+                "currency": "USD",
+            }
+        ]
+    )
+    assert pub.to_markdown(log) == pub.to_markdown(lc.wage_report(log))
+    assert pub.to_html(log, standalone=False) == pub.to_html(lc.wage_report(log), standalone=False)

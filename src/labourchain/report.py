@@ -28,7 +28,8 @@ from datetime import date
 from typing import Final
 
 from labourchain.units import Quantity
-from labourchain.wage import WageReport
+from labourchain.wage import WageReport, wage_report
+from labourchain.worklog import WorkLog
 
 __all__ = ("method_paragraph", "to_html", "to_markdown")
 
@@ -168,8 +169,12 @@ def _sources(report: WageReport, extra: Sequence[str]) -> list[str]:
     return list(dict.fromkeys([*report.sources, *extra]))
 
 
+def _report(report: WageReport | WorkLog) -> WageReport:
+    return wage_report(report) if isinstance(report, WorkLog) else report
+
+
 def to_markdown(
-    report: WageReport,
+    report: WageReport | WorkLog,
     *,
     title: str | None = None,
     log_label: str | None = None,
@@ -179,12 +184,14 @@ def to_markdown(
     """The report as Markdown (GitHub-flavoured tables).
 
     Args:
-        report: The wage report.
+        report: The wage report, or a log (reported with :func:`~labourchain.wage.wage_report`'s
+            defaults; build the report yourself for fees, rates or a reference).
         title: A heading (default: the effective hourly wage).
         log_label: What the log is (a file name, "a worker in Nairobi").
         sources: Further sources to list (for example the exchange rates used).
         generated: The date to print as the report's date (default: none printed).
     """
+    report = _report(report)
     lines = [f"# {_md(title or _headline(report))}", ""]
     about = f"Log: {log_label}. " if log_label else ""
     lines += [
@@ -221,7 +228,7 @@ _CSS: Final = (
 
 
 def to_html(
-    report: WageReport,
+    report: WageReport | WorkLog,
     *,
     title: str | None = None,
     log_label: str | None = None,
@@ -232,8 +239,10 @@ def to_html(
     """The report as HTML: a whole page, or (``standalone=False``) a fragment to paste.
 
     Every piece of text is escaped. The fragment is a ``<section
-    class="labourchain-report">`` with no styles or scripts.
+    class="labourchain-report">`` with no styles or scripts. ``report`` may be
+    a log, as for :func:`to_markdown`.
     """
+    report = _report(report)
     heading = title or _headline(report)
     about = f"Log: {log_label}. " if log_label else ""
     parts: list[str] = ['<section class="labourchain-report">', f"<h1>{_h(heading)}</h1>"]
