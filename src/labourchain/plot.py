@@ -247,6 +247,12 @@ def waterfall_steps(
     return steps
 
 
+def _signed(change: float) -> str:
+    if 0 < abs(change) < 0.005:
+        return "-<0.01" if change < 0 else "+<0.01"
+    return f"{change:+,.2f}"
+
+
 def waterfall(
     report: WageReport,
     *,
@@ -294,7 +300,7 @@ def waterfall(
             ax.bar(i, high - low, bottom=low, color=colour, width=0.7, alpha=0.85)
             below = step.change < 0
             ax.annotate(
-                f"{step.change:+,.2f}",
+                _signed(step.change),
                 (i, low if below else high),
                 ha="center",
                 va="top" if below else "bottom",
@@ -310,14 +316,16 @@ def waterfall(
         level = float(report.reference.to(f"{code}/hour").magnitude)
         ax.axhline(level, color="#1d3557", ls="--", lw=1.2)
         ax.annotate(
-            textwrap.shorten(f"reference: {report.reference_label}", 90) + f" = {level:,.2f}",
-            (len(steps) - 0.5, level),
-            ha="right",
+            textwrap.fill(f"reference: {report.reference_label} = {level:,.2f} {code}/hour", 70),
+            (0.5, level),
+            ha="left",
             va="bottom",
             fontsize=8,
             color="#1d3557",
-            xytext=(0, 2),
+            xytext=(4, 3),
             textcoords="offset points",
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
+            zorder=5,
         )
     ax.set_xticks(x, [textwrap.fill(s.label, 13) for s in steps], fontsize=7.5)
     ax.set_ylabel(f"{code} per hour")
