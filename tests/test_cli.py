@@ -287,3 +287,13 @@ def test_bad_time_zone_fails_before_any_output(good: Path, tmp_path: Path) -> No
     result = run("wage", good, "--timeline", tmp_path / "w.png", "--tz", "Mars/Base")
     failed(result, "'Mars/Base'", "--tz")
     assert result.stdout == ""
+
+
+def test_reference_in_international_dollars() -> None:
+    result = run("reference", "KE", "--on", "2025-01-01", "--ppp")
+    assert result.returncode == 0, result.stderr
+    assert "1.64 international $ an hour at PPP" in result.stdout
+    data = json.loads(run("reference", "KE", "--on", "2025-01-01", "--ppp", "--json").stdout)
+    assert data["ppp"]["hourly"] == pytest.approx(16113.75 / 225.33 / 43.737)
+    assert "PA.NUS.PRVT.PP" in data["ppp"]["source"]
+    failed(run("reference", "VE", "--on", "2025-01-01", "--ppp"), "no PPP factor")

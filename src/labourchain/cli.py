@@ -31,6 +31,7 @@ from labourchain.reference import (
     exchange_rate_figures,
     exchange_rates,
     load_exchange_rates,
+    ppp_converter,
     reference_wage,
     resolve_reference,
 )
@@ -361,10 +362,15 @@ def _rate_figure(row: ReferenceFigure) -> dict[str, Any]:
     help="Statutory minimum wage or living wage.",
 )
 @click.option("--currency", metavar="CODE", help="Also show the hourly figure in this currency.")
+@click.option(
+    "--ppp",
+    is_flag=True,
+    help="Also show the hourly figure in international dollars (PPP, private consumption).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the figure as JSON.")
 @_friendly_errors
 def reference_command(
-    country: str, on: datetime | None, kind: str, currency: str | None, as_json: bool
+    country: str, on: datetime | None, kind: str, currency: str | None, ppp: bool, as_json: bool
 ) -> None:
     """Show a country's minimum (or living) wage in force on a date, with its source."""
     day = on.date() if on is not None else date.today()
@@ -389,6 +395,10 @@ def reference_command(
     if currency and currency != figure.currency:
         rates = exchange_rates(on=day)
         converted = rates.convert(figure.hourly, currency)
+    international = converter = None
+    if ppp:
+        converter = ppp_converter(on=day)
+        international = converter.convert(figure.hourly, figure.country)
     if as_json:
         payload: dict[str, Any] = {"on": day.isoformat(), "status": "figure", **figure.to_dict()}
         if converted is not None:
@@ -396,6 +406,13 @@ def reference_command(
                 "currency": currency,
                 "hourly": float(f"{converted.magnitude:.10g}"),
                 "rates": rates.describe(),
+            }
+        if international is not None and converter is not None:
+            payload["ppp"] = {
+                "hourly": float(f"{international.magnitude:.10g}"),
+                "unit": "international_dollar/hour",
+                "factor": converter.factors[figure.country],
+                "source": converter.describe(),
             }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
@@ -417,6 +434,12 @@ def reference_command(
             if c in used
         )
         lines.append(f"                = {converted.magnitude:,.2f} {currency} an hour ({basis})")
+    if international is not None and converter is not None:
+        lines.append(
+            f"                = {international.magnitude:,.2f} international $ an hour at PPP "
+            f"({converter.factors[figure.country]:g} {figure.currency} per international $, "
+            f"{converter.source})"
+        )
     until = f"until {figure.until.isoformat()}" if figure.until else "(latest figure held)"
     lines += [
         f"  in force      from {figure.effective_from.isoformat()} {until}",
