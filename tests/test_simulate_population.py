@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from labourchain import Q_, Activity, cases, money
 from labourchain.errors import InvalidInputError
 from labourchain.simulate import PopulationResult, simulate_population
+from labourchain.simulate._streams import Streams
+from labourchain.simulate.population import worker_seeds
 
 CASES = cases.names()
 FIELDS = ("gross", "fees", "earnings", "hours", "outcomes", "rate_sum", "night_share")
@@ -156,3 +158,27 @@ def test_dask_backend_gives_the_same_results() -> None:
     with dask.config.set(scheduler="synchronous"):
         remote = simulate_population(s, 45, seed=9, chunk_size=16, backend="dask")
     assert same(local, remote)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    entropy=st.one_of(st.none(), st.integers(0, 2**200)),
+    key=st.lists(st.integers(0, 2**40), max_size=2),
+    lo=st.integers(0, 5000),
+    n=st.integers(1, 6),
+)
+def test_each_worker_draws_from_her_own_seedsequence_child(
+    entropy: int | None, key: list[int], lo: int, n: int
+) -> None:
+    # The bulk seeding reproduces Generator(PCG64(root's child i)) bit for bit, and the
+    # shared generator resumes each worker's stream where she left it.
+    root = np.random.SeedSequence(entropy, spawn_key=tuple(key))
+    streams = Streams(root, lo, lo + n)
+    children = worker_seeds(root, lo, lo + n)
+    refs = [np.random.Generator(np.random.PCG64(c)) for c in children]
+    for i in [*range(n), *reversed(range(n))]:
+        np.testing.assert_array_equal(streams.use(i).random(3), refs[i].random(3))
+        np.testing.assert_array_equal(streams.use(i).standard_normal(2), refs[i].standard_normal(2))
+    assert worker_seeds(root, 0, 3)[2].generate_state(4).tolist() == (
+        root.spawn(3)[2].generate_state(4).tolist()
+    )

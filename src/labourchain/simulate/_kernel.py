@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Final
 
 import attrs
@@ -85,6 +85,38 @@ class WeekGrid:
     online_total: float
     night_cum: FloatArray
     offset_s: npt.NDArray[np.int32]
+
+    @property
+    def knots_x(self) -> FloatArray:
+        """Busy-clock knots of ``T`` (piecewise linear; use with :func:`numpy.interp`)."""
+        return self._knots[0]
+
+    @property
+    def knots_y(self) -> FloatArray:
+        """Online-clock values of ``T`` at :attr:`knots_x`."""
+        return self._knots[1]
+
+    @cached_property
+    def _knots(self) -> tuple[FloatArray, FloatArray]:
+        x = np.empty(2 * self.pos_cum.size)
+        y = np.empty(2 * self.pos_cum.size)
+        x[0::2] = self.pos_cum
+        x[1::2] = self.pos_cum + self.pos_supply
+        y[0::2] = self.pos_minute
+        y[1::2] = self.pos_minute + 1.0
+        if x.size < 3:
+            return x, y
+        # Drop knots inside straight runs (same slope on both sides), so interpolation
+        # searches a few knots per session rather than two per minute.
+        dx, dy = np.diff(x), np.diff(y)
+        keep = np.ones(x.size, dtype=bool)
+        keep[1:-1] = (dy[1:] * dx[:-1] != dy[:-1] * dx[1:]) | (dx[:-1] == 0) | (dx[1:] == 0)
+        return x[keep], y[keep]
+
+    @cached_property
+    def night_x(self) -> FloatArray:
+        """Online-clock minute boundaries, for :attr:`night_cum` with :func:`numpy.interp`."""
+        return np.arange(self.night_cum.size, dtype=np.float64)
 
     def place(self, b: FloatArray) -> FloatArray:
         """Online-clock start of busy positions ``b`` (``b < busy_total``)."""

@@ -46,6 +46,7 @@ from labourchain.simulate._kernel import (
     tables,
     week_grid,
 )
+from labourchain.simulate._streams import Streams
 from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
 
@@ -281,7 +282,10 @@ def _root(
 
 
 def worker_seeds(root: np.random.SeedSequence, lo: int, hi: int) -> list[np.random.SeedSequence]:
-    """Children ``lo..hi-1`` of ``root``, as ``root.spawn`` would give them (without spawning)."""
+    """Children ``lo..hi-1`` of ``root``, as ``root.spawn`` would give them (without spawning).
+
+    Worker ``i`` of :func:`simulate_population` draws from ``Generator(PCG64(child))``.
+    """
     return [
         np.random.SeedSequence(
             root.entropy, spawn_key=(*root.spawn_key, i), pool_size=root.pool_size
@@ -293,23 +297,6 @@ def worker_seeds(root: np.random.SeedSequence, lo: int, hi: int) -> list[np.rand
 # ------------------------------------------------------------------- kernel
 
 
-@attrs.define
-class _Buffers:
-    """Preallocated draw and work buffers for one chunk, reused across blocks."""
-
-    u: FloatArray
-    z: FloatArray
-    e: FloatArray
-
-    @classmethod
-    def make(cls, n: int, k: int) -> _Buffers:
-        return cls(
-            u=np.empty((n, _NU, k)),
-            z=np.empty((n, _NZ, k)),
-            e=np.empty((n, _NE, k)),
-        )
-
-
 @attrs.frozen(kw_only=True, eq=False)
 class _Chunk:
     gross: FloatArray  # (n, platforms)
@@ -318,6 +305,70 @@ class _Chunk:
     rate_sum: FloatArray  # sum of submitted tasks' nominal hourly rates
     night: FloatArray
     task_minutes: FloatArray
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    """Which draws a task slot takes (fixed by the scenario, never by the chunk)."""
+
+    uniforms: tuple[str, ...]
+    normals: tuple[str, ...]
+    exponentials: tuple[str, ...]
+    slots: int
+
+    @property
+    def per_slot(self) -> int:
+        """Random numbers per task slot."""
+        return len(self.uniforms) + len(self.normals) + len(self.exponentials)
+
+    @property
+    def per_worker(self) -> int:
+        """Random numbers per worker before her first slot (factors and gating)."""
+        return 3 + 1  # three factors, and one uniform per client is added by the caller
+
+
+def layout(scenario: Scenario, grid: WeekGrid, tab: Tables) -> Layout:
+    """The draws of a slot, and the slots per block (see :func:`block_size`)."""
+    q, o = scenario.qualification, scenario.outages
+    uniforms = [
+        name
+        for name, needed in (
+            ("kind", tab.cum_weight.size > 1),
+            ("qualification", q.share > 0),
+            ("returned", bool(np.any(tab.return_rate > 0))),
+            ("rejected", bool(np.any(tab.rej_rate > 0))),
+            ("mass", bool(np.any(tab.mass_rate > 0))),
+            ("gated", bool(np.any((tab.gating > 0) & (tab.gated_share > 0)))),
+        )
+        if needed
+    ]
+    normals = [
+        name
+        for name, needed in (
+            ("duration", bool(np.any(tab.dur_sigma > 0)) or scenario.variation.speed > 0),
+            ("reward", bool(np.any(tab.rew_sigma > 0))),
+        )
+        if needed
+    ]
+    exponentials = [
+        name
+        for name, needed in (
+            ("search", scenario.search.minutes > 0),
+            ("test", q.share > 0 and q.minutes > 0),
+            ("cut_after", o.per_hour > 0),
+            ("cut_length", o.per_hour > 0 and o.minutes > 0),
+        )
+        if needed
+    ]
+    assert set(uniforms) <= set(UNIFORMS)
+    assert set(normals) <= set(NORMALS)
+    assert set(exponentials) <= set(EXPONENTIALS)
+    return Layout(
+        uniforms=tuple(uniforms),
+        normals=tuple(normals),
+        exponentials=tuple(exponentials),
+        slots=block_size(scenario, grid, tab),
+    )
 
 
 def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
@@ -341,31 +392,75 @@ def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
     return int(min(max(step, step * math.ceil(slots / step)), 1 << 16))
 
 
+class _Draws:
+    """Preallocated draw buffers for a chunk, filled one worker (one call per law) at a time."""
+
+    def __init__(self, lay: Layout, n: int) -> None:
+        k = lay.slots
+        self.lay = lay
+        self.u = np.empty((n, len(lay.uniforms), k))
+        self.z = np.empty((n, len(lay.normals), k))
+        self.e = np.empty((n, len(lay.exponentials), k))
+
+    def fill(self, row: int, g: np.random.Generator) -> None:
+        if self.u.shape[1]:
+            g.random(out=self.u[row])
+        if self.z.shape[1]:
+            g.standard_normal(out=self.z[row])
+        if self.e.shape[1]:
+            g.standard_exponential(out=self.e[row])
+
+    def get(
+        self, m: int
+    ) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, FloatArray]]:
+        lay = self.lay
+        return (
+            {name: self.u[:m, j] for j, name in enumerate(lay.uniforms)},
+            {name: self.z[:m, j] for j, name in enumerate(lay.normals)},
+            {name: self.e[:m, j] for j, name in enumerate(lay.exponentials)},
+        )
+
+
+def _lognormal(
+    median: FloatArray | float,
+    sigma: FloatArray | float,
+    z: FloatArray | None,
+    factor: FloatArray,
+    k: int,
+) -> FloatArray:
+    """``median * exp(sigma * z) * factor`` (factor per worker, broadcast over ``k`` slots)."""
+    if z is None:
+        out: FloatArray = np.empty((factor.size, k))
+        out[:] = np.multiply(factor[:, None], median)
+        return out
+    out = np.multiply(z, sigma)
+    np.exp(out, out=out)
+    out *= median
+    out *= factor[:, None]
+    return out
+
+
 def run_chunk(
     scenario: Scenario,
     grid: WeekGrid,
     tab: Tables,
-    seeds: list[np.random.SeedSequence],
-    block: int | None = None,
+    root: np.random.SeedSequence,
+    lo: int,
+    hi: int,
+    *,
+    draws_only: bool = False,
 ) -> _Chunk:
-    """Simulate the workers whose streams are ``seeds`` (one chunk)."""
-    n = len(seeds)
-    k = block_size(scenario, grid, tab) if block is None else block
-    gens = [np.random.Generator(np.random.PCG64(s)) for s in seeds]
+    """Simulate workers ``lo..hi-1`` (one chunk); ``draws_only`` stops after drawing."""
+    n = hi - lo
+    lay = layout(scenario, grid, tab)
+    k = lay.slots
+    streams = Streams(root, lo, hi)
     n_clients = tab.rej_rate.size
     n_platforms = tab.worker_fee.size
     v = scenario.variation
-
-    # Per-worker draws first: factors, then gating state.
-    traits = np.empty((n, 3))
-    gate_u = np.empty((n, n_clients))
-    for i, g in enumerate(gens):
-        g.standard_normal(out=traits[i])
-        g.random(out=gate_u[i])
-    speed = np.exp(v.speed * traits[:, 0])
-    search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
-    pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
-    gated = gate_u < tab.gating[None, :]
+    q = scenario.qualification
+    o = scenario.outages
+    total = grid.busy_total
 
     gross = np.zeros((n, n_platforms))
     minutes = np.zeros((n, N_ACTIVITIES))
@@ -374,111 +469,179 @@ def run_chunk(
     night = np.zeros(n)
     task_minutes = np.zeros(n)
     b = np.zeros(n)
-    active = np.flatnonzero(b < grid.busy_total)
-    buf = _Buffers.make(n, k)
-    q = scenario.qualification
-    o = scenario.outages
-    cut_scale = 60.0 / o.per_hour if o.per_hour > 0 else math.inf
+    draws = _Draws(lay, n)
+    traits = np.empty((n, 3))
+    gate_u = np.empty((n, n_clients))
+    active = np.arange(n) if total > 0 else np.zeros(0, dtype=np.intp)
+    # Per worker: her factors, her gating state, then her first block, in one visit.
+    for i in range(n):
+        g = streams.use(i)
+        g.standard_normal(out=traits[i])
+        g.random(out=gate_u[i])
+        if total > 0:
+            draws.fill(i, g)
+    speed = np.exp(v.speed * traits[:, 0])
+    search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
+    pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
+    gated = gate_u < tab.gating[None, :]
     single_kind = tab.cum_weight.size == 1
+    single_client = n_clients == 1
     slot_index = np.arange(k)
     mass_start = [(slot_index // bs) * bs for bs in tab.batch_size.tolist()]
+    first = True
 
     while active.size:
         m = active.size
-        for row, i in enumerate(active.tolist()):
-            g = gens[i]
-            g.random(out=buf.u[row])
-            g.standard_normal(out=buf.z[row])
-            g.standard_exponential(out=buf.e[row])
-        u, z, e = buf.u[:m], buf.z[:m], buf.e[:m]
+        if not first:
+            for row, i in enumerate(active.tolist()):
+                draws.fill(row, streams.use(i))
+        first = False
+        if draws_only:
+            b[active] = total
+            active = active[:0]
+            continue
+        u, z, e = draws.get(m)
+        every = active if m < n else slice(None)
+        dur_med: FloatArray | float
+        dur_sig: FloatArray | float
+        rew_med: FloatArray | float
+        rew_sig: FloatArray | float
+        ret_rate: FloatArray | float
         if single_kind:
-            kind = np.zeros((m, k), dtype=np.intp)
+            kind = None
+            dur_med, dur_sig = float(tab.dur_median[0]), float(tab.dur_sigma[0])
+            rew_med, rew_sig = float(tab.rew_median[0]), float(tab.rew_sigma[0])
+            ret_rate = float(tab.return_rate[0])
         else:
-            kind = np.searchsorted(tab.cum_weight, u[:, 0], side="right")
+            kind = np.searchsorted(tab.cum_weight, u["kind"], side="right")
             np.minimum(kind, tab.cum_weight.size - 1, out=kind)
-        s = e[:, 0] * search[active][:, None]
-        need = u[:, 1] < q.share
-        attempted = ~need | (u[:, 1] < q.share * q.pass_rate)
-        t_q = np.where(need, q.minutes * e[:, 1], 0.0)
-        d = tab.dur_median[kind] * np.exp(tab.dur_sigma[kind] * z[:, 0]) * speed[active][:, None]
-        r = tab.rew_median[kind] * np.exp(tab.rew_sigma[kind] * z[:, 1]) * pay[active][:, None]
-        rr = tab.return_rate[kind]
-        returned = u[:, 2] < rr
-        frac = np.divide(u[:, 2], rr, out=np.ones_like(rr), where=returned)
-        w = np.where(attempted, d * frac, 0.0)
-        client = tab.kind_client[kind]
-        rejected = u[:, 3] < tab.rej_rate[client]
-        for c in range(n_clients):
-            if tab.mass_rate[c] > 0:
-                mass = u[:, 4][:, mass_start[c]] < tab.mass_rate[c]
-                rejected |= mass & (client == c)
-        cut_pay = gated[active][np.arange(m)[:, None], client] & (u[:, 5] < tab.gated_share[client])
-        r = np.where(cut_pay, r * tab.gated_pay[client], r)
-
-        cycle = s + t_q + w
-        if o.per_hour > 0:
-            cut_after = cut_scale * e[:, 2]
-            cut = cut_after < cycle
-            s_c = np.minimum(s, cut_after)
-            q_c = np.clip(cut_after - s, 0.0, t_q)
-            w_c = np.where(cut, np.clip(cut_after - s - t_q, 0.0, w), w)
-            in_task = cut & (cut_after > s + t_q) & attempted
-            outage = np.where(cut, o.minutes * e[:, 3], 0.0)
-            length = np.where(cut, cut_after + outage, cycle)
+            dur_med, dur_sig = tab.dur_median[kind], tab.dur_sigma[kind]
+            rew_med, rew_sig = tab.rew_median[kind], tab.rew_sigma[kind]
+            ret_rate = tab.return_rate[kind]
+        s = e["search"] * search[every][:, None] if "search" in e else np.zeros((m, k))
+        if "qualification" in u:
+            need = u["qualification"] < q.share
+            attempted = ~need | (u["qualification"] < q.share * q.pass_rate)
+            t_q: FloatArray | None = (
+                np.where(need, q.minutes * e["test"], 0.0) if "test" in e else np.zeros((m, k))
+            )
         else:
-            s_c, q_c, w_c = s, t_q, w
-            in_task = np.zeros_like(need)
-            outage = np.zeros_like(s)
+            attempted = np.ones((m, k), dtype=bool)
+            t_q = None
+        d = _lognormal(dur_med, dur_sig, z.get("duration"), speed[every], k)
+        r = _lognormal(rew_med, rew_sig, z.get("reward"), pay[every], k)
+        if "returned" in u:
+            returned = u["returned"] < ret_rate
+            w = np.divide(u["returned"], ret_rate, out=np.ones((m, k)), where=returned)
+            w *= d
+        else:
+            returned = np.zeros((m, k), dtype=bool)
+            w = d
+        if t_q is not None:
+            w = np.where(attempted, w, 0.0)
+        if single_client:
+            client = None
+            rejected = (
+                u["rejected"] < tab.rej_rate[0] if "rejected" in u else np.zeros((m, k), bool)
+            )
+        else:
+            client = tab.kind_client[kind] if kind is not None else np.zeros((m, k), np.intp)
+            rejected = (
+                u["rejected"] < tab.rej_rate[client] if "rejected" in u else np.zeros((m, k), bool)
+            )
+        if "mass" in u:
+            for c in range(n_clients):
+                if tab.mass_rate[c] > 0:
+                    mass = u["mass"][:, mass_start[c]] < tab.mass_rate[c]
+                    rejected |= mass if client is None else mass & (client == c)
+        if "gated" in u:
+            if client is None:
+                cut_pay = gated[every][:, :1] & (u["gated"] < tab.gated_share[0])
+                r = np.where(cut_pay, r * tab.gated_pay[0], r)
+            else:
+                cut_pay = np.take_along_axis(gated[every], client, axis=1) & (
+                    u["gated"] < tab.gated_share[client]
+                )
+                r = np.where(cut_pay, r * tab.gated_pay[client], r)
+
+        cycle = s + w
+        if t_q is not None:
+            cycle += t_q
+        if "cut_after" in e:
+            cut_after = e["cut_after"] * (60.0 / o.per_hour)
+            cut = cut_after < cycle
+            tq = t_q if t_q is not None else np.zeros((m, k))
+            s_c = np.minimum(s, cut_after)
+            q_c: FloatArray | None = np.clip(cut_after - s, 0.0, tq)
+            w_c = np.where(cut, np.clip(cut_after - s - tq, 0.0, w), w)
+            in_task = cut & (cut_after > s + tq) & attempted
+            outage = np.where(cut, o.minutes * e["cut_length"], 0.0) if "cut_length" in e else None
+            length = np.where(cut, cut_after + (outage if outage is not None else 0.0), cycle)
+        else:
+            s_c, w_c = s, w
+            q_c = t_q
+            in_task = None
+            outage = None
             length = cycle
         ends = np.cumsum(length, axis=1)
         ends += b[active][:, None]
         starts = ends - length
-        valid = starts < grid.busy_total
-        t0 = grid.place(starts)
+        valid = starts < total
+        t0 = np.interp(starts, grid.knots_x, grid.knots_y)
 
         room = np.maximum(grid.online_total - t0, 0.0)
         l_s = np.minimum(s_c, room)
-        room = np.maximum(room - s_c, 0.0)
-        l_q = np.minimum(q_c, room)
-        room = np.maximum(room - q_c, 0.0)
+        room -= l_s
+        if q_c is not None:
+            l_q = np.minimum(q_c, room)
+            room -= l_q
         l_w = np.minimum(w_c, room)
-        room = np.maximum(room - w_c, 0.0)
-        l_o = np.minimum(outage, room)
+        room -= l_w
         clipped = l_w < w_c
 
         has_task = valid & attempted & (l_w > 0)
-        is_returned = has_task & (returned | in_task | clipped)
-        is_rejected = has_task & ~is_returned & rejected
-        is_paid = has_task & ~is_returned & ~rejected
+        is_returned = returned | clipped
+        if in_task is not None:
+            is_returned |= in_task
+        is_returned &= has_task
+        submitted = has_task & ~is_returned
+        is_rejected = submitted & rejected
+        is_paid = submitted & ~rejected
 
-        rows = active
-        minutes[rows, _SEARCH] += np.sum(np.where(valid, l_s, 0.0), axis=1)
-        minutes[rows, _QUAL] += np.sum(np.where(valid, l_q, 0.0), axis=1)
-        minutes[rows, _OUTAGE] += np.sum(np.where(valid, l_o, 0.0), axis=1)
-        minutes[rows, _PAID] += np.sum(np.where(is_paid, l_w, 0.0), axis=1)
-        minutes[rows, _REJECTED] += np.sum(np.where(is_rejected, l_w, 0.0), axis=1)
-        minutes[rows, _RETURNED] += np.sum(np.where(is_returned, l_w, 0.0), axis=1)
-        counts[rows, 0] += np.count_nonzero(is_paid, axis=1)
-        counts[rows, 1] += np.count_nonzero(is_rejected, axis=1)
-        counts[rows, 2] += np.count_nonzero(is_returned, axis=1)
-        submitted = is_paid | is_rejected
-        rate_sum[rows] += np.sum(
-            np.where(submitted, 60.0 * r / np.where(submitted, w, 1.0), 0.0), axis=1
-        )
-        task_start = t0 + s_c + q_c
-        night_w = grid.night(task_start, task_start + l_w)
-        night[rows] += np.sum(np.where(has_task, night_w, 0.0), axis=1)
-        task_minutes[rows] += np.sum(np.where(has_task, l_w, 0.0), axis=1)
-        earned = np.where(is_paid, r, 0.0)
+        minutes[active, _SEARCH] += l_s.sum(axis=1, where=valid)
+        if q_c is not None:
+            minutes[active, _QUAL] += l_q.sum(axis=1, where=valid)
+        if outage is not None:
+            l_o = np.minimum(outage, room)
+            minutes[active, _OUTAGE] += l_o.sum(axis=1, where=valid)
+        minutes[active, _PAID] += l_w.sum(axis=1, where=is_paid)
+        minutes[active, _REJECTED] += l_w.sum(axis=1, where=is_rejected)
+        minutes[active, _RETURNED] += l_w.sum(axis=1, where=is_returned)
+        counts[active, 0] += np.count_nonzero(is_paid, axis=1)
+        counts[active, 1] += np.count_nonzero(is_rejected, axis=1)
+        counts[active, 2] += np.count_nonzero(is_returned, axis=1)
+        rate = np.divide(r, w, out=np.zeros((m, k)), where=submitted)
+        rate_sum[active] += 60.0 * rate.sum(axis=1, where=submitted)
+        task_start = t0 + l_s
+        if q_c is not None:
+            task_start += l_q
+        task_time = l_w.sum(axis=1, where=has_task)
+        task_minutes[active] += task_time
+        if grid.night_cum[-1] == grid.online_total:  # every online minute is at night
+            night[active] += task_time
+        elif grid.night_cum[-1] > 0:
+            night_w = np.interp(task_start + l_w, grid.night_x, grid.night_cum)
+            night_w -= np.interp(task_start, grid.night_x, grid.night_cum)
+            night[active] += night_w.sum(axis=1, where=has_task)
         if n_platforms == 1:
-            gross[rows, 0] += np.sum(earned, axis=1)
+            gross[active, 0] += r.sum(axis=1, where=is_paid)
         else:
-            platform = tab.kind_platform[kind]
+            platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
             for p in range(n_platforms):
-                gross[rows, p] += np.sum(np.where(platform == p, earned, 0.0), axis=1)
+                gross[active, p] += r.sum(axis=1, where=is_paid & (platform == p))
 
         b[active] = ends[:, -1]
-        active = active[ends[:, -1] < grid.busy_total]
+        active = active[ends[:, -1] < total]
 
     minutes[:, _TRAIN] = grid.training
     logged = minutes.sum(axis=1)
@@ -576,7 +739,7 @@ def simulate_population(
     )
 
     def one(lo: int, hi: int) -> _Chunk:
-        return run_chunk(scenario, grid, tab, worker_seeds(root, lo, hi))
+        return run_chunk(scenario, grid, tab, root, lo, hi)
 
     if backend == "dask":
         parts = _run_dask(one, spans)
