@@ -297,3 +297,12 @@ def test_reference_in_international_dollars() -> None:
     assert data["ppp"]["hourly"] == pytest.approx(16113.75 / 225.33 / 43.737)
     assert "PA.NUS.PRVT.PP" in data["ppp"]["source"]
     failed(run("reference", "VE", "--on", "2025-01-01", "--ppp"), "no PPP factor")
+
+
+def test_low_confidence_figures_get_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "pk.csv"
+    path.write_text(HEADER + "2025-03-03T20:00:00+05:00,60,paid,2,USD,\n", "utf-8")
+    data = json.loads(run("wage", path, "--country", "PK", "--json").stdout)
+    rate = next(f for f in data["figures"] if f["role"] == "exchange_rate")
+    assert rate["confidence"] == "low"
+    assert any("exchange rate for PKR" in n and "low confidence" in n for n in data["notes"])

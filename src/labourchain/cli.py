@@ -278,6 +278,7 @@ def wage(
             }
             for code, value in sorted(rates.rates.items())
         ]
+    notes += [_caveat(f) for f in figures if f.get("confidence") == "low"]
     if grouping.get("by"):  # one report per day, platform, client... (issue #8)
         policy_obj = _POLICIES[policy]()
         echo_breakdown(
@@ -329,6 +330,18 @@ def _version() -> str:
     from labourchain import __version__
 
     return __version__
+
+
+def _caveat(figure: dict[str, Any]) -> str:
+    what = (
+        f"the exchange rate for {figure['currency']} (from {figure['effective_from']})"
+        if figure["role"] == "exchange_rate"
+        else f"the {figure['label']}"
+    )
+    return (
+        f"{what} has low confidence: not verified against its source, contested, or a "
+        f"volatile rate ({figure['source']}); see docs/data-sources.md before quoting the result"
+    )
 
 
 def _rate_figure(row: ReferenceFigure) -> dict[str, Any]:
