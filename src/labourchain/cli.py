@@ -24,6 +24,7 @@ import click
 
 from labourchain import platforms
 from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
+from labourchain._cli_simulate import cases, simulate
 from labourchain._validate import check_timezone
 from labourchain.errors import LabourchainError, MissingRateError, NoStatutoryMinimumError
 from labourchain.reference import (
@@ -472,6 +473,8 @@ def reference_command(
 # ---------------------------------------------------------------------------
 main.add_command(rate)
 main.add_command(budget)
+main.add_command(simulate)
+main.add_command(cases)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,227 @@
+"""Command-line commands for simulation (issue #5): ``simulate`` and ``cases``.
+
+Registered on the ``labourchain`` group in :mod:`labourchain.cli`:
+
+    labourchain simulate SCENARIO.toml --workers 10000 --seed 1      # a population
+    labourchain simulate eduardo --workers 1000 --reference "2 USD/hour" --json
+    labourchain cases                                                 # the case studies
+    labourchain cases maria --workers 2000                            # one case's report
+    labourchain cases maria --toml > maria.toml                       # its scenario file
+
+This module does not import :mod:`labourchain.cli` at import time (the CLI
+imports it); errors go through ``labourchain.cli._friendly_errors`` when a
+command runs: one line, exit status 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import numpy as np
+
+from labourchain import cases as _cases
+from labourchain.errors import UnknownCaseError
+from labourchain.simulate.population import PopulationResult, simulate_population
+from labourchain.simulate.scenario import Scenario
+
+__all__ = ("cases", "simulate")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _friendly(command: F) -> F:
+    """``labourchain.cli._friendly_errors``, looked up when the command runs."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from labourchain.cli import _friendly_errors
+
+        return _friendly_errors(command)(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _hourly(text: str | None, option: str) -> Any:
+    if text is None:
+        return None
+    from labourchain.cli import _parse_hourly
+
+    return _parse_hourly(text, option)
+
+
+def _scenario(source: str) -> tuple[Scenario, str]:
+    """A scenario file, or the name of a shipped case."""
+    path = Path(source)
+    if path.exists():
+        return Scenario.from_toml(path), str(path)
+    if source in _cases.names():
+        return _cases.load(source), f"case {source!r}"
+    raise UnknownCaseError(
+        f"{source!r} is neither a scenario file nor a shipped case ({', '.join(_cases.names())})"
+    )
+
+
+def _week(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(
+            f"{text!r} is not a date; write it like 2024-07-01", param_hint="--week"
+        ) from None
+
+
+def _payload(label: str, result: PopulationResult, reference: Any, seed: int) -> dict[str, Any]:
+    summary = result.summary(reference)
+    unpaid = {a.value: float(np.mean(v)) for a, v in result.unpaid_by_activity().items()}
+    return {
+        "scenario": label,
+        "name": result.scenario,
+        "workers": len(result),
+        "seed": seed,
+        "week_of": result.week_of.isoformat(),
+        "currency": result.currency,
+        "units": {"money": result.currency, "time": "hour", "wages": f"{result.currency}/hour"},
+        "summary": summary.to_dict(),
+        "mean": {
+            "earnings": float(np.mean(result.earnings)) if len(result) else None,
+            "paid_hours": float(np.mean(result.paid_hours)) if len(result) else None,
+            "unpaid_hours": float(np.mean(result.unpaid_hours)) if len(result) else None,
+            "unpaid_hours_by_activity": unpaid,
+            "tasks": float(np.mean(result.tasks)) if len(result) else None,
+            "night_share": float(np.mean(result.night_share)) if len(result) else None,
+        },
+        "task_shares": result.task_shares(),
+    }
+
+
+def _echo_text(payload: dict[str, Any]) -> None:
+    s, m, cur = payload["summary"], payload["mean"], payload["currency"]
+    click.echo(
+        f"Scenario: {payload['scenario']} ({payload['name']}), week of {payload['week_of']}, "
+        f"{payload['workers']:,} workers, seed {payload['seed']}"
+    )
+    if not payload["workers"]:
+        return
+    click.echo(f"  median effective hourly wage   {s['median_effective']:8.2f} {cur}/hour")
+    click.echo(f"  median paid-only hourly wage   {s['median_paid']:8.2f} {cur}/hour")
+    levels = ", ".join(
+        f"{int(round(100 * p))}%: {q:.2f}"
+        for p, q in zip(s["probabilities"], s["quantiles"], strict=True)
+    )
+    click.echo(f"  effective wage quantiles       {levels}")
+    click.echo(f"  mean unpaid share of time      {100 * s['mean_unpaid_share']:7.1f}%")
+    if s["reference"] is not None:
+        click.echo(
+            f"  below {s['reference']:.2f} {cur}/hour          "
+            f"{100 * s['share_below']:7.1f}% of workers"
+        )
+    click.echo(
+        f"  mean week: earnings {m['earnings']:.2f} {cur}, paid {m['paid_hours']:.1f} h, "
+        f"unpaid {m['unpaid_hours']:.1f} h, {m['tasks']:.0f} tasks, "
+        f"{100 * m['night_share']:.0f}% of task work at night"
+    )
+    unpaid = ", ".join(f"{k} {v:.1f} h" for k, v in m["unpaid_hours_by_activity"].items() if v)
+    click.echo(f"  unpaid time: {unpaid or 'none'}")
+
+
+def _population_options(command: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--workers", "-n", default=1000, show_default=True, type=click.IntRange(0)
+            ),
+            click.option("--seed", default=1, show_default=True, type=click.IntRange(0)),
+            click.option("--week", "week", default=None, help="Any date in the week (YYYY-MM-DD)."),
+            click.option(
+                "--reference",
+                default=None,
+                help="Hourly wage to compare with, e.g. '2 USD/hour' (scenario currency).",
+            ),
+            click.option("--json", "as_json", is_flag=True, help="Print JSON."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+@click.command(name="simulate")
+@click.argument("scenario")
+@_population_options
+@click.option("--chunk-size", default=None, type=click.IntRange(1), help="Workers per chunk.")
+@click.option("--backend", type=click.Choice(["numpy", "dask"]), default="numpy", show_default=True)
+@_friendly
+def simulate(
+    scenario: str,
+    workers: int,
+    seed: int,
+    week: str | None,
+    reference: str | None,
+    as_json: bool,
+    chunk_size: int | None,
+    backend: str,
+) -> None:
+    """Simulate a population of workers' weeks under SCENARIO (a TOML file or a case name)."""
+    scen, label = _scenario(scenario)
+    ref = _hourly(reference, "--reference")
+    result = simulate_population(
+        scen,
+        workers,
+        seed=seed,
+        week_of=_week(week),
+        chunk_size=chunk_size,
+        backend="dask" if backend == "dask" else "numpy",
+    )
+    payload = _payload(label, result, ref, seed)
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _echo_text(payload)
+
+
+@click.command(name="cases")
+@click.argument("name", required=False)
+@_population_options
+@click.option("--toml", "as_toml", is_flag=True, help="Print the case's scenario file.")
+@_friendly
+def cases(
+    name: str | None,
+    workers: int,
+    seed: int,
+    week: str | None,
+    reference: str | None,
+    as_json: bool,
+    as_toml: bool,
+) -> None:
+    """List the case studies, or report case NAME (a simulated population of its worker)."""
+    if name is None:
+        listing = [{"name": n, "description": _cases.describe(n)} for n in _cases.names()]
+        if as_json:
+            click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+        else:
+            width = max(len(item["name"]) for item in listing)
+            for item in listing:
+                click.echo(f"{item['name']:<{width}}  {item['description']}")
+        return
+    if as_toml:
+        click.echo(_cases.text(name), nl=False)
+        return
+    scen = _cases.load(name)
+    ref = _hourly(reference, "--reference")
+    result = simulate_population(scen, workers, seed=seed, week_of=_week(week))
+    payload = _payload(f"case {name!r}", result, ref, seed)
+    payload["description"] = scen.description
+    payload["sources"] = dict(scen.sources)
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        click.echo(scen.description)
+        _echo_text(payload)
+        click.echo(f"  sources: labourchain cases {name} --toml (the [sources] table)")
