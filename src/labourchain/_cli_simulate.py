@@ -113,7 +113,7 @@ def _echo_text(payload: dict[str, Any]) -> None:
     click.echo(f"  median effective hourly wage   {s['median_effective']:8.2f} {cur}/hour")
     click.echo(f"  median paid-only hourly wage   {s['median_paid']:8.2f} {cur}/hour")
     levels = ", ".join(
-        f"{int(round(100 * p))}%: {q:.2f}"
+        f"{round(100 * p)}%: {q:.2f}"
         for p, q in zip(s["probabilities"], s["quantiles"], strict=True)
     )
     click.echo(f"  effective wage quantiles       {levels}")
