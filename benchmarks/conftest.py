@@ -53,3 +53,21 @@ def big_log(columns: dict[str, np.ndarray]) -> lc.WorkLog:
         currency="USD",
         offset_s=3 * 3600,
     )
+
+
+@pytest.fixture(scope="session")
+def worker_week_models() -> Any:
+    """``benchmarks/_mesa_model.py`` (plain-Python and Mesa worker weeks), loaded by path."""
+    import importlib.util
+    import pathlib
+    import sys
+
+    pytest.importorskip("mesa")
+    path = pathlib.Path(__file__).with_name("_mesa_model.py")
+    spec = importlib.util.spec_from_file_location("_labourchain_bench_mesa_model", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

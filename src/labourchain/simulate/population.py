@@ -55,7 +55,8 @@ __all__ = ("PopulationResult", "PopulationSummary", "simulate_population", "work
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-DEFAULT_CHUNK: Final = 256
+#: Task slots per chunk the default chunk size aims at: arrays of 256 KiB, cache-sized.
+CHUNK_SLOTS: Final = 32_768
 _PAID, _REJECTED, _RETURNED = CODE[Activity.PAID], CODE[Activity.REJECTED], CODE[Activity.RETURNED]
 _SEARCH, _QUAL, _TRAIN = (
     CODE[Activity.SEARCH],
@@ -371,6 +372,11 @@ def layout(scenario: Scenario, grid: WeekGrid, tab: Tables) -> Layout:
     )
 
 
+def default_chunk_size(lay: Layout) -> int:
+    """Workers per chunk: about :data:`CHUNK_SLOTS` task slots (16 to 1,024 workers)."""
+    return int(min(1024, max(16, CHUNK_SLOTS // max(lay.slots, 1))))
+
+
 def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
     """Task slots per block: enough for the typical week in one block, most of the time.
 
@@ -449,10 +455,14 @@ def run_chunk(
     hi: int,
     *,
     draws_only: bool = False,
+    draws: _Draws | None = None,
 ) -> _Chunk:
-    """Simulate workers ``lo..hi-1`` (one chunk); ``draws_only`` stops after drawing."""
+    """Simulate workers ``lo..hi-1`` (one chunk); ``draws_only`` stops after drawing.
+
+    ``draws`` is a buffer to reuse (from an earlier chunk of at least this size).
+    """
     n = hi - lo
-    lay = layout(scenario, grid, tab)
+    lay = layout(scenario, grid, tab) if draws is None else draws.lay
     k = lay.slots
     streams = Streams(root, lo, hi)
     n_clients = tab.rej_rate.size
@@ -469,7 +479,8 @@ def run_chunk(
     night = np.zeros(n)
     task_minutes = np.zeros(n)
     b = np.zeros(n)
-    draws = _Draws(lay, n)
+    if draws is None or draws.u.shape[0] < n:
+        draws = _Draws(lay, n)
     traits = np.empty((n, 3))
     gate_u = np.empty((n, n_clients))
     active = np.arange(n) if total > 0 else np.zeros(0, dtype=np.intp)
@@ -708,8 +719,9 @@ def simulate_population(
         seed: Root seed (int, ``SeedSequence``; a ``Generator`` is used once to
             draw one). Worker ``i`` uses the root's child ``i``.
         week_of: Any date in the week (default ``scenario.week_of``).
-        chunk_size: Workers per chunk (default 256): bounds memory. Results do
-            not depend on it.
+        chunk_size: Workers per chunk (default: about 32,768 task slots' worth,
+            so that a chunk's arrays stay in cache): bounds memory. Results do not
+            depend on it.
         backend: ``"numpy"`` (this process) or ``"dask"`` (one Dask task per
             chunk; needs the ``dask`` extra). Results do not depend on it.
         progress: Show a progress line on stderr (default: only on a terminal
@@ -724,13 +736,16 @@ def simulate_population(
     if not isinstance(scenario, Scenario):
         raise InvalidInputError(f"scenario must be a Scenario, got {scenario!r}")
     n = _check_int("n_workers", n_workers, 0)
-    size = _check_int("chunk_size", DEFAULT_CHUNK if chunk_size is None else chunk_size, 1)
+    if chunk_size is not None:
+        _check_int("chunk_size", chunk_size, 1)
     if backend not in ("numpy", "dask"):
         raise InvalidInputError(f"backend must be 'numpy' or 'dask', got {backend!r}")
     root = _root(seed)
     day = _monday(scenario.week_of if week_of is None else week_of)
     grid = week_grid(scenario, day)
     tab = tables(scenario)
+    lay = layout(scenario, grid, tab)
+    size = chunk_size if chunk_size is not None else default_chunk_size(lay)
     spans = list(_chunks(n, size))
     show = (
         progress
@@ -741,13 +756,20 @@ def simulate_population(
     def one(lo: int, hi: int) -> _Chunk:
         return run_chunk(scenario, grid, tab, root, lo, hi)
 
+    workspace: list[_Draws] = []
+
+    def reusing(lo: int, hi: int) -> _Chunk:
+        if not workspace:
+            workspace.append(_Draws(lay, hi - lo))
+        return run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace[0])
+
     if backend == "dask":
         parts = _run_dask(one, spans)
     else:
         parts = []
         began = time.monotonic()
         for j, (lo, hi) in enumerate(spans):
-            parts.append(one(lo, hi))
+            parts.append(reusing(lo, hi))
             if show:
                 _progress(j + 1, len(spans), hi, began)
         if show:
