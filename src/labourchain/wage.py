@@ -778,7 +778,8 @@ def _render_text(report: WageReport) -> str:
     if report.unpaid_share is not None:
         lines.append(f"  {'unpaid share of time':<28} {100 * report.unpaid_share:>11.1f}%")
     if report.reference is not None:
-        lines.append(rate(f"reference ({report.reference_label})"[:28], report.reference))
+        lines.append(rate("reference wage", report.reference))
+        lines.append(f"    ({report.reference_label})")
         if report.reference_ratio is not None:
             lines.append(f"  {'effective / reference':<28} {100 * report.reference_ratio:>11.1f}%")
         if report.shortfall is not None and report.shortfall.magnitude > 0:
