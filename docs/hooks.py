@@ -40,19 +40,20 @@ OPTIONAL_PAGES: tuple[tuple[str, str], ...] = (
 )
 TOPICS = "Topics"
 API_MARKER = "<!-- api-optional -->"
+API_SECTION = "API reference"
 #: Modules documented in docs/api.md when they exist (in this order), with their heading.
-OPTIONAL_MODULES: tuple[tuple[str, str], ...] = (
-    ("labourchain.breakdown", "Breakdowns by day, week, platform, client"),
-    ("labourchain.reference", "Reference wages, exchange rates and PPP"),
-    ("labourchain.schedule", "Weekly schedules and time zones"),
-    ("labourchain.demand", "Demand for tasks"),
-    ("labourchain.rejection", "Rejection"),
-    ("labourchain.pool", "Pooling workers' logs, rating clients"),
-    ("labourchain.budget", "Fair pay for requesters"),
-    ("labourchain.report", "Reports for publication"),
-    ("labourchain.plot", "Pictures"),
-    ("labourchain.simulate", "Simulation"),
-    ("labourchain.cases", "Case studies"),
+OPTIONAL_MODULES: tuple[tuple[str, str, str], ...] = (
+    ("labourchain.breakdown", "Breakdowns", "Reports per day, week, platform, client, kind, task."),
+    ("labourchain.reference", "Reference figures", "Minimum and living wages, rates, PPP."),
+    ("labourchain.schedule", "Schedules and time zones", "Weekly hours, overlap, night work."),
+    ("labourchain.demand", "Demand for tasks", "When tasks are posted; what misalignment costs."),
+    ("labourchain.rejection", "Rejection", "Individual and mass rejection, approval gating."),
+    ("labourchain.pool", "Pooling logs, rating clients", "Many workers' logs, per worker first."),
+    ("labourchain.budget", "Fair pay for requesters", "Rewards that meet a wage floor; top-ups."),
+    ("labourchain.report", "Reports for publication", "A wage report as Markdown or HTML."),
+    ("labourchain.plot", "Pictures", "Waterfalls, week timelines, distributions (matplotlib)."),
+    ("labourchain.simulate", "Simulation", "Scenarios, simulated weeks and populations."),
+    ("labourchain.cases", "Case studies", "The shipped case-study scenarios."),
 )
 CASES_MARKER = "<!-- cases-list -->"
 CASES_SECTION = "Case studies"
@@ -290,9 +291,10 @@ def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def on_files(files: Any, config: Any) -> Any:
-    """Generate one page per shipped case study (and its pictures)."""
+    """Generate the API pages of optional modules, and one page per case study."""
     from mkdocs.structure.files import File
 
+    _add_api_pages(files, config)
     _CASES.clear()
     cases = _cases_module()
     if cases is None:
@@ -321,16 +323,59 @@ def _module_exists(name: str) -> bool:
         return False
 
 
-def _api_sections() -> str:
-    return "\n".join(
-        f"## {title}\n\n::: {name}\n" for name, title in OPTIONAL_MODULES if _module_exists(name)
+def _optional_modules() -> list[tuple[str, str, str, str]]:
+    """(module, title, description, page) of each optional module this version has."""
+    return [
+        (name, title, about, f"api/{name.rsplit('.', 1)[-1]}.md")
+        for name, title, about in OPTIONAL_MODULES
+        if _module_exists(name)
+    ]
+
+
+def _section(nav: Any, title: str) -> list[Any] | None:
+    """The list of entries of the nav section called ``title``, wherever it is."""
+    if isinstance(nav, list):
+        for item in nav:
+            found = _section(item, title)
+            if found is not None:
+                return found
+    elif isinstance(nav, dict):
+        for key, value in nav.items():
+            if key == title and isinstance(value, list):
+                return value
+            found = _section(value, title)
+            if found is not None:
+                return found
+    return None
+
+
+def _add_api_pages(files: Any, config: Any) -> None:
+    """One generated API page per optional module, listed in the nav."""
+    from mkdocs.structure.files import File
+
+    entries = _section(config["nav"], API_SECTION)
+    for name, title, _, page in _optional_modules():
+        if files.get_file_from_path(page) is None:
+            content = (
+                f"# {title}\n\n::: {name}\n    options:\n      show_root_heading: false\n"
+                "      heading_level: 2\n"
+            )
+            files.append(File.generated(config, page, content=content))
+        if entries is not None and not any(page in _nav_files(e) for e in entries):
+            entries.append({title: page})
+
+
+def _api_rows() -> str:
+    return "".join(
+        f"| [{title}]({page.removeprefix('api/')}) | `{name}` | {about} |\n"
+        for name, title, about, page in _optional_modules()
     )
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Fill the markers: optional modules in the API page, the list of case studies."""
     if API_MARKER in markdown:
-        markdown = markdown.replace(API_MARKER, _api_sections())
+        markdown = markdown.replace(API_MARKER + "\n", _api_rows())
     if CASES_MARKER not in markdown:
         return markdown
     if not _CASES:
