@@ -9,8 +9,9 @@ in order, in a fresh temporary working directory:
   that file, so that later blocks can read it;
 - in a ```` ```sh ```` or ```` ```console ```` block, each line starting with
   ``labourchain`` (after an optional ``$``) is run through the command line
-  (in-process, with click's runner) and must exit with status 0; other lines
-  (``pip install ...``) are not run.
+  (in-process, with click's runner) and must exit with status 0; ``> FILE``
+  writes its output to a file, and after a pipe ``|`` only the ``labourchain``
+  part runs; other lines (``pip install ...``) are not run.
 
 A block may opt out only when it needs an optional extra that is not
 installed: put ``<!-- skip-example: needs matplotlib -->`` (one or more module
@@ -109,14 +110,21 @@ def _run_shell(block: Block, where: str) -> None:
             continue
         line = line.split(" #", 1)[0]
         for command in line.split("&&"):
+            command = command.split("|", 1)[0]  # a pipe: run the labourchain part
             args = shlex.split(command)
             if not args or args[0] != "labourchain":
                 continue
+            target = None
+            if ">" in args:  # output redirected to a file
+                at = args.index(">")
+                args, target = args[:at], args[at + 1]
             result = CliRunner().invoke(main, args[1:], catch_exceptions=True)
             assert result.exit_code == 0, (
                 f"{where}: `{command.strip()}` exited with {result.exit_code}:\n"
                 f"{result.output}\n{result.exception!r}"
             )
+            if target is not None:
+                Path(target).write_text(result.stdout, encoding="utf-8")
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
