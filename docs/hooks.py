@@ -142,7 +142,8 @@ def _minimum_wage(scenario: Any, currency: str) -> tuple[Any, Any, str]:
     except ImportError:
         return None, None, "labourchain.reference is not available in this version."
     except LabourchainError as error:
-        return None, None, f"No comparison with a minimum wage: {error}."
+        reason = str(error).split(": these rates", 1)[0]  # not the whole list of rates
+        return None, None, f"{reason[:1].upper()}{reason[1:]}."
     return wage, hourly, ""
 
 
@@ -232,7 +233,7 @@ def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
         ]
     lines.append("")
     if note:
-        lines += [note, ""]
+        lines += ['!!! info "No comparison with a minimum wage"', f"    {note}", ""]
     if pictures:
         lines += [
             f"![From the pay for task time to the effective wage]({name}-waterfall.svg)",
