@@ -11,7 +11,10 @@ in order, in a fresh temporary working directory:
   ``labourchain`` (after an optional ``$``) is run through the command line
   (in-process, with click's runner) and must exit with status 0; ``> FILE``
   writes its output to a file, and after a pipe ``|`` only the ``labourchain``
-  part runs; other lines (``pip install ...``) are not run.
+  part runs; other lines (``pip install ...``) are not run;
+- a ```` ```text ```` block right after a shell block of one command is the
+  output it shows: each of its lines must be printed by the command, in the
+  same order (``...`` stands for lines left out).
 
 A block may opt out only when it needs an optional extra that is not
 installed: put ``<!-- skip-example: needs matplotlib -->`` (one or more module
@@ -99,11 +102,13 @@ def _missing(modules: tuple[str, ...]) -> list[str]:
     return [m for m in modules if importlib.util.find_spec(m) is None]
 
 
-def _run_shell(block: Block, where: str) -> None:
+def _run_shell(block: Block, where: str) -> list[str]:
+    """Run the block's ``labourchain`` commands; return the output of each."""
     from click.testing import CliRunner
 
     from labourchain.cli import main
 
+    outputs: list[str] = []
     for raw in block.code.splitlines():
         line = raw.strip().removeprefix("$ ").strip()
         if not line.startswith("labourchain ") and line != "labourchain":
@@ -125,6 +130,24 @@ def _run_shell(block: Block, where: str) -> None:
             )
             if target is not None:
                 Path(target).write_text(result.stdout, encoding="utf-8")
+            outputs.append(result.stdout)
+    return outputs
+
+
+def _check_output(expected: str, output: str, where: str) -> None:
+    """Each line shown (but ``...``) is in the output, in the same order."""
+    lines = [line.rstrip() for line in output.splitlines()]
+    at = 0
+    for want in (line.rstrip() for line in expected.splitlines()):
+        if want.strip() in ("", "..."):
+            continue
+        while at < len(lines) and lines[at] != want:
+            at += 1
+        assert at < len(lines), (
+            f"{where}: the output shown has a line the command does not print:\n{want!r}\n"
+            f"The command printed:\n{output}"
+        )
+        at += 1
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
@@ -135,8 +158,10 @@ def test_examples_run_as_pasted(
     monkeypatch.setenv("MPLBACKEND", "Agg")
     name = page.relative_to(ROOT).as_posix()
     namespace: dict[str, object] = {"__name__": f"docs_example_{page.stem.replace('-', '_')}"}
+    shown: list[str] = []  # outputs of the shell block just before, if one command
     for block in blocks(page.read_text(encoding="utf-8")):
         where = f"{name}, block at line {block.line}"
+        previous, shown = shown, []
         if _missing(block.needs):
             continue  # an optional extra is not installed: see the module docstring
         if block.title and block.lang not in ("python", "py", *_SHELL):
@@ -146,7 +171,9 @@ def test_examples_run_as_pasted(
             with contextlib.redirect_stdout(io.StringIO()):
                 exec(code, namespace)
         elif block.lang in _SHELL:
-            _run_shell(block, where)
+            shown = _run_shell(block, where)
+        elif block.lang == "text" and len(previous) == 1:
+            _check_output(block.code, previous[0], where)
 
 
 def test_the_parser_finds_blocks_and_markers() -> None:
@@ -195,3 +222,12 @@ def test_doctests_and_roles_render_as_markdown() -> None:
     text = "See :func:`~labourchain.wage.wage_report`.\n\n>>> f(1)\n['a']\n\nAfter."
     out = ext.markdown_docstring(text)
     assert out == "See `wage_report`.\n\n```pycon\n>>> f(1)\n['a']\n```\n\nAfter."
+
+
+def test_output_shown_must_be_printed() -> None:
+    output = "Log: x.csv\nWage report: 2 spans\n  effective   1.17 USD/hour\n"
+    _check_output("Wage report: 2 spans\n...\n  effective   1.17 USD/hour\n", output, "page")
+    with pytest.raises(AssertionError, match="does not print"):
+        _check_output("  effective   9.99 USD/hour\n", output, "page")
+    with pytest.raises(AssertionError, match="does not print"):  # order matters
+        _check_output("  effective   1.17 USD/hour\nWage report: 2 spans\n", output, "page")
