@@ -114,6 +114,24 @@ class WeekGrid:
         return x[keep], y[keep]
 
     @cached_property
+    def full_supply(self) -> bool:
+        """Whether supply is 1 at every online minute after training (``T(b) = training + b``)."""
+        after = self.supply[int(self.training) :]
+        return bool(after.size) and bool(np.all(after == 1.0))
+
+    def night_at(self, t: FloatArray) -> FloatArray:
+        """Night minutes before online time ``t`` (direct lookup on the minute grid)."""
+        n = self.real_minute.size
+        t = np.clip(t, 0.0, float(n))
+        i = t.astype(np.intp)
+        np.minimum(i, max(n - 1, 0), out=i)
+        nc = self.night_cum
+        lo = nc[i]
+        out: FloatArray = (nc[i + 1] - lo) * (t - i)
+        out += lo
+        return out
+
+    @cached_property
     def night_x(self) -> FloatArray:
         """Online-clock minute boundaries, for :attr:`night_cum` with :func:`numpy.interp`."""
         return np.arange(self.night_cum.size, dtype=np.float64)

@@ -446,6 +446,230 @@ def _lognormal(
     return out
 
 
+def _block(
+    scenario: Scenario,
+    grid: WeekGrid,
+    tab: Tables,
+    draws: _Draws,
+    m: int,
+    k: int,
+    active: npt.NDArray[np.intp],
+    everyone: bool,
+    speed: FloatArray,
+    search: FloatArray,
+    pay: FloatArray,
+    gated: npt.NDArray[np.bool_],
+    mass_start: list[npt.NDArray[np.intp]],
+    b: FloatArray,
+    gross: FloatArray,
+    minutes: FloatArray,
+    counts: IntArray,
+    rate_sum: FloatArray,
+    night: FloatArray,
+    task_minutes: FloatArray,
+) -> None:
+    """One block of ``k`` task slots for the ``m`` workers ``active`` (accumulates in place).
+
+    Works in place in the draw buffers (scratch until the next block refills them).
+    """
+    q, o = scenario.qualification, scenario.outages
+    total = grid.busy_total
+    u, z, e = draws.get(m)
+    sel: Any = slice(None) if everyone else active
+    n_clients = tab.rej_rate.size
+
+    kind: npt.NDArray[np.intp] | None = None
+    if tab.cum_weight.size > 1:
+        kind = np.searchsorted(tab.cum_weight, u["kind"], side="right")
+        np.minimum(kind, tab.cum_weight.size - 1, out=kind)
+
+    def per_kind(values: FloatArray) -> FloatArray | float:
+        return float(values[0]) if kind is None else values[kind]
+
+    # Search: exponential times her factor, in place.
+    if "search" in e:
+        s = e["search"]
+        s *= search[sel][:, None]
+    else:
+        s = np.zeros((m, k))
+    # Unpaid tests.
+    attempted: npt.NDArray[np.bool_] | None = None
+    t_q: FloatArray | None = None
+    if "qualification" in u:
+        uq = u["qualification"]
+        need = uq < q.share
+        attempted = ~need | (uq < q.share * q.pass_rate)
+        if "test" in e:
+            t_q = e["test"]
+            t_q *= q.minutes
+            t_q *= need
+    # Durations and rewards: lognormals as exp of the normals, in place.
+    d = _lognormal_inplace(z.get("duration"), per_kind(tab.dur_median), per_kind(tab.dur_sigma),
+                           speed[sel], m, k)  # fmt: skip
+    r = _lognormal_inplace(z.get("reward"), per_kind(tab.rew_median), per_kind(tab.rew_sigma),
+                           pay[sel], m, k)  # fmt: skip
+    # Returns: after a uniform share of the task (u / rate, given u < rate).
+    returned: npt.NDArray[np.bool_] | None = None
+    w = d
+    if "returned" in u:
+        ur = u["returned"]
+        rr = per_kind(tab.return_rate)
+        returned = ur < rr
+        if np.all(tab.return_rate > 0):
+            ur *= 1.0 / rr
+            np.minimum(ur, 1.0, out=ur)
+            w *= ur
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                w *= np.where(returned, ur / rr, 1.0)
+    if attempted is not None:
+        w *= attempted
+    # Review.
+    client: npt.NDArray[np.intp] | None = None
+    if n_clients > 1:
+        client = tab.kind_client[kind] if kind is not None else np.zeros((m, k), np.intp)
+    if "rejected" in u:
+        rej = float(tab.rej_rate[0]) if client is None else tab.rej_rate[client]
+        rejected = u["rejected"] < rej
+    else:
+        rejected = np.zeros((m, k), dtype=bool)
+    if "mass" in u:
+        for c in range(n_clients):
+            if tab.mass_rate[c] > 0:
+                mass = u["mass"][:, mass_start[c]] < tab.mass_rate[c]
+                rejected |= mass if client is None else mass & (client == c)
+    if "gated" in u:
+        if client is None:
+            cut_pay = gated[sel][:, :1] & (u["gated"] < tab.gated_share[0])
+            r[cut_pay] *= tab.gated_pay[0]
+        else:
+            cut_pay = np.take_along_axis(gated[sel], client, axis=1) & (
+                u["gated"] < tab.gated_share[client]
+            )
+            r[cut_pay] *= tab.gated_pay[client][cut_pay]
+
+    # The cycle, and outages that end it.
+    length = s + w
+    if t_q is not None:
+        length += t_q
+    in_task: npt.NDArray[np.bool_] | None = None
+    outage: FloatArray | None = None
+    s_c, q_c, w_c = s, t_q, w
+    if "cut_after" in e:
+        cut_after = e["cut_after"]
+        cut_after *= 60.0 / o.per_hour
+        cut = cut_after < length
+        before_task = s if t_q is None else s + t_q
+        s_c = np.minimum(s, cut_after)
+        if t_q is not None:
+            q_c = np.clip(cut_after - s, 0.0, t_q)
+        w_c = np.where(cut, np.clip(cut_after - before_task, 0.0, w), w)
+        in_task = cut & (cut_after > before_task)
+        if attempted is not None:
+            in_task &= attempted
+        outage = np.where(cut, o.minutes * e["cut_length"], 0.0) if "cut_length" in e else None
+        length = np.where(cut, cut_after if outage is None else cut_after + outage, length)
+
+    # Place the cycles on the online clock, and cut them at the end of her week.
+    ends = np.cumsum(length, axis=1)
+    ends += b[active][:, None]
+    starts = ends - length
+    valid = starts < total
+    if grid.full_supply:  # T(b) = training + b: supply is 1 whenever she can take tasks
+        t0 = starts + grid.training
+        room = (grid.online_total - grid.training) - starts
+    else:
+        t0 = np.interp(starts, grid.knots_x, grid.knots_y)
+        room = grid.online_total - t0
+    l_s = np.minimum(s_c, room)
+    np.maximum(l_s, 0.0, out=l_s)
+    room -= s_c
+    l_q: FloatArray | None = None
+    if q_c is not None:
+        l_q = np.minimum(q_c, room)
+        np.maximum(l_q, 0.0, out=l_q)
+        room -= q_c
+    l_w = np.minimum(w_c, room)
+    np.maximum(l_w, 0.0, out=l_w)
+    has_task = l_w > 0
+    has_task &= valid
+    is_returned = l_w < w_c
+    if returned is not None:
+        is_returned |= returned
+    if in_task is not None:
+        is_returned |= in_task
+    is_returned &= has_task
+    refused = rejected & has_task
+    refused &= ~is_returned
+    # Outcome of each slot: 0 no task, 1 paid, 2 rejected, 3 returned; one bincount per sum
+    # (sequential within a bin: row by row, the same in any chunk).
+    outcome = has_task.view(np.uint8) + refused.view(np.uint8)
+    outcome += is_returned.view(np.uint8) * np.uint8(2)
+    index = outcome.astype(np.intp)
+    index += np.arange(0, 4 * m, 4, dtype=np.intp)[:, None]
+    flat = index.ravel()
+    size = 4 * m
+    by_time = np.bincount(flat, weights=l_w.ravel(), minlength=size).reshape(m, 4)
+    by_count = np.bincount(flat, minlength=size).reshape(m, 4)
+    minutes[active, _PAID] += by_time[:, 1]
+    minutes[active, _REJECTED] += by_time[:, 2]
+    minutes[active, _RETURNED] += by_time[:, 3]
+    counts[active] += by_count[:, 1:]
+    task_time = by_time[:, 1] + by_time[:, 2] + by_time[:, 3]
+    task_minutes[active] += task_time
+    minutes[active, _SEARCH] += (l_s * valid).sum(axis=1)
+    if l_q is not None:
+        minutes[active, _QUAL] += (l_q * valid).sum(axis=1)
+    if outage is not None:
+        l_o = np.minimum(outage, room - w_c)
+        np.maximum(l_o, 0.0, out=l_o)
+        minutes[active, _OUTAGE] += (l_o * valid).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = r / w  # only slots with a submitted task (bins 1 and 2) are used
+    by_rate = np.bincount(flat, weights=rate.ravel(), minlength=size).reshape(m, 4)
+    rate_sum[active] += 60.0 * (by_rate[:, 1] + by_rate[:, 2])
+    if tab.worker_fee.size == 1:
+        gross[active, 0] += np.bincount(flat, weights=r.ravel(), minlength=size)[1::4]
+    else:
+        platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
+        earned = r * (outcome == 1)
+        for p in range(tab.worker_fee.size):
+            gross[active, p] += (earned * (platform == p)).sum(axis=1)
+    if grid.night_cum[-1] == grid.online_total:  # every online minute is at night
+        night[active] += task_time
+    elif grid.night_cum[-1] > 0:
+        task_start = t0 + l_s
+        if l_q is not None:
+            task_start += l_q
+        at_night = grid.night_at(task_start + l_w)
+        at_night -= grid.night_at(task_start)
+        night[active] += (at_night * has_task).sum(axis=1)
+    b[active] = ends[:, -1]
+
+
+def _lognormal_inplace(
+    z: FloatArray | None,
+    median: FloatArray | float,
+    sigma: FloatArray | float,
+    factor: FloatArray,
+    m: int,
+    k: int,
+) -> FloatArray:
+    """``median * exp(sigma * z) * factor`` written over ``z`` (factor per worker)."""
+    if z is None:
+        out: FloatArray = np.empty((m, k))
+        out[:] = np.multiply(factor[:, None], median)
+        return out
+    z *= sigma
+    np.exp(z, out=z)
+    if isinstance(median, float):
+        z *= (factor * median)[:, None]
+    else:
+        z *= median
+        z *= factor[:, None]
+    return z
+
+
 def run_chunk(
     scenario: Scenario,
     grid: WeekGrid,
@@ -468,8 +692,6 @@ def run_chunk(
     n_clients = tab.rej_rate.size
     n_platforms = tab.worker_fee.size
     v = scenario.variation
-    q = scenario.qualification
-    o = scenario.outages
     total = grid.busy_total
 
     gross = np.zeros((n, n_platforms))
@@ -486,7 +708,7 @@ def run_chunk(
     active = np.arange(n) if total > 0 else np.zeros(0, dtype=np.intp)
     # Per worker: her factors, her gating state, then her first block, in one visit.
     for i in range(n):
-        g = streams.use(i)
+        g = streams.start(i)
         g.standard_normal(out=traits[i])
         g.random(out=gate_u[i])
         if total > 0:
@@ -495,164 +717,35 @@ def run_chunk(
     search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
     pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
     gated = gate_u < tab.gating[None, :]
-    single_kind = tab.cum_weight.size == 1
-    single_client = n_clients == 1
     slot_index = np.arange(k)
     mass_start = [(slot_index // bs) * bs for bs in tab.batch_size.tolist()]
-    first = True
+    blocks = 0
+    scratch: _Draws | None = None
 
     while active.size:
         m = active.size
-        if not first:
+        if blocks:
+            # The few workers whose week needs another block: replay their stream from its
+            # start (cheaper than saving every worker's generator state after her first block).
+            scratch = scratch or _Draws(lay, 1)
             for row, i in enumerate(active.tolist()):
-                draws.fill(row, streams.use(i))
-        first = False
+                g = streams.start(i)
+                g.standard_normal(out=traits[i])
+                g.random(out=gate_u[i])
+                for _ in range(blocks):
+                    scratch.fill(0, g)
+                draws.fill(row, g)
+        blocks += 1
         if draws_only:
             b[active] = total
             active = active[:0]
             continue
-        u, z, e = draws.get(m)
-        every = active if m < n else slice(None)
-        dur_med: FloatArray | float
-        dur_sig: FloatArray | float
-        rew_med: FloatArray | float
-        rew_sig: FloatArray | float
-        ret_rate: FloatArray | float
-        if single_kind:
-            kind = None
-            dur_med, dur_sig = float(tab.dur_median[0]), float(tab.dur_sigma[0])
-            rew_med, rew_sig = float(tab.rew_median[0]), float(tab.rew_sigma[0])
-            ret_rate = float(tab.return_rate[0])
-        else:
-            kind = np.searchsorted(tab.cum_weight, u["kind"], side="right")
-            np.minimum(kind, tab.cum_weight.size - 1, out=kind)
-            dur_med, dur_sig = tab.dur_median[kind], tab.dur_sigma[kind]
-            rew_med, rew_sig = tab.rew_median[kind], tab.rew_sigma[kind]
-            ret_rate = tab.return_rate[kind]
-        s = e["search"] * search[every][:, None] if "search" in e else np.zeros((m, k))
-        if "qualification" in u:
-            need = u["qualification"] < q.share
-            attempted = ~need | (u["qualification"] < q.share * q.pass_rate)
-            t_q: FloatArray | None = (
-                np.where(need, q.minutes * e["test"], 0.0) if "test" in e else np.zeros((m, k))
-            )
-        else:
-            attempted = np.ones((m, k), dtype=bool)
-            t_q = None
-        d = _lognormal(dur_med, dur_sig, z.get("duration"), speed[every], k)
-        r = _lognormal(rew_med, rew_sig, z.get("reward"), pay[every], k)
-        if "returned" in u:
-            returned = u["returned"] < ret_rate
-            w = np.divide(u["returned"], ret_rate, out=np.ones((m, k)), where=returned)
-            w *= d
-        else:
-            returned = np.zeros((m, k), dtype=bool)
-            w = d
-        if t_q is not None:
-            w = np.where(attempted, w, 0.0)
-        if single_client:
-            client = None
-            rejected = (
-                u["rejected"] < tab.rej_rate[0] if "rejected" in u else np.zeros((m, k), bool)
-            )
-        else:
-            client = tab.kind_client[kind] if kind is not None else np.zeros((m, k), np.intp)
-            rejected = (
-                u["rejected"] < tab.rej_rate[client] if "rejected" in u else np.zeros((m, k), bool)
-            )
-        if "mass" in u:
-            for c in range(n_clients):
-                if tab.mass_rate[c] > 0:
-                    mass = u["mass"][:, mass_start[c]] < tab.mass_rate[c]
-                    rejected |= mass if client is None else mass & (client == c)
-        if "gated" in u:
-            if client is None:
-                cut_pay = gated[every][:, :1] & (u["gated"] < tab.gated_share[0])
-                r = np.where(cut_pay, r * tab.gated_pay[0], r)
-            else:
-                cut_pay = np.take_along_axis(gated[every], client, axis=1) & (
-                    u["gated"] < tab.gated_share[client]
-                )
-                r = np.where(cut_pay, r * tab.gated_pay[client], r)
-
-        cycle = s + w
-        if t_q is not None:
-            cycle += t_q
-        if "cut_after" in e:
-            cut_after = e["cut_after"] * (60.0 / o.per_hour)
-            cut = cut_after < cycle
-            tq = t_q if t_q is not None else np.zeros((m, k))
-            s_c = np.minimum(s, cut_after)
-            q_c: FloatArray | None = np.clip(cut_after - s, 0.0, tq)
-            w_c = np.where(cut, np.clip(cut_after - s - tq, 0.0, w), w)
-            in_task = cut & (cut_after > s + tq) & attempted
-            outage = np.where(cut, o.minutes * e["cut_length"], 0.0) if "cut_length" in e else None
-            length = np.where(cut, cut_after + (outage if outage is not None else 0.0), cycle)
-        else:
-            s_c, w_c = s, w
-            q_c = t_q
-            in_task = None
-            outage = None
-            length = cycle
-        ends = np.cumsum(length, axis=1)
-        ends += b[active][:, None]
-        starts = ends - length
-        valid = starts < total
-        t0 = np.interp(starts, grid.knots_x, grid.knots_y)
-
-        room = np.maximum(grid.online_total - t0, 0.0)
-        l_s = np.minimum(s_c, room)
-        room -= l_s
-        if q_c is not None:
-            l_q = np.minimum(q_c, room)
-            room -= l_q
-        l_w = np.minimum(w_c, room)
-        room -= l_w
-        clipped = l_w < w_c
-
-        has_task = valid & attempted & (l_w > 0)
-        is_returned = returned | clipped
-        if in_task is not None:
-            is_returned |= in_task
-        is_returned &= has_task
-        submitted = has_task & ~is_returned
-        is_rejected = submitted & rejected
-        is_paid = submitted & ~rejected
-
-        minutes[active, _SEARCH] += l_s.sum(axis=1, where=valid)
-        if q_c is not None:
-            minutes[active, _QUAL] += l_q.sum(axis=1, where=valid)
-        if outage is not None:
-            l_o = np.minimum(outage, room)
-            minutes[active, _OUTAGE] += l_o.sum(axis=1, where=valid)
-        minutes[active, _PAID] += l_w.sum(axis=1, where=is_paid)
-        minutes[active, _REJECTED] += l_w.sum(axis=1, where=is_rejected)
-        minutes[active, _RETURNED] += l_w.sum(axis=1, where=is_returned)
-        counts[active, 0] += np.count_nonzero(is_paid, axis=1)
-        counts[active, 1] += np.count_nonzero(is_rejected, axis=1)
-        counts[active, 2] += np.count_nonzero(is_returned, axis=1)
-        rate = np.divide(r, w, out=np.zeros((m, k)), where=submitted)
-        rate_sum[active] += 60.0 * rate.sum(axis=1, where=submitted)
-        task_start = t0 + l_s
-        if q_c is not None:
-            task_start += l_q
-        task_time = l_w.sum(axis=1, where=has_task)
-        task_minutes[active] += task_time
-        if grid.night_cum[-1] == grid.online_total:  # every online minute is at night
-            night[active] += task_time
-        elif grid.night_cum[-1] > 0:
-            night_w = np.interp(task_start + l_w, grid.night_x, grid.night_cum)
-            night_w -= np.interp(task_start, grid.night_x, grid.night_cum)
-            night[active] += night_w.sum(axis=1, where=has_task)
-        if n_platforms == 1:
-            gross[active, 0] += r.sum(axis=1, where=is_paid)
-        else:
-            platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
-            for p in range(n_platforms):
-                gross[active, p] += r.sum(axis=1, where=is_paid & (platform == p))
-
-        b[active] = ends[:, -1]
-        active = active[ends[:, -1] < total]
+        _block(
+            scenario, grid, tab, draws, m, k, active, m == n,
+            speed, search, pay, gated, mass_start, b,
+            gross, minutes, counts, rate_sum, night, task_minutes,
+        )  # fmt: skip
+        active = active[b[active] < total]
 
     minutes[:, _TRAIN] = grid.training
     logged = minutes.sum(axis=1)
