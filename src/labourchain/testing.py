@@ -117,7 +117,8 @@ def work_records(
     """Lists of valid log records, in time order.
 
     Args:
-        min_size, max_size: Bounds on the number of records.
+        min_size: The fewest records.
+        max_size: The most records.
         codes: Currencies the rewards are drawn in.
         overlapping: Whether spans may overlap (if False, each starts at or
             after the previous one's end).

@@ -254,7 +254,7 @@ def _validate_base(instance: ExchangeRates, attribute: attrs.Attribute[str], val
 class ExchangeRates:
     """Dated exchange rates against one base currency.
 
-    Args:
+    Attributes:
         rates: Units of each currency per one unit of ``base``, e.g.
             ``{"KES": 139.846}`` with base USD means 1 USD = 139.846 KES.
         base: The base currency (rate 1).

@@ -152,7 +152,8 @@ class WorkLog:
         currency_code: Index of each reward's currency in ``currency_table``
             (int16; -1 where there is no reward). :attr:`currency` gives the codes.
         currency_table: The ISO 4217 codes the rewards are in.
-        platform, client, task_id, kind, note: Text labels ("" where empty).
+        platform: Label of the platform ("" where empty); likewise ``client``,
+            ``task_id``, ``kind`` and ``note``.
     """
 
     start_us: Int64Array = attrs.field(converter=_frozen_array)
@@ -261,7 +262,8 @@ class WorkLog:
             reward: Rewards, NaN where none.
             currency: One code for every row with a reward, or one per row.
             offset_s: The UTC offset of the local time, in seconds (one or per row).
-            platform, client, task_id, kind, note: Labels, one or per row.
+            platform: Platform labels, one for all rows or one per row; likewise
+                ``client``, ``task_id``, ``kind`` and ``note``.
 
         Raises:
             LogFormatError: naming the first bad row (0-based) and column.
