@@ -49,7 +49,7 @@ CODE: Final = {a: i for i, a in enumerate(Activity)}
 N_ACTIVITIES: Final = len(CODE)
 
 #: Uniform, normal and exponential draws per task slot, in this order.
-UNIFORMS: Final = ("kind", "qualification", "returned", "rejected", "mass", "gated")
+UNIFORMS: Final = ("kind", "qualification", "outcome", "mass", "gated")
 NORMALS: Final = ("duration", "reward")
 EXPONENTIALS: Final = ("search", "test", "cut_after", "cut_length")
 

@@ -336,8 +336,7 @@ def layout(scenario: Scenario, grid: WeekGrid, tab: Tables) -> Layout:
         for name, needed in (
             ("kind", tab.cum_weight.size > 1),
             ("qualification", q.share > 0),
-            ("returned", bool(np.any(tab.return_rate > 0))),
-            ("rejected", bool(np.any(tab.rej_rate > 0))),
+            ("outcome", bool(np.any(tab.return_rate > 0)) or bool(np.any(tab.rej_rate > 0))),
             ("mass", bool(np.any(tab.mass_rate > 0))),
             ("gated", bool(np.any((tab.gating > 0) & (tab.gated_share > 0)))),
         )
@@ -470,7 +469,11 @@ def _block(
 ) -> None:
     """One block of ``k`` task slots for the ``m`` workers ``active`` (accumulates in place).
 
-    Works in place in the draw buffers (scratch until the next block refills them).
+    Works in place in the draw buffers (scratch until the next block refills them). One
+    uniform decides both return and rejection: returned if ``u < ρ_ret`` (after the share
+    ``u / ρ_ret`` of the task), otherwise rejected if ``u < ρ_ret + (1 - ρ_ret) p``: given
+    that the task is not returned, ``u`` is uniform on ``[ρ_ret, 1)``, so the rejection is
+    independent of it, as in :func:`~labourchain.simulate.simulate_week`'s separate draws.
     """
     q, o = scenario.qualification, scenario.outages
     total = grid.busy_total
@@ -485,6 +488,10 @@ def _block(
 
     def per_kind(values: FloatArray) -> FloatArray | float:
         return float(values[0]) if kind is None else values[kind]
+
+    client: npt.NDArray[np.intp] | None = None
+    if n_clients > 1:
+        client = tab.kind_client[kind] if kind is not None else np.zeros((m, k), np.intp)
 
     # Search: exponential times her factor, in place.
     if "search" in e:
@@ -508,35 +515,37 @@ def _block(
                            speed[sel], m, k)  # fmt: skip
     r = _lognormal_inplace(z.get("reward"), per_kind(tab.rew_median), per_kind(tab.rew_sigma),
                            pay[sel], m, k)  # fmt: skip
-    # Returns: after a uniform share of the task (u / rate, given u < rate).
+    # Return and rejection from one uniform (see the docstring).
     returned: npt.NDArray[np.bool_] | None = None
+    rejected: npt.NDArray[np.bool_] | None = None
     w = d
-    if "returned" in u:
-        ur = u["returned"]
+    if "outcome" in u:
+        uo = u["outcome"]
         rr = per_kind(tab.return_rate)
-        returned = ur < rr
-        if np.all(tab.return_rate > 0):
-            ur *= 1.0 / rr
-            np.minimum(ur, 1.0, out=ur)
-            w *= ur
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                w *= np.where(returned, ur / rr, 1.0)
+        p = float(tab.rej_rate[0]) if client is None else tab.rej_rate[client]
+        if np.any(tab.rej_rate > 0):
+            rejected = uo < rr + (1.0 - rr) * p
+        if np.any(tab.return_rate > 0):
+            returned = uo < rr
+            if rejected is not None:
+                rejected &= ~returned
+            if np.all(tab.return_rate > 0):
+                uo *= 1.0 / rr
+                np.minimum(uo, 1.0, out=uo)
+                w *= uo
+            else:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    w *= np.where(returned, uo / rr, 1.0)
     if attempted is not None:
         w *= attempted
-    # Review.
-    client: npt.NDArray[np.intp] | None = None
-    if n_clients > 1:
-        client = tab.kind_client[kind] if kind is not None else np.zeros((m, k), np.intp)
-    if "rejected" in u:
-        rej = float(tab.rej_rate[0]) if client is None else tab.rej_rate[client]
-        rejected = u["rejected"] < rej
-    else:
-        rejected = np.zeros((m, k), dtype=bool)
     if "mass" in u:
+        if rejected is None:
+            rejected = np.zeros((m, k), dtype=bool)
         for c in range(n_clients):
             if tab.mass_rate[c] > 0:
                 mass = u["mass"][:, mass_start[c]] < tab.mass_rate[c]
+                if returned is not None:
+                    mass &= ~returned
                 rejected |= mass if client is None else mass & (client == c)
     if "gated" in u:
         if client is None:
@@ -547,6 +556,8 @@ def _block(
                 u["gated"] < tab.gated_share[client]
             )
             r[cut_pay] *= tab.gated_pay[client][cut_pay]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = r / w  # the task's nominal hourly rate / 60; used only for submitted tasks
 
     # The cycle, and outages that end it.
     length = s + w
@@ -570,38 +581,44 @@ def _block(
         outage = np.where(cut, o.minutes * e["cut_length"], 0.0) if "cut_length" in e else None
         length = np.where(cut, cut_after if outage is None else cut_after + outage, length)
 
-    # Place the cycles on the online clock, and cut them at the end of her week.
+    # Place the cycles. Starts increase along a row, so the valid slots (starting before
+    # her supply runs out) are a prefix; and as T has slope >= 1, only the last valid cycle
+    # of a row can run past the end of her week's online time: it alone is cut.
     ends = np.cumsum(length, axis=1)
     ends += b[active][:, None]
     starts = ends - length
     valid = starts < total
-    if grid.full_supply:  # T(b) = training + b: supply is 1 whenever she can take tasks
-        t0 = starts + grid.training
-        room = (grid.online_total - grid.training) - starts
-    else:
-        t0 = np.interp(starts, grid.knots_x, grid.knots_y)
-        room = grid.online_total - t0
-    l_s = np.minimum(s_c, room)
-    np.maximum(l_s, 0.0, out=l_s)
-    room -= s_c
-    l_q: FloatArray | None = None
-    if q_c is not None:
-        l_q = np.minimum(q_c, room)
-        np.maximum(l_q, 0.0, out=l_q)
-        room -= q_c
-    l_w = np.minimum(w_c, room)
-    np.maximum(l_w, 0.0, out=l_w)
-    has_task = l_w > 0
+    n_valid = np.count_nonzero(valid, axis=1)
+    rows = np.flatnonzero(n_valid)
+    last = n_valid[rows] - 1
+    has_task = w_c > 0
     has_task &= valid
-    is_returned = l_w < w_c
-    if returned is not None:
-        is_returned |= returned
+    is_returned = np.zeros_like(has_task) if returned is None else returned & has_task
+    if rows.size:
+        at = (rows, last)
+        t_last = _place(grid, starts[at])
+        room = grid.online_total - t_last
+        pieces = [s_c, q_c, w_c, outage]
+        full = [x[at].copy() if x is not None else None for x in pieces]
+        left = room
+        for x, before in zip(pieces, full, strict=True):
+            if x is None or before is None:
+                continue
+            x[at] = np.clip(left, 0.0, before)
+            left = left - before
+        cut_short = w_c[at] < full[2]
+        is_returned[at] |= cut_short
+        has_task[at] &= w_c[at] > 0
+        is_returned[at] &= has_task[at]
     if in_task is not None:
-        is_returned |= in_task
-    is_returned &= has_task
-    refused = rejected & has_task
-    refused &= ~is_returned
-    # Outcome of each slot: 0 no task, 1 paid, 2 rejected, 3 returned; one bincount per sum
+        is_returned |= in_task & has_task
+    refused = has_task & ~is_returned
+    if rejected is not None:
+        refused &= rejected
+    else:
+        refused[:] = False
+
+    # Accumulate: outcome 0 no task, 1 paid, 2 rejected, 3 returned; one bincount per sum
     # (sequential within a bin: row by row, the same in any chunk).
     outcome = has_task.view(np.uint8) + refused.view(np.uint8)
     outcome += is_returned.view(np.uint8) * np.uint8(2)
@@ -609,42 +626,47 @@ def _block(
     index += np.arange(0, 4 * m, 4, dtype=np.intp)[:, None]
     flat = index.ravel()
     size = 4 * m
-    by_time = np.bincount(flat, weights=l_w.ravel(), minlength=size).reshape(m, 4)
+    by_time = np.bincount(flat, weights=w_c.ravel(), minlength=size).reshape(m, 4)
     by_count = np.bincount(flat, minlength=size).reshape(m, 4)
+    by_rate = np.bincount(flat, weights=rate.ravel(), minlength=size).reshape(m, 4)
     minutes[active, _PAID] += by_time[:, 1]
     minutes[active, _REJECTED] += by_time[:, 2]
     minutes[active, _RETURNED] += by_time[:, 3]
     counts[active] += by_count[:, 1:]
     task_time = by_time[:, 1] + by_time[:, 2] + by_time[:, 3]
     task_minutes[active] += task_time
-    minutes[active, _SEARCH] += (l_s * valid).sum(axis=1)
-    if l_q is not None:
-        minutes[active, _QUAL] += (l_q * valid).sum(axis=1)
-    if outage is not None:
-        l_o = np.minimum(outage, room - w_c)
-        np.maximum(l_o, 0.0, out=l_o)
-        minutes[active, _OUTAGE] += (l_o * valid).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = r / w  # only slots with a submitted task (bins 1 and 2) are used
-    by_rate = np.bincount(flat, weights=rate.ravel(), minlength=size).reshape(m, 4)
     rate_sum[active] += 60.0 * (by_rate[:, 1] + by_rate[:, 2])
+    minutes[active, _SEARCH] += (s_c * valid).sum(axis=1)
+    if q_c is not None:
+        minutes[active, _QUAL] += (q_c * valid).sum(axis=1)
+    if outage is not None:
+        minutes[active, _OUTAGE] += (outage * valid).sum(axis=1)
     if tab.worker_fee.size == 1:
         gross[active, 0] += np.bincount(flat, weights=r.ravel(), minlength=size)[1::4]
     else:
         platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
         earned = r * (outcome == 1)
-        for p in range(tab.worker_fee.size):
-            gross[active, p] += (earned * (platform == p)).sum(axis=1)
+        for p_ in range(tab.worker_fee.size):
+            gross[active, p_] += (earned * (platform == p_)).sum(axis=1)
     if grid.night_cum[-1] == grid.online_total:  # every online minute is at night
         night[active] += task_time
     elif grid.night_cum[-1] > 0:
-        task_start = t0 + l_s
-        if l_q is not None:
-            task_start += l_q
-        at_night = grid.night_at(task_start + l_w)
+        task_start = _place(grid, starts)
+        task_start += s_c
+        if q_c is not None:
+            task_start += q_c
+        at_night = grid.night_at(task_start + w_c)
         at_night -= grid.night_at(task_start)
         night[active] += (at_night * has_task).sum(axis=1)
     b[active] = ends[:, -1]
+
+
+def _place(grid: WeekGrid, starts: FloatArray) -> FloatArray:
+    """Online-clock time of busy-clock positions: ``T``."""
+    if grid.full_supply:  # T(b) = training + b: supply is 1 whenever she can take tasks
+        out: FloatArray = starts + grid.training
+        return out
+    return np.interp(starts, grid.knots_x, grid.knots_y)
 
 
 def _lognormal_inplace(
