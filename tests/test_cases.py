@@ -27,6 +27,9 @@ def test_names_and_load() -> None:
         cases.load("eduard")
     with pytest.raises(KeyError):
         cases.text("nobody")
+    with pytest.raises(UnknownCaseError):
+        cases.load(["eduardo"])  # type: ignore[arg-type]
+    assert cases.load("eduardo") is cases.load("eduardo")
 
 
 @pytest.mark.parametrize("name", cases.names())

@@ -106,6 +106,25 @@ def test_more_unpaid_search_lowers_wages_in_expectation(name: str) -> None:
     assert np.mean(worse.hours[:, 3]) > np.mean(base.hours[:, 3])
 
 
+@settings(max_examples=6, deadline=None)
+@given(name=st.sampled_from(CASES), hours=st.floats(0.5, 6.0), seed=st.integers(0, 2**32 - 1))
+def test_unpaid_training_never_raises_wages_in_expectation(
+    name: str, hours: float, seed: int
+) -> None:
+    s = cases.load(name)
+    longer = attrs.evolve(
+        s, search=attrs.evolve(s.search, training_hours=s.search.training_hours + hours)
+    )
+    base = simulate_population(s, 150, seed=seed)
+    trained = simulate_population(longer, 150, seed=seed)
+    np.testing.assert_allclose(trained.total_hours, base.total_hours, atol=1e-9)
+    assert np.all(trained.hours[:, 5] >= base.hours[:, 5])
+    # Same draws, less of her week left for tasks: the mean effective wage does not rise.
+    mean_base = np.nanmean(base.effective_hourly)
+    se = np.nanstd(base.effective_hourly) / np.sqrt(150)
+    assert np.nanmean(trained.effective_hourly) <= mean_base + 2 * se + 1e-12
+
+
 def test_summary_is_a_ratio_of_sums_per_worker_then_quantiles() -> None:
     p = simulate_population(cases.load("mturk-hara-2018"), 200, seed=3)
     s = p.summary(reference=money(2, "USD") / Q_(1, "hour"))

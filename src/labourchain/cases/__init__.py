@@ -45,13 +45,17 @@ def text(name: str) -> str:
     return resources.files(__name__).joinpath(f"{name}.toml").read_text(encoding="utf-8")
 
 
-@cache
 def load(name: str) -> Scenario:
-    """The :class:`~labourchain.simulate.Scenario` of case ``name``.
+    """The :class:`~labourchain.simulate.Scenario` of case ``name`` (read once, then cached).
 
     Raises:
         UnknownCaseError: for a name that is not shipped.
     """
+    return _load(text(name) and name)
+
+
+@cache
+def _load(name: str) -> Scenario:
     return Scenario.from_toml_text(text(name), source=f"labourchain case {name!r}")
 
 
