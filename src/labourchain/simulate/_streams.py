@@ -129,12 +129,6 @@ class Streams:
         self.generator = np.random.Generator(self._bit)
         self._current = -1
 
-    def start(self, i: int) -> np.random.Generator:
-        """The generator, at the start of worker ``i``'s stream (her saved position is lost)."""
-        self._bit.state = self._states[i]
-        self._current = -1
-        return self.generator
-
     def use(self, i: int) -> np.random.Generator:
         """The generator, at worker ``i``'s position in her stream."""
         if self._current != i:

@@ -57,6 +57,9 @@ IntArray = npt.NDArray[np.int64]
 
 #: Task slots per chunk the default chunk size aims at: arrays of 256 KiB, cache-sized.
 CHUNK_SLOTS: Final = 32_768
+#: Slots per block as a share of the typical week's expected cycles (plus three standard
+#: deviations): faster workers carry on in further blocks.
+SLOT_FACTOR: Final = 0.8
 _PAID, _REJECTED, _RETURNED = CODE[Activity.PAID], CODE[Activity.REJECTED], CODE[Activity.RETURNED]
 _SEARCH, _QUAL, _TRAIN = (
     CODE[Activity.SEARCH],
@@ -377,7 +380,7 @@ def default_chunk_size(lay: Layout) -> int:
 
 
 def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
-    """Task slots per block: enough for the typical week in one block, most of the time.
+    """Task slots per block: a little less than the typical week needs (further blocks follow).
 
     Depends only on the scenario and the week (never on the chunk), and is a
     multiple of every client's batch size, so that batches never straddle blocks.
@@ -390,7 +393,7 @@ def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
     q = scenario.qualification
     cycle = max(search + q.share * q.minutes + duration, 1e-3)
     expected = grid.busy_total / cycle
-    slots = 1.1 * expected + 3.0 * math.sqrt(expected) + 8.0
+    slots = SLOT_FACTOR * expected + 3.0 * math.sqrt(expected) + 8.0
     step = math.lcm(*tab.batch_size.tolist()) if tab.batch_size.size else 1
     step = step if step <= 4096 else 1
     step = math.lcm(step, 8) if step * 8 <= 4096 else step
@@ -730,7 +733,7 @@ def run_chunk(
     active = np.arange(n) if total > 0 else np.zeros(0, dtype=np.intp)
     # Per worker: her factors, her gating state, then her first block, in one visit.
     for i in range(n):
-        g = streams.start(i)
+        g = streams.use(i)
         g.standard_normal(out=traits[i])
         g.random(out=gate_u[i])
         if total > 0:
@@ -742,21 +745,13 @@ def run_chunk(
     slot_index = np.arange(k)
     mass_start = [(slot_index // bs) * bs for bs in tab.batch_size.tolist()]
     blocks = 0
-    scratch: _Draws | None = None
 
     while active.size:
         m = active.size
         if blocks:
-            # The few workers whose week needs another block: replay their stream from its
-            # start (cheaper than saving every worker's generator state after her first block).
-            scratch = scratch or _Draws(lay, 1)
+            # Workers whose week needs another block carry on in their own stream.
             for row, i in enumerate(active.tolist()):
-                g = streams.start(i)
-                g.standard_normal(out=traits[i])
-                g.random(out=gate_u[i])
-                for _ in range(blocks):
-                    scratch.fill(0, g)
-                draws.fill(row, g)
+                draws.fill(row, streams.use(i))
         blocks += 1
         if draws_only:
             b[active] = total
