@@ -5,8 +5,8 @@ returned), on the ``mturk-hara-2018`` case (about 650 short tasks per worker-wee
 
 * ``simulate_population`` (numpy, one process, default chunks of 256 workers);
 * the draw-only floor: the same per-worker streams (one SeedSequence child each) filling
-  the same buffers, and nothing else; and the bulk floor: one generator drawing as many
-  numbers in three calls;
+  the same buffers with the same blocks of draws the model used, and nothing else; and the
+  bulk floor: one generator drawing as many numbers in three calls;
 * the plain-Python loop and the Mesa model of ``benchmarks/_mesa_model.py``.
 
 Then 1,000,000 worker-weeks of the ``eduardo`` case (about 50 tasks each) in one fresh
@@ -65,31 +65,47 @@ def test_simulate_population(benchmark: Any, scenario: Any) -> None:
     _rate(benchmark, float(result.tasks.sum()), "numpy")
 
 
-def _draws_only(scenario: Any) -> None:
+def _draws_only(scenario: Any, used: list[np.ndarray]) -> None:
     root = _root(1)
     grid = week_grid(scenario, scenario.week_of)
     tab = tables(scenario)
     lay = layout(scenario, grid, tab)
     size = default_chunk_size(lay)
     buffers = _Draws(lay, size)
-    for lo, hi in _chunks(N_NUMPY, size):
-        run_chunk(scenario, grid, tab, root, lo, hi, draws_only=True, draws=buffers)
+    for (lo, hi), blocks in zip(_chunks(N_NUMPY, size), used, strict=True):
+        run_chunk(scenario, grid, tab, root, lo, hi, draws_only=blocks, draws=buffers)
 
 
 @pytest.mark.benchmark(group=GROUP)
 def test_draw_only_floor(benchmark: Any, scenario: Any) -> None:
-    benchmark.pedantic(_draws_only, args=(scenario,), rounds=3)
+    # The blocks of draws each worker used in the real run: the floor draws exactly those.
+    root = _root(1)
+    grid = week_grid(scenario, scenario.week_of)
+    tab = tables(scenario)
+    size = default_chunk_size(layout(scenario, grid, tab))
+    used = [
+        run_chunk(scenario, grid, tab, root, lo, hi).blocks for lo, hi in _chunks(N_NUMPY, size)
+    ]
+    benchmark.pedantic(_draws_only, args=(scenario, used), rounds=3)
     _rate(benchmark, RESULTS["tasks_per_worker"] * N_NUMPY, "floor")
 
 
 @pytest.mark.benchmark(group=GROUP)
 def test_bulk_draw_floor(benchmark: Any, scenario: Any) -> None:
-    lay = layout(scenario, week_grid(scenario, scenario.week_of), tables(scenario))
+    grid = week_grid(scenario, scenario.week_of)
+    tab = tables(scenario)
+    lay = layout(scenario, grid, tab)
+    root = _root(1)
+    size = default_chunk_size(lay)
+    blocks = sum(
+        int(run_chunk(scenario, grid, tab, root, lo, hi).blocks.sum())
+        for lo, hi in _chunks(N_NUMPY, size)
+    )
     rng = np.random.default_rng(1)
     k = lay.slots
-    u = np.empty((N_NUMPY, len(lay.uniforms), k))
-    z = np.empty((N_NUMPY, len(lay.normals), k))
-    e = np.empty((N_NUMPY, len(lay.exponentials), k))
+    u = np.empty((blocks, len(lay.uniforms), k))
+    z = np.empty((blocks, len(lay.normals), k))
+    e = np.empty((blocks, len(lay.exponentials), k))
 
     def draw() -> None:
         rng.random(out=u)

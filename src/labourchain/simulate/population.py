@@ -309,6 +309,7 @@ class _Chunk:
     rate_sum: FloatArray  # sum of submitted tasks' nominal hourly rates
     night: FloatArray
     task_minutes: FloatArray
+    blocks: IntArray  # blocks of draws each worker used
 
 
 @attrs.frozen(kw_only=True)
@@ -703,12 +704,14 @@ def run_chunk(
     lo: int,
     hi: int,
     *,
-    draws_only: bool = False,
+    draws_only: IntArray | None = None,
     draws: _Draws | None = None,
 ) -> _Chunk:
-    """Simulate workers ``lo..hi-1`` (one chunk); ``draws_only`` stops after drawing.
+    """Simulate workers ``lo..hi-1`` (one chunk).
 
     ``draws`` is a buffer to reuse (from an earlier chunk of at least this size).
+    ``draws_only`` (for benchmarks: the blocks each worker used in a real run, from
+    ``_Chunk.blocks``) only draws those blocks' random numbers, as the model would.
     """
     n = hi - lo
     lay = layout(scenario, grid, tab) if draws is None else draws.lay
@@ -726,6 +729,7 @@ def run_chunk(
     night = np.zeros(n)
     task_minutes = np.zeros(n)
     b = np.zeros(n)
+    used = np.zeros(n, dtype=np.int64)
     if draws is None or draws.u.shape[0] < n:
         draws = _Draws(lay, n)
     traits = np.empty((n, 3))
@@ -753,9 +757,9 @@ def run_chunk(
             for row, i in enumerate(active.tolist()):
                 draws.fill(row, streams.use(i))
         blocks += 1
-        if draws_only:
-            b[active] = total
-            active = active[:0]
+        used[active] += 1
+        if draws_only is not None:
+            active = active[draws_only[active] > blocks]
             continue
         _block(
             scenario, grid, tab, draws, m, k, active, m == n,
@@ -774,6 +778,7 @@ def run_chunk(
         rate_sum=rate_sum,
         night=night,
         task_minutes=task_minutes,
+        blocks=used,
     )
 
 
@@ -889,6 +894,7 @@ def simulate_population(
         minutes=np.zeros((0, N_ACTIVITIES)),
         counts=np.zeros((0, 3), dtype=np.int64),
         rate_sum=np.zeros(0),
+        blocks=np.zeros(0, dtype=np.int64),
         night=np.zeros(0),
         task_minutes=np.zeros(0),
     )
