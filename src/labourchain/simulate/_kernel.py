@@ -131,31 +131,9 @@ class WeekGrid:
         out += lo
         return out
 
-    @cached_property
-    def night_x(self) -> FloatArray:
-        """Online-clock minute boundaries, for :attr:`night_cum` with :func:`numpy.interp`."""
-        return np.arange(self.night_cum.size, dtype=np.float64)
-
-    def place(self, b: FloatArray) -> FloatArray:
-        """Online-clock start of busy positions ``b`` (``b < busy_total``)."""
-        j = np.searchsorted(self.pos_cum, b, side="right") - 1
-        np.clip(j, 0, max(self.pos_cum.size - 1, 0), out=j)
-        t: FloatArray = self.pos_minute[j] + (b - self.pos_cum[j]) / self.pos_supply[j]
-        return t
-
     def night(self, start: FloatArray, end: FloatArray) -> FloatArray:
         """Night minutes in ``[start, end)`` of the online clock."""
-        out: FloatArray = self._night_at(end) - self._night_at(start)
-        return out
-
-    def _night_at(self, t: FloatArray) -> FloatArray:
-        n = self.real_minute.size
-        if n == 0:
-            return np.zeros_like(t)
-        t = np.clip(t, 0.0, float(n))
-        i = np.minimum(t.astype(np.intp), n - 1)
-        nc = self.night_cum
-        out: FloatArray = nc[i] + (t - i) * (nc[i + 1] - nc[i])
+        out: FloatArray = self.night_at(end) - self.night_at(start)
         return out
 
     def to_real(self, start: float, end: float) -> list[tuple[float, float]]:
@@ -168,13 +146,6 @@ class WeekGrid:
                 base = float(self.real_minute[runs[r]]) - runs[r]
                 pieces.append((a + base, b + base))
         return pieces
-
-
-def _runs(mask: BoolArray) -> tuple[IntArray, IntArray]:
-    """Starts and ends (exclusive) of the runs of True in ``mask``."""
-    padded = np.concatenate(([False], mask, [False])).astype(np.int8)
-    edges = np.diff(padded)
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
 def _intensity(profile: DemandProfile, epoch_minute_mid: FloatArray, week_of: date) -> FloatArray:

@@ -1,13 +1,14 @@
 """Many workers' weeks at once: the week model of :mod:`labourchain.simulate.week`, vectorised.
 
 Struct of arrays: workers are processed in chunks, and each chunk in blocks of
-``K`` task slots per worker (a few hundred), every array shaped
+``K`` task slots per worker (``K`` fixed by the scenario), every array shaped
 ``(workers, K)``; there is no Python loop per task. Worker ``i`` draws from
-its own stream, ``SeedSequence(seed).spawn``'s child ``i``, always in the same
+her own stream, ``SeedSequence(seed).spawn``'s child ``i``, always in the same
 blocks, so her results do not depend on the chunk size, the backend or the
 number of workers simulated alongside her. Memory is bounded by the chunk
-(buffers are allocated once per chunk and reused across blocks), not by
+(draw buffers are allocated once and reused across chunks and blocks), not by
 ``n_workers``; only the per-worker results (a few numbers each) grow with it.
+See ``docs/simulation.md`` for the model and how the kernel is organised.
 
 >>> from labourchain import cases
 >>> pop = simulate_population(cases.load("eduardo"), n_workers=50, seed=1)
@@ -67,7 +68,6 @@ _SEARCH, _QUAL, _TRAIN = (
     CODE[Activity.TRAINING],
 )
 _WAIT, _OUTAGE = CODE[Activity.WAITING], CODE[Activity.OUTAGE]
-_NU, _NZ, _NE = len(UNIFORMS), len(NORMALS), len(EXPONENTIALS)
 
 
 # ------------------------------------------------------------------- results
@@ -325,11 +325,6 @@ class Layout:
     def per_slot(self) -> int:
         """Random numbers per task slot."""
         return len(self.uniforms) + len(self.normals) + len(self.exponentials)
-
-    @property
-    def per_worker(self) -> int:
-        """Random numbers per worker before her first slot (factors and gating)."""
-        return 3 + 1  # three factors, and one uniform per client is added by the caller
 
 
 def layout(scenario: Scenario, grid: WeekGrid, tab: Tables) -> Layout:
