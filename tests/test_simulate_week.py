@@ -113,3 +113,24 @@ def test_bad_arguments() -> None:
         simulate_week(None, "eduardo", seed=1)  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match="Worker"):
         simulate_week("Eduardo", cases.load("eduardo"), seed=1)  # type: ignore[arg-type]
+
+
+def test_no_demand_in_her_hours_means_waiting_and_no_hours_means_no_log() -> None:
+    s = cases.load("maria")
+    night = WeeklySchedule.parse("Mon-Fri 00:00-05:00", tz="America/Caracas")
+    misaligned = attrs.evolve(
+        s,
+        worker=attrs.evolve(s.worker, availability=night),
+        demand=attrs.evolve(s.demand, half_life_hours=0.0, background=0.0),
+    )
+    # US business hours never reach Caracas at night: with no backlog she only waits.
+    report = simulate_week(None, misaligned, seed=1).report
+    assert report.time_by_activity[Activity.WAITING].magnitude == pytest.approx(24.0)
+    assert report.time_by_activity[Activity.TRAINING].magnitude == pytest.approx(1.0)
+    assert report.effective_hourly.magnitude == 0.0
+    empty = attrs.evolve(
+        s, worker=attrs.evolve(s.worker, availability=WeeklySchedule.empty("America/Caracas"))
+    )
+    week = simulate_week(None, empty, seed=1)
+    assert len(week.log) == 0
+    assert week.report.effective_hourly is None
