@@ -555,9 +555,6 @@ def _block(
                 u["gated"] < tab.gated_share[client]
             )
             r[cut_pay] *= tab.gated_pay[client][cut_pay]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = r / w  # the task's nominal hourly rate / 60; used only for submitted tasks
-
     # The cycle, and outages that end it.
     length = s + w
     if t_q is not None:
@@ -617,34 +614,35 @@ def _block(
     else:
         refused[:] = False
 
-    # Accumulate: outcome 0 no task, 1 paid, 2 rejected, 3 returned; one bincount per sum
-    # (sequential within a bin: row by row, the same in any chunk).
-    outcome = has_task.view(np.uint8) + refused.view(np.uint8)
-    outcome += is_returned.view(np.uint8) * np.uint8(2)
-    index = outcome.astype(np.intp)
-    index += np.arange(0, 4 * m, 4, dtype=np.intp)[:, None]
-    flat = index.ravel()
-    size = 4 * m
-    by_time = np.bincount(flat, weights=w_c.ravel(), minlength=size).reshape(m, 4)
-    by_count = np.bincount(flat, minlength=size).reshape(m, 4)
-    by_rate = np.bincount(flat, weights=rate.ravel(), minlength=size).reshape(m, 4)
-    minutes[active, _PAID] += by_time[:, 1]
-    minutes[active, _REJECTED] += by_time[:, 2]
-    minutes[active, _RETURNED] += by_time[:, 3]
-    counts[active] += by_count[:, 1:]
-    task_time = by_time[:, 1] + by_time[:, 2] + by_time[:, 3]
+    # Accumulate: masked products summed along each row (row by row, the same in any chunk).
+    paid = has_task & ~is_returned
+    paid &= ~refused
+    paid_time = (w_c * paid).sum(axis=1)
+    refused_time = (w_c * refused).sum(axis=1)
+    returned_time = (w_c * is_returned).sum(axis=1)
+    minutes[active, _PAID] += paid_time
+    minutes[active, _REJECTED] += refused_time
+    minutes[active, _RETURNED] += returned_time
+    counts[active, 0] += np.count_nonzero(paid, axis=1)
+    counts[active, 1] += np.count_nonzero(refused, axis=1)
+    counts[active, 2] += np.count_nonzero(is_returned, axis=1)
+    task_time = paid_time + refused_time + returned_time
     task_minutes[active] += task_time
-    rate_sum[active] += 60.0 * (by_rate[:, 1] + by_rate[:, 2])
+    submitted = paid | refused
+    # r / w on submitted tasks only (w > 0 there; elsewhere 0 / tiny = 0).
+    rate = r * submitted
+    rate /= np.maximum(w, 1e-300)
+    rate_sum[active] += 60.0 * rate.sum(axis=1)
     minutes[active, _SEARCH] += (s_c * valid).sum(axis=1)
     if q_c is not None:
         minutes[active, _QUAL] += (q_c * valid).sum(axis=1)
     if outage is not None:
         minutes[active, _OUTAGE] += (outage * valid).sum(axis=1)
+    earned = r * paid
     if tab.worker_fee.size == 1:
-        gross[active, 0] += np.bincount(flat, weights=r.ravel(), minlength=size)[1::4]
+        gross[active, 0] += earned.sum(axis=1)
     else:
         platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
-        earned = r * (outcome == 1)
         for p_ in range(tab.worker_fee.size):
             gross[active, p_] += (earned * (platform == p_)).sum(axis=1)
     if grid.night_cum[-1] == grid.online_total:  # every online minute is at night
