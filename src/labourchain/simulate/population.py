@@ -56,8 +56,8 @@ __all__ = ("PopulationResult", "PopulationSummary", "simulate_population", "work
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
-#: Task slots per chunk the default chunk size aims at: arrays of 256 KiB, cache-sized.
-CHUNK_SLOTS: Final = 32_768
+#: Task slots per chunk the default chunk size aims at: arrays of 128 KiB, cache-sized.
+CHUNK_SLOTS: Final = 16_384
 #: Slots per block as a share of the typical week's expected cycles (plus three standard
 #: deviations): faster workers carry on in further blocks.
 SLOT_FACTOR: Final = 0.8
@@ -827,7 +827,7 @@ def simulate_population(
         seed: Root seed (int, ``SeedSequence``; a ``Generator`` is used once to
             draw one). Worker ``i`` uses the root's child ``i``.
         week_of: Any date in the week (default ``scenario.week_of``).
-        chunk_size: Workers per chunk (default: about 32,768 task slots' worth,
+        chunk_size: Workers per chunk (default: about 16,384 task slots' worth,
             so that a chunk's arrays stay in cache): bounds memory. Results do not
             depend on it.
         backend: ``"numpy"`` (this process) or ``"dask"`` (one Dask task per
