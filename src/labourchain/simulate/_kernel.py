@@ -275,6 +275,9 @@ class Tables:
     gated_pay: FloatArray
     worker_fee: FloatArray
     pay_factor: float
+    any_rejection: bool
+    any_return: bool
+    all_return: bool
 
 
 @lru_cache(maxsize=64)
@@ -305,6 +308,9 @@ def tables(scenario: Scenario) -> Tables:
         gated_pay=np.array([m.gated_pay_ratio for m in models]),
         worker_fee=np.array([p.worker_fee for p in scenario.platforms]),
         pay_factor=scenario.pay_factor,
+        any_rejection=any(m.rate > 0 for m in models),
+        any_return=any(k.return_rate > 0 for k in kinds),
+        all_return=all(k.return_rate > 0 for k in kinds),
     )
 
 

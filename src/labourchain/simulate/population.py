@@ -477,7 +477,7 @@ def _block(
     q, o = scenario.qualification, scenario.outages
     total = grid.busy_total
     u, z, e = draws.get(m)
-    sel: Any = slice(None) if everyone else active
+    sel: Any = slice(None) if everyone else active  # these workers' rows in chunk arrays
     n_clients = tab.rej_rate.size
 
     kind: npt.NDArray[np.intp] | None = None
@@ -522,13 +522,13 @@ def _block(
         uo = u["outcome"]
         rr = per_kind(tab.return_rate)
         p = float(tab.rej_rate[0]) if client is None else tab.rej_rate[client]
-        if np.any(tab.rej_rate > 0):
+        if tab.any_rejection:
             rejected = uo < rr + (1.0 - rr) * p
-        if np.any(tab.return_rate > 0):
+        if tab.any_return:
             returned = uo < rr
             if rejected is not None:
                 rejected &= ~returned
-            if np.all(tab.return_rate > 0):
+            if tab.all_return:
                 uo *= 1.0 / rr
                 np.minimum(uo, 1.0, out=uo)
                 w *= uo
@@ -581,7 +581,7 @@ def _block(
     # her supply runs out) are a prefix; and as T has slope >= 1, only the last valid cycle
     # of a row can run past the end of her week's online time: it alone is cut.
     ends = np.cumsum(length, axis=1)
-    ends += b[active][:, None]
+    ends += b[sel][:, None]
     starts = ends - length
     valid = starts < total
     n_valid = np.count_nonzero(valid, axis=1)
@@ -620,33 +620,33 @@ def _block(
     paid_time = (w_c * paid).sum(axis=1)
     refused_time = (w_c * refused).sum(axis=1)
     returned_time = (w_c * is_returned).sum(axis=1)
-    minutes[active, _PAID] += paid_time
-    minutes[active, _REJECTED] += refused_time
-    minutes[active, _RETURNED] += returned_time
-    counts[active, 0] += np.count_nonzero(paid, axis=1)
-    counts[active, 1] += np.count_nonzero(refused, axis=1)
-    counts[active, 2] += np.count_nonzero(is_returned, axis=1)
+    minutes[sel, _PAID] += paid_time
+    minutes[sel, _REJECTED] += refused_time
+    minutes[sel, _RETURNED] += returned_time
+    counts[sel, 0] += np.count_nonzero(paid, axis=1)
+    counts[sel, 1] += np.count_nonzero(refused, axis=1)
+    counts[sel, 2] += np.count_nonzero(is_returned, axis=1)
     task_time = paid_time + refused_time + returned_time
-    task_minutes[active] += task_time
+    task_minutes[sel] += task_time
     submitted = paid | refused
     # r / w on submitted tasks only (w > 0 there; elsewhere 0 / tiny = 0).
     rate = r * submitted
     rate /= np.maximum(w, 1e-300)
-    rate_sum[active] += 60.0 * rate.sum(axis=1)
-    minutes[active, _SEARCH] += (s_c * valid).sum(axis=1)
+    rate_sum[sel] += 60.0 * rate.sum(axis=1)
+    minutes[sel, _SEARCH] += (s_c * valid).sum(axis=1)
     if q_c is not None:
-        minutes[active, _QUAL] += (q_c * valid).sum(axis=1)
+        minutes[sel, _QUAL] += (q_c * valid).sum(axis=1)
     if outage is not None:
-        minutes[active, _OUTAGE] += (outage * valid).sum(axis=1)
+        minutes[sel, _OUTAGE] += (outage * valid).sum(axis=1)
     earned = r * paid
     if tab.worker_fee.size == 1:
-        gross[active, 0] += earned.sum(axis=1)
+        gross[sel, 0] += earned.sum(axis=1)
     else:
         platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
         for p_ in range(tab.worker_fee.size):
-            gross[active, p_] += (earned * (platform == p_)).sum(axis=1)
+            gross[sel, p_] += (earned * (platform == p_)).sum(axis=1)
     if grid.night_cum[-1] == grid.online_total:  # every online minute is at night
-        night[active] += task_time
+        night[sel] += task_time
     elif grid.night_cum[-1] > 0:
         task_start = _place(grid, starts)
         task_start += s_c
@@ -654,8 +654,8 @@ def _block(
             task_start += q_c
         at_night = grid.night_at(task_start + w_c)
         at_night -= grid.night_at(task_start)
-        night[active] += (at_night * has_task).sum(axis=1)
-    b[active] = ends[:, -1]
+        night[sel] += (at_night * has_task).sum(axis=1)
+    b[sel] = ends[:, -1]
 
 
 def _place(grid: WeekGrid, starts: FloatArray) -> FloatArray:
