@@ -10,7 +10,7 @@ and compares the result with the minimum wage where they live.
 <Quantity(6.0, 'USD / hour')>
 """
 
-from labourchain import errors, platforms
+from labourchain import cases, errors, platforms, reference
 from labourchain.activity import Activity
 from labourchain.demand import DemandProfile, accessible_share, night_hours_needed
 from labourchain.domain import (
@@ -24,8 +24,17 @@ from labourchain.domain import (
     Task,
     Worker,
 )
+from labourchain.reference import ReferenceWage, exchange_rates, reference_wage
 from labourchain.rejection import RejectionModel, long_run_hourly, rejection_cost
 from labourchain.schedule import WeeklySchedule, night_share, overlap
+from labourchain.simulate import (
+    PopulationResult,
+    PopulationSummary,
+    Scenario,
+    WeekResult,
+    simulate_population,
+    simulate_week,
+)
 from labourchain.units import Q_, ExchangeRates, currencies, currency_of, money, ureg
 from labourchain.wage import (
     AccountingPolicy,
@@ -51,21 +60,28 @@ __all__ = (
     "ExchangeRates",
     "PayoutPolicy",
     "Platform",
+    "PopulationResult",
+    "PopulationSummary",
+    "ReferenceWage",
     "RejectionModel",
     "Salary",
+    "Scenario",
     "Settlement",
     "Task",
     "WageReport",
+    "WeekResult",
     "WeeklySchedule",
     "WorkLog",
     "Worker",
     "__version__",
     "accessible_share",
+    "cases",
     "combine_reports",
     "currencies",
     "currency_of",
     "effective_hourly_wage",
     "errors",
+    "exchange_rates",
     "expected_hourly",
     "fair_top_up",
     "long_run_hourly",
@@ -74,7 +90,11 @@ __all__ = (
     "night_share",
     "overlap",
     "platforms",
+    "reference",
+    "reference_wage",
     "rejection_cost",
+    "simulate_population",
+    "simulate_week",
     "ureg",
     "wage_report",
 )
