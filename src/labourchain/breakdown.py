@@ -395,23 +395,29 @@ def breakdown(
             time[:n] += np.outer(w / w.sum(), time[n])
             time[n] = 0.0
 
-    start_us, end_us = work.start_us, work.end_us
+    # First start, last end and first row of each slot, in one pass (not one per group).
+    size = np.bincount(slot, minlength=slots)
+    first_us = np.full(slots, np.iinfo(np.int64).max, dtype=np.int64)
+    last_us = np.full(slots, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(first_us, slot, work.start_us)
+    np.maximum.at(last_us, slot, work.end_us)
+    first_row = np.full(slots, len(work), dtype=np.intp)
+    np.minimum.at(first_row, slot, np.arange(len(work), dtype=np.intp))
     groups: dict[GroupKey, WageReport] = {}
     for g in range(slots):
-        members = slot == g
+        has_rows = bool(size[g] > 0)
         if g == n:
-            if time[n].sum() <= 0 and not (attribute == "separate" and members.any()):
+            if time[n].sum() <= 0 and not (attribute == "separate" and has_rows):
                 continue
             key: GroupKey = None
         else:
             key = keys[g]
         period = None
-        if members.any():
-            idx = np.flatnonzero(members)
-            tz = timezone(timedelta(seconds=int(work.offset_s[idx[0]])))
+        if has_rows:
+            tz = timezone(timedelta(seconds=int(work.offset_s[first_row[g]])))
             period = (
-                (_EPOCH + timedelta(microseconds=int(start_us[idx].min()))).astimezone(tz),
-                (_EPOCH + timedelta(microseconds=int(end_us[idx].max()))).astimezone(tz),
+                (_EPOCH + timedelta(microseconds=int(first_us[g]))).astimezone(tz),
+                (_EPOCH + timedelta(microseconds=int(last_us[g]))).astimezone(tz),
             )
         groups[key] = _group_report(
             total,
