@@ -174,9 +174,12 @@ def test_dask_backend_gives_the_same_results() -> None:
     local = simulate_population(s, 45, seed=9, chunk_size=10)
     import dask
 
-    with dask.config.set(scheduler="synchronous"):
-        remote = simulate_population(s, 45, seed=9, chunk_size=16, backend="dask")
-    assert same(local, remote)
+    # The same results in this process, on threads, and in separate processes
+    # (chunks pickled to worker processes and back).
+    for scheduler in ("synchronous", "threads", "processes"):
+        with dask.config.set(scheduler=scheduler):
+            remote = simulate_population(s, 45, seed=9, chunk_size=16, backend="dask")
+        assert same(local, remote), scheduler
 
 
 @settings(max_examples=10, deadline=None)
