@@ -830,8 +830,9 @@ def simulate_population(
         chunk_size: Workers per chunk (default: about 16,384 task slots' worth,
             so that a chunk's arrays stay in cache): bounds memory. Results do not
             depend on it.
-        backend: ``"numpy"`` (this process) or ``"dask"`` (one Dask task per
-            chunk; needs the ``dask`` extra). Results do not depend on it.
+        backend: ``"numpy"`` (this process) or ``"dask"`` (the chunks grouped
+            into at most :data:`DASK_TASKS` Dask tasks, run by the scheduler in
+            force; needs the ``dask`` extra). Results do not depend on it.
         progress: Show a progress line on stderr (default: only on a terminal
             and for runs of more than 100,000 workers).
 
@@ -861,8 +862,15 @@ def simulate_population(
         else (n > 100_000 and backend == "numpy" and sys.stderr.isatty())
     )
 
-    def one(lo: int, hi: int) -> _Chunk:
-        return run_chunk(scenario, grid, tab, root, lo, hi)
+    def several(group: list[tuple[int, int]]) -> list[_Chunk]:
+        # One Dask task: cache-sized chunks, one workspace reused across them.
+        draws: _Draws | None = None
+        out = []
+        for lo, hi in group:
+            if draws is None:
+                draws = _Draws(lay, hi - lo)
+            out.append(run_chunk(scenario, grid, tab, root, lo, hi, draws=draws))
+        return out
 
     workspace: list[_Draws] = []
 
@@ -872,7 +880,7 @@ def simulate_population(
         return run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace[0])
 
     if backend == "dask":
-        parts = _run_dask(one, spans)
+        parts = _run_dask(several, spans)
     else:
         parts = []
         began = time.monotonic()
@@ -922,13 +930,22 @@ def _progress(done: int, total: int, workers: int, began: float) -> None:
     sys.stderr.flush()
 
 
-def _run_dask(one: Callable[[int, int], _Chunk], spans: list[tuple[int, int]]) -> list[_Chunk]:
+#: Dask tasks per run at most: enough to balance a few workers, few enough that
+#: each task runs many cache-sized chunks.
+DASK_TASKS = 32
+
+
+def _run_dask(
+    several: Callable[[list[tuple[int, int]]], list[_Chunk]], spans: list[tuple[int, int]]
+) -> list[_Chunk]:
     try:
         dask: Any = importlib.import_module("dask")
     except ImportError:  # pragma: no cover - depends on the environment
         raise InvalidInputError(
             "backend='dask' needs Dask: pip install 'labourchain[dask]'"
         ) from None
-    tasks = [dask.delayed(one, pure=True)(lo, hi) for lo, hi in spans]
-    results: tuple[_Chunk, ...] = dask.compute(*tasks)
-    return list(results)
+    per_task = max(1, -(-len(spans) // DASK_TASKS))
+    groups = [spans[i : i + per_task] for i in range(0, len(spans), per_task)]
+    tasks = [dask.delayed(several, pure=True)(group) for group in groups]
+    results: tuple[list[_Chunk], ...] = dask.compute(*tasks)
+    return [chunk for group in results for chunk in group]
