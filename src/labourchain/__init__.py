@@ -12,6 +12,8 @@ and compares the result with the minimum wage where they live.
 
 from labourchain import cases, errors, platforms, reference
 from labourchain.activity import Activity
+from labourchain.breakdown import GroupedReport, breakdown
+from labourchain.budget import Overhead, batch_cost, fair_reward, plan_batch, top_up_batch
 from labourchain.demand import DemandProfile, accessible_share, night_hours_needed
 from labourchain.domain import (
     Citation,
@@ -24,6 +26,7 @@ from labourchain.domain import (
     Task,
     Worker,
 )
+from labourchain.pool import WorkerLogs, pool
 from labourchain.reference import ReferenceWage, exchange_rates, reference_wage
 from labourchain.rejection import RejectionModel, long_run_hourly, rejection_cost
 from labourchain.schedule import WeeklySchedule, night_share, overlap
@@ -58,6 +61,8 @@ __all__ = (
     "ClientFee",
     "DemandProfile",
     "ExchangeRates",
+    "GroupedReport",
+    "Overhead",
     "PayoutPolicy",
     "Platform",
     "PopulationResult",
@@ -73,8 +78,11 @@ __all__ = (
     "WeeklySchedule",
     "WorkLog",
     "Worker",
+    "WorkerLogs",
     "__version__",
     "accessible_share",
+    "batch_cost",
+    "breakdown",
     "cases",
     "combine_reports",
     "currencies",
@@ -83,18 +91,22 @@ __all__ = (
     "errors",
     "exchange_rates",
     "expected_hourly",
+    "fair_reward",
     "fair_top_up",
     "long_run_hourly",
     "money",
     "night_hours_needed",
     "night_share",
     "overlap",
+    "plan_batch",
     "platforms",
+    "pool",
     "reference",
     "reference_wage",
     "rejection_cost",
     "simulate_population",
     "simulate_week",
+    "top_up_batch",
     "ureg",
     "wage_report",
 )
