@@ -156,11 +156,6 @@ def _svg(figure: Any) -> str:
     return buffer.getvalue()
 
 
-def _no_mathtext(text: str) -> str:
-    """Text for a matplotlib label: a "$" would start mathematics ("$1.50-3")."""
-    return text.replace("$", r"\$")
-
-
 def _pictures(name: str, scenario: Any, week: Any) -> dict[str, str]:
     """SVG pictures of the case's week, if labourchain.plot and matplotlib are there."""
     try:
@@ -170,7 +165,7 @@ def _pictures(name: str, scenario: Any, week: Any) -> dict[str, str]:
         plot = importlib.import_module("labourchain.plot")
     except ImportError:
         return {}
-    subtitle = _no_mathtext(scenario.description)
+    subtitle = scenario.description  # labourchain.plot draws it as plain text
     pictures = {f"{name}-waterfall.svg": _svg(plot.waterfall(week.report, subtitle=subtitle))}
     demand = scenario.demand.schedule() if hasattr(scenario.demand, "schedule") else None
     timeline = plot.week_timeline(week.log, tz=scenario.worker.timezone, demand=demand)

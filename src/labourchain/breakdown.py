@@ -271,8 +271,8 @@ def breakdown(
             ``"paid_time"``, ``"tasks"`` or ``"separate"`` (see the module docs).
         day_rule: ``"start"`` (a span belongs to the day it starts on) or
             ``"split"`` (cut at local midnight). Used for days and weeks.
-        currency, rates, platform, reference, payout, policy: As for
-            :func:`~labourchain.wage.wage_report`.
+        currency: As for :func:`~labourchain.wage.wage_report`; so are
+            ``rates``, ``platform``, ``reference``, ``payout`` and ``policy``.
 
     Returns:
         A :class:`GroupedReport` whose groups add up to its ``total``.

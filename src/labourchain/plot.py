@@ -77,6 +77,11 @@ class MissingDependencyError(LabourchainError, ImportError):
     """An optional dependency (matplotlib, for pictures) is not installed."""
 
 
+def _plain(text: str) -> str:
+    """Text drawn as written: matplotlib would read "$1.50-3$" as mathematics."""
+    return text.replace("$", r"\$")
+
+
 def require_matplotlib() -> None:
     """Check that matplotlib can be imported, before any work is done.
 
@@ -117,7 +122,9 @@ def _metadata(path: str | os.PathLike[str]) -> dict[str, str | None] | None:
 
 def _caption(fig: Figure, lines: Sequence[str], width: int = 150) -> None:
     text = "\n".join(textwrap.fill(line, width) for line in lines if line)
-    fig.text(0.01, -0.01, text, ha="left", va="top", fontsize=7, color="#444444", wrap=False)
+    fig.text(
+        0.01, -0.01, _plain(text), ha="left", va="top", fontsize=7, color="#444444", wrap=False
+    )
 
 
 # ---------------------------------------------------------------------- waterfall
@@ -335,12 +342,12 @@ def waterfall(
     ax.grid(axis="y", color="#eeeeee")
     ax.set_axisbelow(True)
     fig.suptitle(
-        title or "Where the hourly wage goes: every unpaid hour and fee counted",
+        _plain(title or "Where the hourly wage goes: every unpaid hour and fee counted"),
         fontsize=13,
         fontweight="bold",
     )
     if subtitle:
-        ax.set_title(subtitle, fontsize=9, color="#444444")
+        ax.set_title(_plain(subtitle), fontsize=9, color="#444444")
     caption = [
         f"Each red step is unpaid time added to the hours worked (the pay stays the same) or a "
         f"fee taken from the pay. {float(report.total_time.magnitude):,.1f} h counted, of which "
@@ -482,7 +489,7 @@ def week_timeline(
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
     fig.suptitle(
-        title or f"A week of data work, week of {monday:%d %B %Y}",
+        _plain(title or f"A week of data work, week of {monday:%d %B %Y}"),
         fontsize=13,
         fontweight="bold",
     )
@@ -660,7 +667,7 @@ def wage_distribution(
     ax.grid(axis="y", color="#eeeeee")
     ax.set_axisbelow(True)
     fig.suptitle(
-        title or f"Effective hourly wages of {values.size:,} workers",
+        _plain(title or f"Effective hourly wages of {values.size:,} workers"),
         fontsize=13,
         fontweight="bold",
     )
