@@ -306,3 +306,28 @@ def test_low_confidence_figures_get_a_note(tmp_path: Path) -> None:
     rate = next(f for f in data["figures"] if f["role"] == "exchange_rate")
     assert rate["confidence"] == "low"
     assert any("exchange rate for PKR" in n and "low confidence" in n for n in data["notes"])
+
+
+def test_by_refuses_outputs_it_cannot_make(tmp_path: Path) -> None:
+    # Nothing is silently dropped: --by with --plot is an error, and no file appears.
+    out = tmp_path / "w.png"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "labourchain",
+            "wage",
+            "--example",
+            "--by",
+            "day",
+            "--plot",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "--by" in done.stderr
+    assert "--plot" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()

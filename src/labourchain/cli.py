@@ -204,6 +204,22 @@ def wage(
         country = country.strip().upper()
     if tz is not None:
         check_timezone(tz, "--tz")
+    if grouping.get("by"):
+        given = [
+            name
+            for name, value in (
+                ("--plot", plot_path),
+                ("--timeline", timeline_path),
+                ("--markdown", markdown_path),
+                ("--html", html_path),
+            )
+            if value is not None
+        ]
+        if given:
+            raise click.UsageError(
+                f"--by prints one report per group and draws no pictures or documents: "
+                f"run without --by for {', '.join(given)}"
+            )
     if plot_path is not None or timeline_path is not None:
         from labourchain.plot import require_matplotlib
 
