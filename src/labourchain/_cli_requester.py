@@ -29,18 +29,12 @@ from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, 
 from labourchain.budget import Overhead, batch_cost, fair_reward
 from labourchain.pool import pool
 from labourchain.units import Q_, Quantity, currency_of
-from labourchain.wage import AccountingPolicy
+from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
 
 __all__ = ("budget", "by_options", "echo_breakdown", "rate")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_POLICIES: dict[str, Callable[[], AccountingPolicy]] = {
-    "ilo2018": AccountingPolicy.ilo2018,
-    "hara2018": AccountingPolicy.hara2018,
-    "task-time-only": AccountingPolicy.task_time_only,
-}
 
 
 def _friendly(command: F) -> F:
@@ -154,7 +148,7 @@ def _quantiles(text: str) -> tuple[float, ...]:
 )
 @click.option(
     "--policy",
-    type=click.Choice(sorted(_POLICIES)),
+    type=click.Choice(sorted(POLICIES)),
     default="ilo2018",
     show_default=True,
     help="What counts as working time.",
@@ -198,7 +192,7 @@ def rate(
         platform=platforms.get(platform_name) if platform_name else None,
         reference=_hourly(reference, "--reference") if reference else None,
         attribute=attribute,  # type: ignore[arg-type]
-        policy=_POLICIES[policy](),
+        policy=POLICIES[policy](),
         quantiles=_quantiles(quantiles),
         min_workers=min_workers,
     )

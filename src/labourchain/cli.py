@@ -38,7 +38,7 @@ from labourchain.reference import (
 )
 from labourchain.report import to_html, to_markdown
 from labourchain.units import Q_, ExchangeRates, currency_of, is_money
-from labourchain.wage import AccountingPolicy, wage_report
+from labourchain.wage import POLICIES, wage_report
 from labourchain.worklog import WorkLog
 
 __all__ = ("main",)
@@ -48,11 +48,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXAMPLE_LOG = "data/examples/remotasks-caracas-week.csv"
 #: Names the shape of ``labourchain wage --json`` (docs/json.md); changes only with a new version.
 JSON_SCHEMA = "labourchain.wage/1"
-_POLICIES: dict[str, Callable[[], AccountingPolicy]] = {
-    "ilo2018": AccountingPolicy.ilo2018,
-    "hara2018": AccountingPolicy.hara2018,
-    "task-time-only": AccountingPolicy.task_time_only,
-}
 
 
 def _friendly_errors(command: F) -> F:
@@ -136,7 +131,7 @@ def main(debug: bool) -> None:
 )
 @click.option(
     "--policy",
-    type=click.Choice(sorted(_POLICIES)),
+    type=click.Choice(sorted(POLICIES)),
     default="ilo2018",
     show_default=True,
     help="What counts as working time.",
@@ -271,7 +266,7 @@ def wage(
             platform=platform,
             reference=ref,
             rates=rates,
-            policy=_POLICIES[policy](),
+            policy=POLICIES[policy](),
         )
     except MissingRateError as exc:
         if not bundled:
@@ -297,7 +292,7 @@ def wage(
         ]
     notes += [_caveat(f) for f in figures if f.get("confidence") == "low"]
     if grouping.get("by"):  # one report per day, platform, client... (issue #8)
-        policy_obj = _POLICIES[policy]()
+        policy_obj = POLICIES[policy]()
         echo_breakdown(
             work,
             label,

@@ -24,7 +24,7 @@ overstates pay, Hara et al. 2018).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Final
 
@@ -51,6 +51,7 @@ from labourchain.units import (
 from labourchain.worklog import WorkLog
 
 __all__ = (
+    "POLICIES",
     "AccountingPolicy",
     "WageReport",
     "combine_reports",
@@ -124,6 +125,14 @@ class AccountingPolicy:
             name="task time only (paid and rejected work)",
             counted=frozenset({Activity.PAID, Activity.REJECTED}),
         )
+
+
+#: The named accounting policies, as the command line's ``--policy`` offers them.
+POLICIES: Final[Mapping[str, Callable[[], AccountingPolicy]]] = {
+    "ilo2018": AccountingPolicy.ilo2018,
+    "hara2018": AccountingPolicy.hara2018,
+    "task-time-only": AccountingPolicy.task_time_only,
+}
 
 
 @attrs.frozen(kw_only=True)
