@@ -46,6 +46,14 @@ NIGHT: Final = (22 * 60, 6 * 60)  # local night 22:00-06:00, as labourchain.nigh
 
 #: Activity codes in WorkLog order.
 CODE: Final = {a: i for i, a in enumerate(Activity)}
+#: Codes of the activities the model logs.
+PAID, REJECTED, RETURNED = CODE[Activity.PAID], CODE[Activity.REJECTED], CODE[Activity.RETURNED]
+SEARCH, QUAL, TRAIN = (
+    CODE[Activity.SEARCH],
+    CODE[Activity.QUALIFICATION],
+    CODE[Activity.TRAINING],
+)
+WAIT, OUTAGE = CODE[Activity.WAITING], CODE[Activity.OUTAGE]
 N_ACTIVITIES: Final = len(CODE)
 
 #: Uniform, normal and exponential draws per task slot, in this order.

@@ -47,6 +47,30 @@ from labourchain.simulate._kernel import (
     tables,
     week_grid,
 )
+from labourchain.simulate._kernel import (
+    OUTAGE as _OUTAGE,
+)
+from labourchain.simulate._kernel import (
+    PAID as _PAID,
+)
+from labourchain.simulate._kernel import (
+    QUAL as _QUAL,
+)
+from labourchain.simulate._kernel import (
+    REJECTED as _REJECTED,
+)
+from labourchain.simulate._kernel import (
+    RETURNED as _RETURNED,
+)
+from labourchain.simulate._kernel import (
+    SEARCH as _SEARCH,
+)
+from labourchain.simulate._kernel import (
+    TRAIN as _TRAIN,
+)
+from labourchain.simulate._kernel import (
+    WAIT as _WAIT,
+)
 from labourchain.simulate._streams import Streams
 from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
@@ -61,13 +85,6 @@ CHUNK_SLOTS: Final = 16_384
 #: Slots per block as a share of the typical week's expected cycles (plus three standard
 #: deviations): faster workers carry on in further blocks.
 SLOT_FACTOR: Final = 0.8
-_PAID, _REJECTED, _RETURNED = CODE[Activity.PAID], CODE[Activity.REJECTED], CODE[Activity.RETURNED]
-_SEARCH, _QUAL, _TRAIN = (
-    CODE[Activity.SEARCH],
-    CODE[Activity.QUALIFICATION],
-    CODE[Activity.TRAINING],
-)
-_WAIT, _OUTAGE = CODE[Activity.WAITING], CODE[Activity.OUTAGE]
 
 
 # ------------------------------------------------------------------- results

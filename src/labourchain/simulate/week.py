@@ -43,24 +43,40 @@ from datetime import date
 import attrs
 import numpy as np
 
-from labourchain.activity import Activity
 from labourchain.domain import Platform, Worker
 from labourchain.errors import InvalidInputError
 from labourchain.schedule import _monday
-from labourchain.simulate._kernel import CODE, Tables, WeekGrid, tables, week_grid
+from labourchain.simulate._kernel import (
+    OUTAGE as _OUTAGE,
+)
+from labourchain.simulate._kernel import (
+    PAID as _PAID,
+)
+from labourchain.simulate._kernel import (
+    QUAL as _QUAL,
+)
+from labourchain.simulate._kernel import (
+    REJECTED as _REJECTED,
+)
+from labourchain.simulate._kernel import (
+    RETURNED as _RETURNED,
+)
+from labourchain.simulate._kernel import (
+    SEARCH as _SEARCH,
+)
+from labourchain.simulate._kernel import (
+    TRAIN as _TRAIN,
+)
+from labourchain.simulate._kernel import (
+    WAIT as _WAIT,
+)
+from labourchain.simulate._kernel import Tables, WeekGrid, tables, week_grid
 from labourchain.simulate.scenario import Scenario
 from labourchain.wage import WageReport, wage_report
 from labourchain.worklog import WorkLog
 
 __all__ = ("WeekResult", "simulate_week")
 
-_PAID, _REJECTED, _RETURNED = CODE[Activity.PAID], CODE[Activity.REJECTED], CODE[Activity.RETURNED]
-_SEARCH, _QUAL, _TRAIN = (
-    CODE[Activity.SEARCH],
-    CODE[Activity.QUALIFICATION],
-    CODE[Activity.TRAINING],
-)
-_WAIT, _OUTAGE = CODE[Activity.WAITING], CODE[Activity.OUTAGE]
 
 #: A span: (start minute, end minute, activity code, reward or NaN, kind, slot).
 Span = tuple[float, float, int, float, int, int]
