@@ -115,7 +115,18 @@ def child_states(root: np.random.SeedSequence, lo: int, hi: int) -> list[tuple[i
 class Streams:
     """One generator pointed at each worker's stream in turn (states saved between uses)."""
 
-    def __init__(self, root: np.random.SeedSequence, lo: int, hi: int) -> None:
+    def __init__(
+        self,
+        root: np.random.SeedSequence,
+        lo: int,
+        hi: int,
+        states: list[tuple[int, int]] | None = None,
+    ) -> None:
+        """Streams of children ``lo..hi-1``; ``states``: their :func:`child_states`, if known."""
+        if states is None:
+            states = child_states(root, lo, hi)
+        elif len(states) != hi - lo:
+            raise ValueError("states must hold one (state, inc) per worker")
         self._states: list[Any] = [
             {
                 "bit_generator": "PCG64",
@@ -123,7 +134,7 @@ class Streams:
                 "has_uint32": 0,
                 "uinteger": 0,
             }
-            for s, i in child_states(root, lo, hi)
+            for s, i in states
         ]
         self._bit = np.random.PCG64(0)
         self.generator = np.random.Generator(self._bit)

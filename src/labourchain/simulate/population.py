@@ -71,7 +71,7 @@ from labourchain.simulate._kernel import (
 from labourchain.simulate._kernel import (
     WAIT as _WAIT,
 )
-from labourchain.simulate._streams import Streams
+from labourchain.simulate._streams import Streams, child_states
 from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
 
@@ -82,6 +82,11 @@ IntArray = npt.NDArray[np.int64]
 
 #: Task slots per chunk the default chunk size aims at: arrays of 128 KiB, cache-sized.
 CHUNK_SLOTS: Final = 16_384
+#: Workers per chunk at least, as long as that makes at most :data:`MAX_CHUNK_SLOTS` slots:
+#: the later blocks of a chunk hold only its slower workers, and each block costs numpy's
+#: per-call overhead on some 60 calls whatever its size.
+MIN_WORKERS: Final = 96
+MAX_CHUNK_SLOTS: Final = 65_536
 #: Slots per block as a share of the typical week's expected cycles (plus three standard
 #: deviations): faster workers carry on in further blocks.
 SLOT_FACTOR: Final = 0.8
@@ -388,8 +393,10 @@ def layout(scenario: Scenario, grid: WeekGrid, tab: Tables) -> Layout:
 
 
 def default_chunk_size(lay: Layout) -> int:
-    """Workers per chunk: about :data:`CHUNK_SLOTS` task slots (16 to 1,024 workers)."""
-    return int(min(1024, max(16, CHUNK_SLOTS // max(lay.slots, 1))))
+    """Workers per chunk: :data:`CHUNK_SLOTS` slots' worth, or :data:`MIN_WORKERS` (16 to 1,024)."""
+    slots = max(lay.slots, 1)
+    at_least = min(MIN_WORKERS, MAX_CHUNK_SLOTS // slots)
+    return int(min(1024, max(16, at_least, CHUNK_SLOTS // slots)))
 
 
 def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
@@ -422,14 +429,27 @@ class _Draws:
         self.u = np.empty((n, len(lay.uniforms), k))
         self.z = np.empty((n, len(lay.normals), k))
         self.e = np.empty((n, len(lay.exponentials), k))
+        # Scratch of the kernel: paid, refused and returned slots, and masked products.
+        self.masks = np.empty((3, n, k), dtype=bool)
+        self.products = np.empty((3, n, k))
+        # Each row's buffers (None for a law not drawn), so that a fill is three calls.
+        self._rows: list[tuple[FloatArray | None, FloatArray | None, FloatArray | None]] = [
+            (
+                self.u[i] if self.u.shape[1] else None,
+                self.z[i] if self.z.shape[1] else None,
+                self.e[i] if self.e.shape[1] else None,
+            )
+            for i in range(n)
+        ]
 
     def fill(self, row: int, g: np.random.Generator) -> None:
-        if self.u.shape[1]:
-            g.random(out=self.u[row])
-        if self.z.shape[1]:
-            g.standard_normal(out=self.z[row])
-        if self.e.shape[1]:
-            g.standard_exponential(out=self.e[row])
+        u, z, e = self._rows[row]
+        if u is not None:
+            g.random(out=u)
+        if z is not None:
+            g.standard_normal(out=z)
+        if e is not None:
+            g.standard_exponential(out=e)
 
     def get(
         self, m: int
@@ -547,7 +567,7 @@ def _block(
                 rejected &= ~returned
             if tab.all_return:
                 uo *= 1.0 / rr
-                np.minimum(uo, 1.0, out=uo)
+                np.clip(uo, -np.inf, 1.0, out=uo)  # min(uo, 1); clip is faster
                 w *= uo
             else:
                 with np.errstate(divide="ignore", invalid="ignore"):
@@ -601,63 +621,72 @@ def _block(
     ends += b[sel][:, None]
     starts = ends - length
     valid = starts < total
-    n_valid = np.count_nonzero(valid, axis=1)
+    n_valid = _count(valid)
     rows = np.flatnonzero(n_valid)
     last = n_valid[rows] - 1
-    has_task = w_c > 0
+    # paid, refused and returned slots (disjoint), in one buffer: one product and one sum.
+    masks = draws.masks[:, :m]
+    paid, refused, is_returned = masks[0], masks[1], masks[2]
+    has_task = np.greater(w_c, 0.0)
     has_task &= valid
-    is_returned = np.zeros_like(has_task) if returned is None else returned & has_task
+    if returned is None:
+        is_returned[...] = False
+    else:
+        np.logical_and(returned, has_task, out=is_returned)
     if rows.size:
         at = (rows, last)
         t_last = _place(grid, starts[at])
         room = grid.online_total - t_last
-        pieces = [s_c, q_c, w_c, outage]
-        full = [x[at].copy() if x is not None else None for x in pieces]
         left = room
-        for x, before in zip(pieces, full, strict=True):
-            if x is None or before is None:
+        w_full = w_last = room
+        for x in (s_c, q_c, w_c, outage):  # distinct arrays
+            if x is None:
                 continue
-            x[at] = np.clip(left, 0.0, before)
+            before = x[at]
+            now = np.clip(left, 0.0, before)
+            x[at] = now
+            if x is w_c:
+                w_full, w_last = before, now
             left = left - before
-        cut_short = w_c[at] < full[2]
-        is_returned[at] |= cut_short
-        has_task[at] &= w_c[at] > 0
-        is_returned[at] &= has_task[at]
+        has_last = has_task[at]
+        has_last &= w_last > 0
+        has_task[at] = has_last
+        is_returned[at] = (is_returned[at] | (w_last < w_full)) & has_last
     if in_task is not None:
-        is_returned |= in_task & has_task
-    refused = has_task & ~is_returned
+        in_task &= has_task
+        is_returned |= in_task
+    not_returned = ~is_returned
     if rejected is not None:
+        np.logical_and(has_task, not_returned, out=refused)
         refused &= rejected
     else:
-        refused[:] = False
+        refused[...] = False
+    np.logical_and(has_task, not_returned, out=paid)
+    np.logical_xor(paid, refused, out=paid)  # refused slots are among these: drop them
 
     # Accumulate: masked products summed along each row (row by row, the same in any chunk).
-    paid = has_task & ~is_returned
-    paid &= ~refused
-    paid_time = (w_c * paid).sum(axis=1)
-    refused_time = (w_c * refused).sum(axis=1)
-    returned_time = (w_c * is_returned).sum(axis=1)
+    products = np.multiply(w_c, masks.view(np.uint8), out=draws.products[:, :m])
+    task_times = np.add.reduce(products, axis=2)
+    paid_time, refused_time, returned_time = task_times
     minutes[sel, _PAID] += paid_time
     minutes[sel, _REJECTED] += refused_time
     minutes[sel, _RETURNED] += returned_time
-    counts[sel, 0] += np.count_nonzero(paid, axis=1)
-    counts[sel, 1] += np.count_nonzero(refused, axis=1)
-    counts[sel, 2] += np.count_nonzero(is_returned, axis=1)
+    counts[sel] += _count(masks).T
     task_time = paid_time + refused_time + returned_time
     task_minutes[sel] += task_time
     submitted = paid | refused
     # r / w on submitted tasks only (w > 0 there; elsewhere 0 / tiny = 0).
-    rate = r * submitted
-    rate /= np.maximum(w, 1e-300)
-    rate_sum[sel] += 60.0 * rate.sum(axis=1)
-    minutes[sel, _SEARCH] += (s_c * valid).sum(axis=1)
+    rate = np.multiply(r, submitted, out=draws.products[0, :m])
+    rate /= np.clip(w, 1e-300, np.inf, out=products[2])  # max(w, 1e-300); clip is faster
+    rate_sum[sel] += 60.0 * np.add.reduce(rate, axis=1)
+    minutes[sel, _SEARCH] += np.add.reduce(np.multiply(s_c, valid, out=rate), axis=1)
     if q_c is not None:
-        minutes[sel, _QUAL] += (q_c * valid).sum(axis=1)
+        minutes[sel, _QUAL] += np.add.reduce(np.multiply(q_c, valid, out=rate), axis=1)
     if outage is not None:
-        minutes[sel, _OUTAGE] += (outage * valid).sum(axis=1)
-    earned = r * paid
+        minutes[sel, _OUTAGE] += np.add.reduce(np.multiply(outage, valid, out=rate), axis=1)
+    earned = np.multiply(r, paid, out=draws.products[1, :m])
     if tab.worker_fee.size == 1:
-        gross[sel, 0] += earned.sum(axis=1)
+        gross[sel, 0] += np.add.reduce(earned, axis=1)
     else:
         platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
         for p_ in range(tab.worker_fee.size):
@@ -673,6 +702,12 @@ def _block(
         at_night -= grid.night_at(task_start)
         night[sel] += (at_night * has_task).sum(axis=1)
     b[sel] = ends[:, -1]
+
+
+def _count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int32]:
+    """True values along the last axis (fewer than 2**31 slots a block)."""
+    out: npt.NDArray[np.int32] = np.add.reduce(mask.view(np.uint8), axis=-1, dtype=np.int32)
+    return out
 
 
 def _place(grid: WeekGrid, starts: FloatArray) -> FloatArray:
@@ -716,17 +751,19 @@ def run_chunk(
     *,
     draws_only: IntArray | None = None,
     draws: _Draws | None = None,
+    states: list[tuple[int, int]] | None = None,
 ) -> _Chunk:
     """Simulate workers ``lo..hi-1`` (one chunk).
 
     ``draws`` is a buffer to reuse (from an earlier chunk of at least this size).
     ``draws_only`` (for benchmarks: the blocks each worker used in a real run, from
     ``_Chunk.blocks``) only draws those blocks' random numbers, as the model would.
+    ``states``: the workers' PCG64 states (:func:`child_states`), if computed already.
     """
     n = hi - lo
     lay = layout(scenario, grid, tab) if draws is None else draws.lay
     k = lay.slots
-    streams = Streams(root, lo, hi)
+    streams = Streams(root, lo, hi, states)
     n_clients = tab.rej_rate.size
     n_platforms = tab.worker_fee.size
     v = scenario.variation
@@ -816,6 +853,27 @@ def _chunks(n: int, size: int) -> Iterator[tuple[int, int]]:
         yield lo, min(n, lo + size)
 
 
+#: Workers whose streams are seeded together (one bulk :func:`child_states` call).
+SEED_GROUP: Final = 8192
+
+
+def _seeded(
+    root: np.random.SeedSequence, spans: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """The consecutive spans with their workers' PCG64 states, computed a group at a time."""
+    j = 0
+    while j < len(spans):
+        group_lo = spans[j][0]
+        stop = j + 1
+        while stop < len(spans) and spans[stop][1] - group_lo <= SEED_GROUP:
+            stop += 1
+        group_hi = spans[stop - 1][1]
+        states = child_states(root, group_lo, group_hi)
+        for lo, hi in spans[j:stop]:
+            yield lo, hi, states[lo - group_lo : hi - group_lo]
+        j = stop
+
+
 def _check_int(name: str, value: object, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
         raise InvalidInputError(f"{name} must be a whole number >= {minimum}, got {value!r}")
@@ -844,9 +902,9 @@ def simulate_population(
         seed: Root seed (int, ``SeedSequence``; a ``Generator`` is used once to
             draw one). Worker ``i`` uses the root's child ``i``.
         week_of: Any date in the week (default ``scenario.week_of``).
-        chunk_size: Workers per chunk (default: about 16,384 task slots' worth,
-            so that a chunk's arrays stay in cache): bounds memory. Results do not
-            depend on it.
+        chunk_size: Workers per chunk (default: about 16,384 task slots' worth, so
+            that a chunk's arrays stay in cache, and at least 96 workers if that
+            makes at most 65,536 slots): bounds memory. Results do not depend on it.
         backend: ``"numpy"`` (this process) or ``"dask"`` (the chunks grouped
             into at most :data:`DASK_TASKS` Dask tasks, run by the scheduler in
             force; needs the ``dask`` extra). Results do not depend on it.
@@ -883,26 +941,24 @@ def simulate_population(
         # One Dask task: cache-sized chunks, one workspace reused across them.
         draws: _Draws | None = None
         out = []
-        for lo, hi in group:
+        for lo, hi, states in _seeded(root, group):
             if draws is None:
                 draws = _Draws(lay, hi - lo)
-            out.append(run_chunk(scenario, grid, tab, root, lo, hi, draws=draws))
+            out.append(run_chunk(scenario, grid, tab, root, lo, hi, draws=draws, states=states))
         return out
-
-    workspace: list[_Draws] = []
-
-    def reusing(lo: int, hi: int) -> _Chunk:
-        if not workspace:
-            workspace.append(_Draws(lay, hi - lo))
-        return run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace[0])
 
     if backend == "dask":
         parts = _run_dask(several, spans)
     else:
         parts = []
         began = time.monotonic()
-        for j, (lo, hi) in enumerate(spans):
-            parts.append(reusing(lo, hi))
+        workspace: _Draws | None = None
+        for j, (lo, hi, states) in enumerate(_seeded(root, spans)):
+            if workspace is None:
+                workspace = _Draws(lay, hi - lo)
+            parts.append(
+                run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace, states=states)
+            )
             if show:
                 _progress(j + 1, len(spans), hi, began)
         if show:
