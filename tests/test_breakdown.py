@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -310,17 +310,9 @@ def test_splitting_at_midnight_keeps_each_days_union(
 # ------------------------------------------------------------------ command line
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "labourchain", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-
-
-def test_cli_wage_by_day_and_client(tmp_path: Path) -> None:
+def test_cli_wage_by_day_and_client(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     log = lc.WorkLog.from_records(
         [
             rec("2024-03-04T22:30:00-04:00", 30, "search"),
@@ -347,7 +339,9 @@ def test_cli_wage_by_day_and_client(tmp_path: Path) -> None:
     assert days == {"2024-03-04": 2.0, "2024-03-05": 3.0}
 
 
-def test_cli_wage_by_rejects_an_unknown_key(tmp_path: Path) -> None:
+def test_cli_wage_by_rejects_an_unknown_key(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     result = run_cli("wage", "--example", "--by", "month")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

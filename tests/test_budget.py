@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
@@ -257,17 +257,7 @@ def test_top_ups_fair_work_and_own_time() -> None:
 # ------------------------------------------------------------------ command line
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "labourchain", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-
-
-def test_cli_budget() -> None:
+def test_cli_budget(run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     args = ["--median-time", "5min", "--floor", "15 USD/hour", "--platform", "mturk"]
     result = run_cli("budget", *args, "--assignments", "100", "--search", "1min", "--json")
     assert result.returncode == 0, result.stderr
@@ -286,7 +276,9 @@ def test_cli_budget() -> None:
     assert json.loads(sample.stdout)["budget"] is None
 
 
-def test_cli_budget_local_minimum_wage() -> None:
+def test_cli_budget_local_minimum_wage(
+    run_cli: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
     result = run_cli(
         "budget",
         "--median-time",
@@ -304,7 +296,7 @@ def test_cli_budget_local_minimum_wage() -> None:
     assert "Kenya" in result.stdout
 
 
-def test_cli_budget_errors() -> None:
+def test_cli_budget_errors(run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     for args, message in [
         (["--median-time", "5min", "--floor", "15 USD"], "hourly wage"),
         (["--median-time", "5 USD", "--floor", "15 USD/hour"], "not a time"),

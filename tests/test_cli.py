@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -82,17 +83,6 @@ RATE_FIGURE_KEYS = {
 }
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "labourchain", *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-        check=False,
-    )
-
-
 def failed(result: subprocess.CompletedProcess[str], *expected: str) -> None:
     assert result.returncode != 0, result.stdout
     assert "Traceback" not in result.stderr
@@ -111,15 +101,17 @@ def good(tmp_path: Path) -> Path:
 # ---------------------------------------------------------------- good input
 
 
-def test_example_report_is_readable() -> None:
-    result = run("wage", "--example")
+def test_example_report_is_readable(
+    run_cli: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    result = run_cli("wage", "--example")
     assert result.returncode == 0, result.stderr
     assert "effective (all time)" in result.stdout
     assert "bundled example log" in result.stdout
 
 
-def test_json_shape_is_stable() -> None:
-    result = run("wage", "--example", "--country", "KE", "--json")
+def test_json_shape_is_stable(run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    result = run_cli("wage", "--example", "--country", "KE", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert set(data) == JSON_KEYS
@@ -138,29 +130,35 @@ def test_json_shape_is_stable() -> None:
     assert data["notes"] == []
 
 
-def test_json_without_reference(good: Path) -> None:
-    data = json.loads(run("wage", good, "--json").stdout)
+def test_json_without_reference(
+    good: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    data = json.loads(run_cli("wage", good, "--json").stdout)
     assert set(data) == JSON_KEYS
     assert data["reference"] is None
     assert data["figures"] == []
     assert data["effective_hourly"] == pytest.approx(2.5 / 2)
 
 
-def test_no_statutory_minimum_is_a_note_not_a_zero(good: Path) -> None:
-    result = run("wage", good, "--country", "FI", "--json")
+def test_no_statutory_minimum_is_a_note_not_a_zero(
+    good: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    result = run_cli("wage", good, "--country", "FI", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["reference"] is None
     assert data["reference_ratio"] is None
     assert "Finland (FI) has no statutory minimum wage" in data["notes"][0]
-    text = run("wage", good, "--country", "FI").stdout
+    text = run_cli("wage", good, "--country", "FI").stdout
     assert "Note: Finland (FI) has no statutory minimum wage" in text
 
 
-def test_own_rates_file(good: Path, tmp_path: Path) -> None:
+def test_own_rates_file(
+    good: Path, tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     rates = tmp_path / "rates.csv"
     rates.write_text("# my rates\ncurrency,rate,as_of,source\nKES,129.3,2025-01-06,CBK\n", "utf-8")
-    data = json.loads(run("wage", good, "--country", "KE", "--rates", rates, "--json").stdout)
+    data = json.loads(run_cli("wage", good, "--country", "KE", "--rates", rates, "--json").stdout)
     assert data["reference"] == pytest.approx(16113.75 / 225.33 / 129.3, rel=1e-6)
     rate = next(f for f in data["figures"] if f["role"] == "exchange_rate")
     assert rate == {
@@ -176,31 +174,33 @@ def test_own_rates_file(good: Path, tmp_path: Path) -> None:
     }
 
 
-def test_reference_command() -> None:
-    result = run("reference", "KE", "--on", "2025-01-01", "--currency", "USD")
+def test_reference_command(run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    result = run_cli("reference", "KE", "--on", "2025-01-01", "--currency", "USD")
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
     assert first == "minimum wage, Kenya, from 2024-11-01 (16,113.75 KES a month / 225.33 h)"
     assert "71.51 KES an hour" in result.stdout
     assert "0.51 USD an hour" in result.stdout
     assert "Legal Notice No. 163" in result.stdout
-    before = run("reference", "ke", "--on", "2024-10-31", "--json")
+    before = run_cli("reference", "ke", "--on", "2024-10-31", "--json")
     assert json.loads(before.stdout)["amount"] == 15201.65
-    living = run("reference", "KE", "--kind", "living", "--on", "2025-01-01")
+    living = run_cli("reference", "KE", "--kind", "living", "--on", "2025-01-01")
     assert living.stdout.startswith("living wage, Kenya")
 
 
-def test_reference_none() -> None:
-    result = run("reference", "FI", "--on", "2025-01-01")
+def test_reference_none(run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    result = run_cli("reference", "FI", "--on", "2025-01-01")
     assert result.returncode == 0
     assert result.stdout.startswith("none: Finland (FI) has no statutory minimum wage")
-    data = json.loads(run("reference", "FI", "--on", "2025-01-01", "--json").stdout)
+    data = json.loads(run_cli("reference", "FI", "--on", "2025-01-01", "--json").stdout)
     assert data["status"] == "none"
 
 
-def test_publication_reports(good: Path, tmp_path: Path) -> None:
+def test_publication_reports(
+    good: Path, tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     md, page = tmp_path / "r.md", tmp_path / "r.html"
-    result = run("wage", good, "--country", "KE", "--markdown", md, "--html", page)
+    result = run_cli("wage", good, "--country", "KE", "--markdown", md, "--html", page)
     assert result.returncode == 0, result.stderr
     assert md.read_text("utf-8").startswith("# Effective hourly wage: 1.25 USD an hour")
     assert "Legal Notice No. 163" in md.read_text("utf-8")
@@ -208,10 +208,12 @@ def test_publication_reports(good: Path, tmp_path: Path) -> None:
     assert "written to" in result.stderr
 
 
-def test_plot(good: Path, tmp_path: Path) -> None:
+def test_plot(
+    good: Path, tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     pytest.importorskip("matplotlib")
     out = tmp_path / "w.png"
-    result = run("wage", good, "--plot", out, "--json")
+    result = run_cli("wage", good, "--plot", out, "--json")
     assert result.returncode == 0, result.stderr
     json.loads(result.stdout)  # stdout stays pure JSON
     assert out.read_bytes().startswith(b"\x89PNG")
@@ -221,88 +223,112 @@ def test_plot(good: Path, tmp_path: Path) -> None:
 # ---------------------------------------------------------------- bad input
 
 
-def test_naive_datetime(tmp_path: Path) -> None:
+def test_naive_datetime(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     path = tmp_path / "naive.csv"
     path.write_text(HEADER + "2025-01-06T20:00:00,30,search,,,\n", "utf-8")
-    failed(run("wage", path), str(path), "line 2", "column 'start'")
+    failed(run_cli("wage", path), str(path), "line 2", "column 'start'")
 
 
-def test_unknown_activity(tmp_path: Path) -> None:
+def test_unknown_activity(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     path = tmp_path / "activity.csv"
     path.write_text(GOOD + "2025-01-06T22:00:00+03:00,5,napping,,,\n", "utf-8")
-    failed(run("wage", path), "line 5", "column 'activity'", "napping")
+    failed(run_cli("wage", path), "line 5", "column 'activity'", "napping")
 
 
-def test_missing_file(tmp_path: Path) -> None:
-    failed(run("wage", tmp_path / "nope.csv"), "nope.csv")
+def test_missing_file(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    failed(run_cli("wage", tmp_path / "nope.csv"), "nope.csv")
 
 
-def test_unknown_country(good: Path) -> None:
-    failed(run("wage", good, "--country", "XX"), "'XX'", "ISO 3166-1")
-    failed(run("reference", "XX"), "'XX'")
-    failed(run("reference", "AD"), "Andorra")
+def test_unknown_country(
+    good: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    failed(run_cli("wage", good, "--country", "XX"), "'XX'", "ISO 3166-1")
+    failed(run_cli("reference", "XX"), "'XX'")
+    failed(run_cli("reference", "AD"), "Andorra")
 
 
-def test_date_before_first_figure() -> None:
-    failed(run("reference", "KE", "--on", "2019-01-01"), "2022-05-01")
+def test_date_before_first_figure(run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    failed(run_cli("reference", "KE", "--on", "2019-01-01"), "2022-05-01")
 
 
-def test_missing_bundled_rate_says_what_to_do() -> None:
+def test_missing_bundled_rate_says_what_to_do(
+    run_cli: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
     # the example log (March 2024) predates the first bundled VES rate (2025-10-24)
-    failed(run("wage", "--example", "--country", "VE"), "VES", "--rates")
+    failed(run_cli("wage", "--example", "--country", "VE"), "VES", "--rates")
 
 
-def test_bad_rates_file(good: Path, tmp_path: Path) -> None:
+def test_bad_rates_file(
+    good: Path, tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     rates = tmp_path / "rates.csv"
     rates.write_text("currency,rate\nKES,lots\n", "utf-8")
-    failed(run("wage", good, "--country", "KE", "--rates", rates), "line 2", "column 'rate'")
+    failed(run_cli("wage", good, "--country", "KE", "--rates", rates), "line 2", "column 'rate'")
     rates.write_text("currency,rate\nKSH,129\n", "utf-8")
-    failed(run("wage", good, "--country", "KE", "--rates", rates), "line 2", "column 'currency'")
+    failed(
+        run_cli("wage", good, "--country", "KE", "--rates", rates), "line 2", "column 'currency'"
+    )
 
 
-def test_usage_errors(good: Path) -> None:
-    both = run("wage", good, "--country", "KE", "--reference", "1 USD/hour")
+def test_usage_errors(good: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
+    both = run_cli("wage", good, "--country", "KE", "--reference", "1 USD/hour")
     assert both.returncode == 2
     assert "Traceback" not in both.stderr
-    neither = run("wage")
+    neither = run_cli("wage")
     assert neither.returncode == 2
 
 
-def test_debug_shows_the_traceback(tmp_path: Path) -> None:
-    result = run("--debug", "wage", tmp_path / "nope.csv")
+def test_debug_shows_the_traceback(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    result = run_cli("--debug", "wage", tmp_path / "nope.csv")
     assert result.returncode != 0
     assert "Traceback" in result.stderr
 
 
-def test_timeline(good: Path, tmp_path: Path) -> None:
+def test_timeline(
+    good: Path, tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     pytest.importorskip("matplotlib")
     out = tmp_path / "week.png"
-    result = run("wage", good, "--country", "ke", "--timeline", out, "--tz", "Africa/Nairobi")
+    result = run_cli("wage", good, "--country", "ke", "--timeline", out, "--tz", "Africa/Nairobi")
     assert result.returncode == 0, result.stderr
     assert "Regulation of Wages" in result.stdout  # the country code is read in any case
     assert out.read_bytes().startswith(b"\x89PNG")
 
 
-def test_bad_time_zone_fails_before_any_output(good: Path, tmp_path: Path) -> None:
-    result = run("wage", good, "--timeline", tmp_path / "w.png", "--tz", "Mars/Base")
+def test_bad_time_zone_fails_before_any_output(
+    good: Path, tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    result = run_cli("wage", good, "--timeline", tmp_path / "w.png", "--tz", "Mars/Base")
     failed(result, "'Mars/Base'", "--tz")
     assert result.stdout == ""
 
 
-def test_reference_in_international_dollars() -> None:
-    result = run("reference", "KE", "--on", "2025-01-01", "--ppp")
+def test_reference_in_international_dollars(
+    run_cli: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    result = run_cli("reference", "KE", "--on", "2025-01-01", "--ppp")
     assert result.returncode == 0, result.stderr
     assert "1.64 international $ an hour at PPP" in result.stdout
-    data = json.loads(run("reference", "KE", "--on", "2025-01-01", "--ppp", "--json").stdout)
+    data = json.loads(run_cli("reference", "KE", "--on", "2025-01-01", "--ppp", "--json").stdout)
     assert data["ppp"]["hourly"] == pytest.approx(16113.75 / 225.33 / 43.737)
     assert "PA.NUS.PRVT.PP" in data["ppp"]["source"]
-    failed(run("reference", "VE", "--on", "2025-01-01", "--ppp"), "no PPP factor")
+    failed(run_cli("reference", "VE", "--on", "2025-01-01", "--ppp"), "no PPP factor")
 
 
-def test_low_confidence_figures_get_a_note(tmp_path: Path) -> None:
+def test_low_confidence_figures_get_a_note(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     path = tmp_path / "pk.csv"
     path.write_text(HEADER + "2025-03-03T20:00:00+05:00,60,paid,2,USD,\n", "utf-8")
-    data = json.loads(run("wage", path, "--country", "PK", "--json").stdout)
+    data = json.loads(run_cli("wage", path, "--country", "PK", "--json").stdout)
     rate = next(f for f in data["figures"] if f["role"] == "exchange_rate")
     assert rate["confidence"] == "low"
     assert any("exchange rate for PKR" in n and "low confidence" in n for n in data["notes"])

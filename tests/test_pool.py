@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -221,17 +221,7 @@ def test_rating_summarises_per_worker_wages(logs: dict[str, list[dict[str, Any]]
 # ------------------------------------------------------------------ command line
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "labourchain", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-
-
-def test_cli_rate(tmp_path: Path) -> None:
+def test_cli_rate(tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
     folder = tmp_path / "logs"
     folder.mkdir()
     for worker, log in three_workers().items():
@@ -253,7 +243,9 @@ def test_cli_rate(tmp_path: Path) -> None:
     assert "fewer than 2 workers" in text.stdout
 
 
-def test_cli_rate_errors_are_one_line(tmp_path: Path) -> None:
+def test_cli_rate_errors_are_one_line(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("start,minutes,activity\n2024-03-04T09:00:00,5,search\n", "utf-8")
     result = run_cli("rate", str(bad))
