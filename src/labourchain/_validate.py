@@ -74,14 +74,15 @@ def check_timezone(name: object, where: str = "timezone") -> str:
         else:
             return name
     raise UnknownTimezoneError(
-        f"unknown time zone {name!r} in {where}: expected an IANA name such as "
-        "'Africa/Nairobi', 'Asia/Manila' or 'America/Caracas'"
+        f"unknown time zone {name!r} in {where}: expected an IANA time-zone name such as "
+        "'Africa/Nairobi', 'Asia/Manila', 'America/New_York' or 'UTC' "
+        "(zoneinfo.available_timezones() lists them)"
     )
 
 
-def zone(name: str) -> zoneinfo.ZoneInfo:
-    """The ``ZoneInfo`` for a checked IANA name."""
-    return _zone(check_timezone(name))
+def zone(name: object, where: str = "timezone") -> zoneinfo.ZoneInfo:
+    """The ``ZoneInfo`` for an IANA name, else :class:`UnknownTimezoneError` naming ``where``."""
+    return _zone(check_timezone(name, where))
 
 
 def check_share(value: Any, where: str) -> float:

@@ -57,7 +57,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from labourchain.errors import InvalidInputError, UnknownTimezoneError
+from labourchain._validate import zone
+from labourchain.errors import InvalidInputError
 from labourchain.units import Quantity, hours
 
 __all__ = (
@@ -112,19 +113,7 @@ def _zone(tz: object, what: str = "tz") -> ZoneInfo:
     """The ZoneInfo for an IANA name (or a ZoneInfo with a key), checked."""
     if isinstance(tz, ZoneInfo) and tz.key is not None:
         return tz
-    if not isinstance(tz, str):
-        raise InvalidInputError(
-            f"{what} must be an IANA time-zone name such as 'Africa/Nairobi', got {tz!r} "
-            f"({type(tz).__name__})"
-        )
-    try:
-        return ZoneInfo(tz)
-    except (KeyError, ValueError, OSError):
-        raise UnknownTimezoneError(
-            f"unknown time zone {tz!r} for {what}: expected an IANA time-zone name such as "
-            "'Africa/Nairobi', 'Asia/Manila', 'America/New_York' or 'UTC' "
-            "(zoneinfo.available_timezones() lists them)"
-        ) from None
+    return zone(tz, what)
 
 
 def _zone_key(tz: object) -> str:
