@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given
@@ -250,3 +251,55 @@ def test_slicing_and_concat() -> None:
     assert "4 rows" in repr(log)
     with pytest.raises(ValueError, match="read-only"):
         log.minutes[0] = 1.0
+
+
+def _direct(**overrides: Any) -> lc.WorkLog:
+    """A two-row log built with the class itself, not a ``from_*`` builder."""
+    columns: dict[str, Any] = {
+        "start_us": np.array([0, 600_000_000], dtype=np.int64),
+        "offset_s": np.zeros(2, dtype=np.int32),
+        "minutes": np.array([10.0, 5.0]),
+        "activity": np.array([3, 0], dtype=np.int8),
+        "reward": np.array([np.nan, 0.5]),
+        "currency_code": np.array([-1, 0], dtype=np.int16),
+        "currency_table": ("USD",),
+        **{c: np.array(["", ""], dtype=object) for c in ("platform", "client", "task_id")},
+        **{c: np.array(["", ""], dtype=object) for c in ("kind", "note")},
+    }
+    columns.update(overrides)
+    return lc.WorkLog(**columns)
+
+
+def test_the_class_itself_validates() -> None:
+    """``WorkLog(...)`` refuses what ``from_arrays`` refuses (issue #11, item 4)."""
+    good = _direct()
+    assert good.activities == (lc.Activity.SEARCH, lc.Activity.PAID)
+    cases = [
+        ({"minutes": np.array([10.0, -5.0])}, "minutes", 1),
+        ({"minutes": np.array([np.inf, 5.0])}, "minutes", 0),
+        ({"reward": np.array([np.nan, np.nan])}, "reward", 1),  # a paid row with no reward
+        ({"reward": np.array([np.nan, -0.5])}, "reward", 1),
+        ({"reward": np.array([0.5, 0.5]), "currency_code": np.zeros(2, np.int16)}, "reward", 0),
+        ({"currency_code": np.array([-1, -1], dtype=np.int16)}, "currency", 1),
+        ({"currency_code": np.array([0, 0], dtype=np.int16)}, "currency", 0),
+        ({"currency_code": np.array([-1, 3], dtype=np.int16)}, "currency", 1),
+        ({"currency_table": ("usd!",)}, "currency", 1),
+        ({"activity": np.array([3, 42], dtype=np.int8)}, "activity", 1),
+        ({"offset_s": np.array([0, 90_000], dtype=np.int32)}, "start", 1),
+    ]
+    for overrides, column, row in cases:
+        with pytest.raises(LogFormatError) as info:
+            _direct(**overrides)
+        assert (info.value.column, info.value.row) == (column, row), overrides
+    with pytest.raises(LogFormatError, match=r"shape \(3,\)") as info:
+        _direct(minutes=np.array([1.0, 2.0, 3.0]))
+    assert info.value.column == "minutes"
+    with pytest.raises(LogFormatError, match="floating-point") as info:
+        _direct(minutes=np.array(["10", "5"]))
+    assert info.value.column == "minutes"
+    # The negative time the issue reports never reaches a wage report.
+    with pytest.raises(LabourchainError):
+        lc.wage_report(_direct(minutes=np.array([-60.0, 5.0])))
+    # Evolving a valid log into an invalid one is refused too.
+    with pytest.raises(LogFormatError):
+        attrs.evolve(good, minutes=np.array([10.0, -1.0]))

@@ -78,6 +78,16 @@ _ACTIVITIES: Final = tuple(Activity)
 _ACTIVITY_CODE: Final = {a: i for i, a in enumerate(_ACTIVITIES)}
 _TASK_WORK_CODES: Final = np.array([a.is_task_work for a in _ACTIVITIES])
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+# The dtype kinds each numeric column accepts (numpy's dtype.kind letters).
+_COLUMN_KINDS: Final = {
+    "start_us": "iu",
+    "offset_s": "iu",
+    "minutes": "f",
+    "activity": "iu",
+    "reward": "f",
+    "currency_code": "i",
+}
+_KIND_NAMES: Final = {"iu": "integers", "f": "floating-point numbers", "i": "signed integers"}
 _US_PER_MINUTE: Final = 60_000_000
 
 Int64Array = npt.NDArray[np.int64]
@@ -170,13 +180,7 @@ class WorkLog:
     note: ObjArray = attrs.field(converter=_frozen_array)
 
     def __attrs_post_init__(self) -> None:
-        n = len(self.start_us)
-        for field in _array_fields():
-            column = getattr(self, field.name)
-            if column.ndim != 1 or len(column) != n:
-                raise InvalidInputError(
-                    f"WorkLog column {field.name!r} has shape {column.shape}, expected ({n},)"
-                )
+        self._validate_columns()
 
     # ------------------------------------------------------------------ building
 
@@ -319,7 +323,7 @@ class WorkLog:
         else:
             currency_arr = np.where(has_reward, column(currency, "<U3", "currency"), "")
             code, table = _factorize(currency_arr)
-        log = cls(
+        return cls(
             start_us=start_us,
             offset_s=column(offset_s, np.int32, "offset_s"),
             minutes=minutes_arr,
@@ -333,14 +337,39 @@ class WorkLog:
             kind=column(kind, object, "kind"),
             note=column(note, object, "note"),
         )
-        log._validate_columns()
-        return log
 
     def _validate_columns(self) -> None:
+        """Check every column: the one place a log's rows are validated.
+
+        Called by the constructor, so a log built any way (``WorkLog(...)``,
+        :meth:`from_arrays`, slicing, :meth:`concat`) holds only valid rows.
+
+        Raises:
+            LogFormatError: naming the first bad row (0-based) and column.
+        """
+
         def first(mask: np.ndarray[Any, Any]) -> int | None:
             idx = np.flatnonzero(mask)
             return int(idx[0]) if idx.size else None
 
+        n = len(self.start_us)
+        for field in _array_fields():
+            column = getattr(self, field.name)
+            if column.ndim != 1 or len(column) != n:
+                raise LogFormatError(
+                    f"has shape {column.shape}, expected ({n},)", column=field.name
+                )
+            kind = _COLUMN_KINDS.get(field.name)
+            if kind is not None and column.dtype.kind not in kind:
+                raise LogFormatError(
+                    f"must hold {_KIND_NAMES[kind]}, got dtype {column.dtype}", column=field.name
+                )
+        if (row := first((self.activity < 0) | (self.activity >= len(_ACTIVITIES)))) is not None:
+            raise LogFormatError(
+                f"activity code {self.activity[row]} is not between 0 and {len(_ACTIVITIES) - 1}",
+                row=row,
+                column="activity",
+            )
         if (row := first(~np.isfinite(self.minutes) | (self.minutes < 0))) is not None:
             raise LogFormatError(
                 f"minutes must be a finite number >= 0, got {self.minutes[row]!r}",
@@ -373,21 +402,22 @@ class WorkLog:
                 row=row,
                 column="reward",
             )
-        if (row := first(has_reward & (self.currency == ""))) is not None:
+        bad_code = (self.currency_code < -1) | (self.currency_code >= len(self.currency_table))
+        if (row := first(bad_code)) is not None:
+            raise LogFormatError(
+                f"currency code {self.currency_code[row]} has no entry in the currency table",
+                row=row,
+                column="currency",
+            )
+        if (row := first(has_reward & (self.currency_code < 0))) is not None:
             raise LogFormatError(
                 "a reward needs a currency (an ISO 4217 code such as USD)",
                 row=row,
                 column="currency",
             )
-        if (row := first(~has_reward & (self.currency != ""))) is not None:
+        if (row := first(~has_reward & (self.currency_code >= 0))) is not None:
             raise LogFormatError(
-                f"currency {self.currency[row]!r} given without a reward",
-                row=row,
-                column="currency",
-            )
-        if (row := first(self.currency_code >= len(self.currency_table))) is not None:
-            raise LogFormatError(
-                f"currency code {self.currency_code[row]} has no entry in the currency table",
+                f"currency {self.currency_table[self.currency_code[row]]!r} given without a reward",
                 row=row,
                 column="currency",
             )
