@@ -105,7 +105,12 @@ def test_settle_examples() -> None:
     assert s.fees.magnitude == pytest.approx(3 + 2.91)
     assert s.paid.magnitude == pytest.approx(100 - 5.91)
     below = policy.settle(lc.money(9.99, "EUR"))
-    assert (below.paid.magnitude, below.carried.magnitude) == (0.0, 9.99)
+    # Carried, valued net of paying it out: 1 + 2 % of 9.99, then 3 % of what is left.
+    fees = 1 + 0.02 * 9.99
+    fees += 0.03 * (9.99 - fees)
+    assert below.paid.magnitude == 0.0
+    assert below.fees.magnitude == pytest.approx(fees)
+    assert below.carried.magnitude == pytest.approx(9.99 - fees)
     lost = attrs.evolve(policy, carry_over=False).settle(lc.money(9.99, "EUR"))
     assert lost.fees.magnitude == 9.99
     assert lost.forfeited.magnitude == 9.99
@@ -122,6 +127,29 @@ def test_settle_conserves_money(policy: lc.PayoutPolicy, balance: float) -> None
     assert total == pytest.approx(balance, abs=1e-9)
     assert min(s.paid.magnitude, s.fees.magnitude, s.carried.magnitude) >= 0
     assert s.forfeited.magnitude <= s.fees.magnitude + 1e-12
+
+
+@given(policy=payout_policies("USD"), a=amounts(500), b=amounts(500))
+def test_what_a_worker_keeps_is_monotone_in_balance(
+    policy: lc.PayoutPolicy, a: float, b: float
+) -> None:
+    # Paid plus carried (both net of payout costs) never falls as the balance grows:
+    # a balance just under the minimum is not worth more than one just over it.
+    low, high = sorted((a, b))
+    kept_low = policy.settle(lc.money(low, "USD"))
+    kept_high = policy.settle(lc.money(high, "USD"))
+    assert (kept_high.paid + kept_high.carried).magnitude >= (
+        kept_low.paid + kept_low.carried
+    ).magnitude - 1e-9
+
+
+def test_a_carried_balance_is_not_worth_more_than_a_paid_one() -> None:
+    # Just under the minimum, just over it: the carried one must not be worth more.
+    policy = lc.PayoutPolicy(minimum=lc.money(10, "USD"), fx_spread=0.03)
+    under = policy.settle(lc.money(9.99, "USD"))
+    over = policy.settle(lc.money(10.00, "USD"))
+    assert under.carried.magnitude == pytest.approx(9.99 * 0.97)
+    assert under.carried.magnitude < over.paid.magnitude
 
 
 @given(policy=payout_policies("USD"), a=amounts(500), b=amounts(500))

@@ -92,6 +92,29 @@ def test_rejection_never_raises_any_workers_wage(
     assert np.all(high.earnings <= low.earnings + 1e-9)
 
 
+@pytest.mark.parametrize(("seed", "low", "high"), [(1, 0.05, 0.07), (3, 0.02, 0.03)])
+def test_a_balance_pushed_under_the_minimum_does_not_raise_earnings(
+    seed: int, low: float, high: float
+) -> None:
+    # Seeded oskarina draws in which more rejection pushed a worker's platform-A balance
+    # under its $10 minimum: carried at face value, it escaped the 3 % conversion spread,
+    # and the worker earned more (fees fell from about 0.42 to 0.12). Valued net of the
+    # cost of paying it out, it can't.
+    s = cases.load("oskarina")
+
+    def with_rate(r: float) -> PopulationResult:
+        clients = [attrs.evolve(c, rejection=attrs.evolve(c.rejection, rate=r)) for c in s.clients]
+        return simulate_population(attrs.evolve(s, clients=clients), 20, seed=seed)
+
+    a, b = with_rate(low), with_rate(high)
+    assert np.any(b.gross < a.gross)  # the draw does turn paid work into rejected work
+    assert np.all(b.earnings <= a.earnings + 1e-9)
+    # A worker's fees are the payout costs of her whole balance, carried or paid out.
+    spreads = np.array([p.fx_spread for p in s.platforms])
+    assert np.all(a.fees <= a.gross * spreads.max() + 1e-9)
+    assert np.all(a.fees >= a.gross * spreads.min() - 1e-9)
+
+
 @pytest.mark.parametrize("name", ["eduardo", "mturk-hara-2018", "oskarina"])
 def test_more_unpaid_search_lowers_wages_in_expectation(name: str) -> None:
     s = cases.load(name)

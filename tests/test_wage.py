@@ -72,10 +72,30 @@ def test_fees_and_payout() -> None:
     assert report.payout_fees.magnitude == pytest.approx(1.0)
     assert report.net.magnitude == pytest.approx(17.0)
     assert report.effective_hourly.magnitude == pytest.approx(8.5)  # type: ignore[union-attr]
-    # Below the minimum the balance is carried: earned, not yet paid out.
+    # Below the minimum the balance is carried: earned, not yet paid out, and valued net
+    # of the $1 it will cost to withdraw.
     small = lc.wage_report(lc.WorkLog.from_records([rec(0, 60, "paid", 4.0)]), platform=platform)
-    assert small.carried.magnitude == pytest.approx(3.6)
-    assert small.net.magnitude == pytest.approx(3.6)
+    assert small.carried.magnitude == pytest.approx(2.6)
+    assert small.payout_fees.magnitude == pytest.approx(1.0)
+    assert small.net.magnitude == pytest.approx(2.6)
+
+
+def test_rejecting_work_that_pushes_a_balance_under_the_minimum_lowers_net() -> None:
+    # $10.20 over a $10 minimum pays out less 3 %; reject the $0.30 task and $9.90 is
+    # carried. Carried at face value it would be worth 9.90 > 9.894: more rejection, more pay.
+    platform = lc.Platform(
+        name="P",
+        worker_fee=0.0,
+        payout=lc.PayoutPolicy(minimum=lc.money(10, "USD"), fx_spread=0.03),
+    )
+    approved = lc.WorkLog.from_records([rec(0, 60, "paid", 9.90), rec(60, 5, "paid", 0.30)])
+    rejected = lc.WorkLog.from_records([rec(0, 60, "paid", 9.90), rec(60, 5, "rejected", 0.30)])
+    a = lc.wage_report(approved, platform=platform)
+    b = lc.wage_report(rejected, platform=platform)
+    assert a.net.magnitude == pytest.approx(10.20 * 0.97)
+    assert b.carried.magnitude == pytest.approx(9.90 * 0.97)
+    assert b.net.magnitude < a.net.magnitude
+    assert b.effective_hourly < a.effective_hourly  # type: ignore[operator]
 
 
 def test_platform_labels_map_to_platforms() -> None:

@@ -286,12 +286,19 @@ class PayoutPolicy:
     Fees are taken in this order: the fixed fee, the share fee on the balance,
     then the conversion spread on what is left. Fees never exceed the balance.
 
+    A balance below the minimum, carried over, is valued net of the same
+    costs of paying it out: its fees are counted now and ``carried`` is what
+    is left. So what the worker keeps (``paid + carried``) never falls as the
+    balance grows: crossing the minimum cannot make a smaller balance worth
+    more than a larger one (without this, a worker whose work was rejected
+    could earn more than one whose work was approved).
+
     >>> from labourchain import money
     >>> policy = PayoutPolicy(minimum=money(10, "EUR"), share_fee=0.01)
     >>> policy.settle(money(25, "EUR")).paid
     <Quantity(24.75, 'EUR')>
     >>> policy.settle(money(8, "EUR")).carried
-    <Quantity(8.0, 'EUR')>
+    <Quantity(7.92, 'EUR')>
     """
 
     minimum: Quantity | None = attrs.field(
@@ -340,13 +347,15 @@ class PayoutPolicy:
             raise InvalidInputError(f"a balance to settle must not be negative, got {balance!r}")
         minimum = 0.0 if self.minimum is None else float(self.minimum.to(code).magnitude)
         zero = 0.0
-        if amount < minimum or amount == 0:
-            if self.carry_over or amount == 0:
-                return self._settlement(code, paid=zero, fees=zero, carried=amount, lost=zero)
+        if amount == 0:
+            return self._settlement(code, paid=zero, fees=zero, carried=zero, lost=zero)
+        if amount < minimum and not self.carry_over:
             return self._settlement(code, paid=zero, fees=amount, carried=zero, lost=amount)
         fixed = 0.0 if self.fixed_fee is None else float(self.fixed_fee.to(code).magnitude)
         fees = min(amount, fixed + self.share_fee * amount)
         fees += self.fx_spread * (amount - fees)
+        if amount < minimum:  # carried: valued net of what paying it out will cost
+            return self._settlement(code, paid=zero, fees=fees, carried=amount - fees, lost=zero)
         return self._settlement(code, paid=amount - fees, fees=fees, carried=zero, lost=zero)
 
     @staticmethod

@@ -149,7 +149,8 @@ class WageReport:
         platform_fees: What platforms kept from those rewards.
         payout_fees: Withdrawal fees, conversion spreads and forfeited balances.
         net: ``gross - platform_fees - payout_fees``: what the worker earned.
-        carried: Part of ``net`` below a payout minimum, carried to a later payout.
+        carried: Part of ``net`` below a payout minimum, carried to a later payout
+            (valued net of the costs of paying it out, which are in ``payout_fees``).
         forgone: Rewards of rejected and returned work: what the worker was not paid.
         time_by_activity: Counted hours per activity (every activity, zeros included).
         paid_time: Hours of approved work.

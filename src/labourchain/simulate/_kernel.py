@@ -333,12 +333,14 @@ def settle(
 ) -> FloatArray:
     """Payout fees on week-end balances, as :meth:`labourchain.PayoutPolicy.settle`.
 
-    A balance below the minimum is carried (no fee) or, without carry-over, lost
-    (all of it counted as a fee).
+    A balance below the minimum is carried, valued net of the same costs of
+    paying it out (so its fees count now), or, without carry-over, lost (all of
+    it counted as a fee).
     """
-    below = (balance < minimum) | (balance == 0)
     fees = np.minimum(balance, fixed_fee + share_fee * balance)
     fees = fees + fx_spread * (balance - fees)
-    lost = np.zeros_like(balance) if carry_over else balance
-    out: FloatArray = np.where(below, lost, fees)
+    fees[balance == 0] = 0.0
+    if carry_over:
+        return fees
+    out: FloatArray = np.where(balance < minimum, balance, fees)
     return out

@@ -139,7 +139,8 @@ class PopulationResult:
         entropy: The root seed's entropy (reproduces the run with the same seed).
         gross: Rewards of approved work.
         fees: Platform fees and payout costs.
-        earnings: ``gross - fees`` (net; a balance carried to a later payout counts).
+        earnings: ``gross - fees`` (net; a balance carried to a later payout counts,
+            net of the costs of paying it out).
         hours: Hours by activity, shape ``(workers, 9)``, columns in :class:`Activity` order.
         outcomes: Tasks paid, rejected and returned, shape ``(workers, 3)``.
         rate_sum: Sum over her submitted tasks of each task's nominal hourly
