@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import math
+import multiprocessing
+import operator
+import pickle
+import subprocess
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from typing import Any
 
+import numpy as np
 import pint
 import pytest
 from hypothesis import given
@@ -135,3 +144,58 @@ def test_errors_are_currency_mismatch_in_same_currency_helper() -> None:
     assert same_currency(lc.money(1, "USD"), lc.money(2, "USD")) == "USD"
     with pytest.raises(CurrencyMismatchError):
         same_currency(lc.money(1, "USD"), lc.money(2, "KES"))
+
+
+def test_the_registry_is_pints_application_registry() -> None:
+    """Issue #11, item 5: quantities unpickle into labourchain's registry."""
+    assert pint.get_application_registry().get() is lc.ureg
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        lc.money(1.5, "KES"),
+        lc.money(12.0, "USD") / lc.Q_(1, "hour"),
+        lc.money(np.array([0.5, 2.0]), "PHP"),
+        lc.Q_(3.0, "international_dollar / hour"),
+        lc.ureg.Unit("VES"),
+    ],
+    ids=["money", "rate", "array", "ppp", "unit"],
+)
+def test_quantities_survive_pickling(value: Any) -> None:
+    back = pickle.loads(pickle.dumps(value))
+    assert type(back) is type(value)
+    assert str(back) == str(value)
+    if isinstance(value, pint.Quantity):
+        assert np.all(back == value)
+        assert np.all(back + value == 2 * value)  # arithmetic with the original works
+
+
+def test_every_unit_exists_when_the_registry_is_made() -> None:
+    """``international_dollar`` no longer waits for ``labourchain.reference``."""
+    code = (
+        "import sys, labourchain as lc; "
+        "assert 'labourchain.reference' not in sys.modules; "
+        "print(lc.Q_(2, 'international_dollar / hour').to('international_dollar / day'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "48 international_dollar / day"
+
+
+def test_money_crosses_process_boundaries() -> None:
+    """A fresh ("spawn") process, as Dask's process pools use, gets money back and forth."""
+    report = lc.wage_report(
+        lc.WorkLog.from_records(
+            [{"start": "2024-03-04T21:00:00Z", "minutes": 30, "activity": "paid",
+              "reward": 1.5, "currency": "USD"}]
+        )
+    )
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        doubled = pool.submit(operator.mul, lc.money(1.5, "KES"), 2).result(timeout=120)
+        same = pool.submit(copy.copy, report).result(timeout=120)
+    assert doubled == lc.money(3.0, "KES")
+    assert same.effective_hourly == report.effective_hourly

@@ -82,11 +82,9 @@ _PERIODS: Final = ("hour", "day", "week", "month", "year")
 _CONFIDENCE: Final = ("high", "medium", "low")
 _DATA: Final = "data/reference.csv"
 
-# International dollars (PPP) are not a currency that can be exchanged: a dimension of their
-# own, so that they never add to market-rate dollars by accident.
-if "international_dollar" not in ureg:  # pragma: no branch - defined once per process
-    ureg.define("international_dollar = [international_dollar] = Int$")
-
+# International dollars (PPP, ``ureg.international_dollar``) are not a currency that can be
+# exchanged: labourchain.units defines them as a dimension of their own, so that they never add
+# to market-rate dollars by accident.
 
 def _parse_date(text: str, *, line: int, column: str, where: str = _DATA) -> date:
     try:

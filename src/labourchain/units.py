@@ -104,11 +104,44 @@ def _make_registry() -> pint.UnitRegistry[Any]:
         )
     except OSError:  # pragma: no cover - depends on the machine
         registry = pint.UnitRegistry(on_redefinition="raise")
-    registry.load_definitions([f"{code} = [currency_{code}]" for code in _currency_table()])
+    registry.load_definitions(
+        [
+            *(f"{code} = [currency_{code}]" for code in _currency_table()),
+            # Purchasing-power-parity dollars (labourchain.reference): a dimension of their
+            # own, so that they never mix with US dollars.
+            "international_dollar = [international_dollar] = Int$",
+        ]
+    )
+    # pint's application registry is what unpickles quantities (and so what moves them
+    # between processes): make it this one, so that money survives pickling.
+    pint.set_application_registry(registry)  # type: ignore[no-untyped-call]
+    # pint's own pickles name only pint, so a fresh process (multiprocessing's "spawn",
+    # Dask's process pools) would unpickle KES with pint's default registry, which has no
+    # currencies. Name labourchain instead: unpickling imports it, which makes this
+    # registry before any unit is looked up.
+    registry.Quantity.__reduce__ = _reduce_quantity  # type: ignore[method-assign,assignment]
+    registry.Unit.__reduce__ = _reduce_unit  # type: ignore[method-assign,assignment]
     return registry
 
 
-#: The application registry: pint's default units plus one dimension per currency.
+def _reduce_quantity(q: Quantity) -> tuple[Any, ...]:
+    return (_unpickle_quantity, (q.magnitude, q._units))
+
+
+def _reduce_unit(u: pint.Unit) -> tuple[Any, ...]:
+    return (_unpickle_unit, (u._units,))
+
+
+def _unpickle_quantity(magnitude: Any, units: Any) -> Quantity:
+    return ureg.Quantity(magnitude, units)
+
+
+def _unpickle_unit(units: Any) -> pint.Unit:
+    return ureg.Unit(units)
+
+
+#: The application registry: pint's default units plus one dimension per currency and
+#: ``international_dollar``; also pint's application registry (so quantities pickle).
 ureg: Final[pint.UnitRegistry[Any]] = _make_registry()
 #: Shorthand for ``ureg.Quantity``.
 Q_: Final = ureg.Quantity
