@@ -10,157 +10,151 @@ and compares the result with the minimum wage where they live.
 <Quantity(6.0, 'USD / hour')>
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Final
 
-from labourchain import errors, platforms
-from labourchain.activity import Activity
-from labourchain.domain import (
-    Citation,
-    Client,
-    ClientFee,
-    PayoutPolicy,
-    Platform,
-    Salary,
-    Settlement,
-    Task,
-    Worker,
-)
-from labourchain.units import Q_, ExchangeRates, currencies, currency_of, money, ureg
-from labourchain.wage import (
-    AccountingPolicy,
-    WageReport,
-    combine_reports,
-    effective_hourly_wage,
-    expected_hourly,
-    fair_top_up,
-    wage_report,
-)
-from labourchain.worklog import WorkLog
+from labourchain import errors as errors
+from labourchain import platforms as platforms
+from labourchain.activity import Activity as Activity
+from labourchain.domain import Citation as Citation
+from labourchain.domain import Client as Client
+from labourchain.domain import ClientFee as ClientFee
+from labourchain.domain import PayoutPolicy as PayoutPolicy
+from labourchain.domain import Platform as Platform
+from labourchain.domain import Salary as Salary
+from labourchain.domain import Settlement as Settlement
+from labourchain.domain import Task as Task
+from labourchain.domain import Worker as Worker
+from labourchain.units import Q_ as Q_
+from labourchain.units import ExchangeRates as ExchangeRates
+from labourchain.units import currencies as currencies
+from labourchain.units import currency_of as currency_of
+from labourchain.units import money as money
+from labourchain.units import ureg as ureg
+from labourchain.wage import AccountingPolicy as AccountingPolicy
+from labourchain.wage import WageReport as WageReport
+from labourchain.wage import combine_reports as combine_reports
+from labourchain.wage import effective_hourly_wage as effective_hourly_wage
+from labourchain.wage import expected_hourly as expected_hourly
+from labourchain.wage import fair_top_up as fair_top_up
+from labourchain.wage import wage_report as wage_report
+from labourchain.worklog import WorkLog as WorkLog
+
+# breakdown and pool share their names with their modules: imported here, after
+# their modules, so that `labourchain.breakdown` is the function for good (importing
+# a submodule later does not rebind the package's attribute to the module).
+from labourchain.breakdown import GroupedReport as GroupedReport  # isort: skip
+from labourchain.breakdown import breakdown as breakdown  # isort: skip
+from labourchain.pool import WorkerLogs as WorkerLogs  # isort: skip
+from labourchain.pool import pool as pool  # isort: skip
 
 if TYPE_CHECKING:
-    from labourchain import cases, reference
-    from labourchain.breakdown import GroupedReport, breakdown
-    from labourchain.budget import Overhead, batch_cost, fair_reward, plan_batch, top_up_batch
-    from labourchain.demand import DemandProfile, accessible_share, night_hours_needed
-    from labourchain.pool import WorkerLogs, pool
-    from labourchain.reference import ReferenceWage, exchange_rates, reference_wage
-    from labourchain.rejection import RejectionModel, long_run_hourly, rejection_cost
-    from labourchain.schedule import WeeklySchedule, night_share, overlap
-    from labourchain.simulate import (
-        PopulationResult,
-        PopulationSummary,
-        Scenario,
-        WeekResult,
-        simulate_population,
-        simulate_week,
-    )
+    from labourchain import cases as cases
+    from labourchain import reference as reference
+    from labourchain.budget import Overhead as Overhead
+    from labourchain.budget import batch_cost as batch_cost
+    from labourchain.budget import fair_reward as fair_reward
+    from labourchain.budget import plan_batch as plan_batch
+    from labourchain.budget import top_up_batch as top_up_batch
+    from labourchain.demand import DemandProfile as DemandProfile
+    from labourchain.demand import accessible_share as accessible_share
+    from labourchain.demand import night_hours_needed as night_hours_needed
+    from labourchain.reference import ReferenceWage as ReferenceWage
+    from labourchain.reference import exchange_rates as exchange_rates
+    from labourchain.reference import reference_wage as reference_wage
+    from labourchain.rejection import RejectionModel as RejectionModel
+    from labourchain.rejection import long_run_hourly as long_run_hourly
+    from labourchain.rejection import rejection_cost as rejection_cost
+    from labourchain.schedule import WeeklySchedule as WeeklySchedule
+    from labourchain.schedule import night_share as night_share
+    from labourchain.schedule import overlap as overlap
+    from labourchain.simulate import PopulationResult as PopulationResult
+    from labourchain.simulate import PopulationSummary as PopulationSummary
+    from labourchain.simulate import Scenario as Scenario
+    from labourchain.simulate import WeekResult as WeekResult
+    from labourchain.simulate import simulate_population as simulate_population
+    from labourchain.simulate import simulate_week as simulate_week
 
-# The parts beyond the accounting core load on first use, so that
-# `import labourchain` stays quick (issue #3: under 500 ms, pint included).
-_LAZY: dict[str, str] = {
+__version__ = "0.1.0.dev0"
+
+#: Every public name and where it is defined: ``"module"`` for a module itself,
+#: ``"module:name"`` for a name in one. The one source of ``__all__``, of the loader
+#: below and of ``dir(labourchain)``; tests/test_public_api.py checks that the imports
+#: above (which type checkers read) agree with it. Names beyond the accounting core load
+#: on first use, so that ``import labourchain`` stays quick (issue #3).
+_EXPORTS: Final[dict[str, str]] = {
+    "Q_": "labourchain.units:Q_",
+    "AccountingPolicy": "labourchain.wage:AccountingPolicy",
+    "Activity": "labourchain.activity:Activity",
+    "Citation": "labourchain.domain:Citation",
+    "Client": "labourchain.domain:Client",
+    "ClientFee": "labourchain.domain:ClientFee",
+    "DemandProfile": "labourchain.demand:DemandProfile",
+    "ExchangeRates": "labourchain.units:ExchangeRates",
+    "GroupedReport": "labourchain.breakdown:GroupedReport",
+    "Overhead": "labourchain.budget:Overhead",
+    "PayoutPolicy": "labourchain.domain:PayoutPolicy",
+    "Platform": "labourchain.domain:Platform",
+    "PopulationResult": "labourchain.simulate:PopulationResult",
+    "PopulationSummary": "labourchain.simulate:PopulationSummary",
+    "ReferenceWage": "labourchain.reference:ReferenceWage",
+    "RejectionModel": "labourchain.rejection:RejectionModel",
+    "Salary": "labourchain.domain:Salary",
+    "Scenario": "labourchain.simulate:Scenario",
+    "Settlement": "labourchain.domain:Settlement",
+    "Task": "labourchain.domain:Task",
+    "WageReport": "labourchain.wage:WageReport",
+    "WeekResult": "labourchain.simulate:WeekResult",
+    "WeeklySchedule": "labourchain.schedule:WeeklySchedule",
+    "WorkLog": "labourchain.worklog:WorkLog",
+    "Worker": "labourchain.domain:Worker",
+    "WorkerLogs": "labourchain.pool:WorkerLogs",
+    "__version__": "labourchain:__version__",
+    "accessible_share": "labourchain.demand:accessible_share",
+    "batch_cost": "labourchain.budget:batch_cost",
+    "breakdown": "labourchain.breakdown:breakdown",
     "cases": "labourchain.cases",
+    "combine_reports": "labourchain.wage:combine_reports",
+    "currencies": "labourchain.units:currencies",
+    "currency_of": "labourchain.units:currency_of",
+    "effective_hourly_wage": "labourchain.wage:effective_hourly_wage",
+    "errors": "labourchain.errors",
+    "exchange_rates": "labourchain.reference:exchange_rates",
+    "expected_hourly": "labourchain.wage:expected_hourly",
+    "fair_reward": "labourchain.budget:fair_reward",
+    "fair_top_up": "labourchain.wage:fair_top_up",
+    "long_run_hourly": "labourchain.rejection:long_run_hourly",
+    "money": "labourchain.units:money",
+    "night_hours_needed": "labourchain.demand:night_hours_needed",
+    "night_share": "labourchain.schedule:night_share",
+    "overlap": "labourchain.schedule:overlap",
+    "plan_batch": "labourchain.budget:plan_batch",
+    "platforms": "labourchain.platforms",
+    "pool": "labourchain.pool:pool",
     "reference": "labourchain.reference",
-    **dict.fromkeys(("GroupedReport", "breakdown"), "labourchain.breakdown"),
-    **dict.fromkeys(
-        ("Overhead", "batch_cost", "fair_reward", "plan_batch", "top_up_batch"),
-        "labourchain.budget",
-    ),
-    **dict.fromkeys(
-        ("DemandProfile", "accessible_share", "night_hours_needed"), "labourchain.demand"
-    ),
-    **dict.fromkeys(("WorkerLogs", "pool"), "labourchain.pool"),
-    **dict.fromkeys(("ReferenceWage", "exchange_rates", "reference_wage"), "labourchain.reference"),
-    **dict.fromkeys(
-        ("RejectionModel", "long_run_hourly", "rejection_cost"), "labourchain.rejection"
-    ),
-    **dict.fromkeys(("WeeklySchedule", "night_share", "overlap"), "labourchain.schedule"),
-    **dict.fromkeys(
-        (
-            "PopulationResult",
-            "PopulationSummary",
-            "Scenario",
-            "WeekResult",
-            "simulate_population",
-            "simulate_week",
-        ),
-        "labourchain.simulate",
-    ),
+    "reference_wage": "labourchain.reference:reference_wage",
+    "rejection_cost": "labourchain.rejection:rejection_cost",
+    "simulate_population": "labourchain.simulate:simulate_population",
+    "simulate_week": "labourchain.simulate:simulate_week",
+    "top_up_batch": "labourchain.budget:top_up_batch",
+    "ureg": "labourchain.units:ureg",
+    "wage_report": "labourchain.wage:wage_report",
 }
 
+__all__ = tuple(_EXPORTS)
 
-def __getattr__(name: str) -> Any:
+
+def __getattr__(name: str) -> object:
     import importlib
 
-    module_name = _LAZY.get(name)
-    if module_name is None:
+    target = _EXPORTS.get(name)
+    if target is None:
         raise AttributeError(f"module 'labourchain' has no attribute {name!r}")
+    module_name, _, attribute = target.partition(":")
     module = importlib.import_module(module_name)
-    value = module if module_name.rsplit(".", 1)[-1] == name else getattr(module, name)
+    value = getattr(module, attribute) if attribute else module
     globals()[name] = value  # later lookups skip this function
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
-
-
-__version__ = "0.1.0.dev0"
-
-__all__ = (
-    "Q_",
-    "AccountingPolicy",
-    "Activity",
-    "Citation",
-    "Client",
-    "ClientFee",
-    "DemandProfile",
-    "ExchangeRates",
-    "GroupedReport",
-    "Overhead",
-    "PayoutPolicy",
-    "Platform",
-    "PopulationResult",
-    "PopulationSummary",
-    "ReferenceWage",
-    "RejectionModel",
-    "Salary",
-    "Scenario",
-    "Settlement",
-    "Task",
-    "WageReport",
-    "WeekResult",
-    "WeeklySchedule",
-    "WorkLog",
-    "Worker",
-    "WorkerLogs",
-    "__version__",
-    "accessible_share",
-    "batch_cost",
-    "breakdown",
-    "cases",
-    "combine_reports",
-    "currencies",
-    "currency_of",
-    "effective_hourly_wage",
-    "errors",
-    "exchange_rates",
-    "expected_hourly",
-    "fair_reward",
-    "fair_top_up",
-    "long_run_hourly",
-    "money",
-    "night_hours_needed",
-    "night_share",
-    "overlap",
-    "plan_batch",
-    "platforms",
-    "pool",
-    "reference",
-    "reference_wage",
-    "rejection_cost",
-    "simulate_population",
-    "simulate_week",
-    "top_up_batch",
-    "ureg",
-    "wage_report",
-)
+    return sorted(_EXPORTS)
