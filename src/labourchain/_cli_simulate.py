@@ -110,19 +110,30 @@ def _echo_text(payload: dict[str, Any]) -> None:
     )
     if not payload["workers"]:
         return
-    click.echo(f"  median effective hourly wage   {s['median_effective']:8.2f} {cur}/hour")
-    click.echo(f"  median paid-only hourly wage   {s['median_paid']:8.2f} {cur}/hour")
+    click.echo(
+        f"  median effective hourly wage   {s['median_effective']:8.2f} {cur}/hour"
+        f"{_se(s['se_median_effective'])}"
+    )
+    click.echo(
+        f"  median paid-only hourly wage   {s['median_paid']:8.2f} {cur}/hour"
+        f"{_se(s['se_median_paid'])}"
+    )
+    ses = s["se_quantiles"] or [None] * len(s["quantiles"])
     levels = ", ".join(
-        f"{round(100 * p)}%: {q:.2f}"
-        for p, q in zip(s["probabilities"], s["quantiles"], strict=True)
+        f"{round(100 * p)}%: {q:.2f}{_se(e, short=True)}"
+        for p, q, e in zip(s["probabilities"], s["quantiles"], ses, strict=True)
     )
     click.echo(f"  effective wage quantiles       {levels}")
-    click.echo(f"  mean unpaid share of time      {100 * s['mean_unpaid_share']:7.1f}%")
+    click.echo(
+        f"  mean unpaid share of time      {100 * s['mean_unpaid_share']:7.1f}%"
+        f"{_se(s['se_mean_unpaid_share'], percent=True)}"
+    )
     if s["reference"] is not None:
         click.echo(
             f"  below {s['reference']:.2f} {cur}/hour          "
-            f"{100 * s['share_below']:7.1f}% of workers"
+            f"{100 * s['share_below']:7.1f}% of workers{_se(s['se_share_below'], percent=True)}"
         )
+    click.echo("  (± one Monte Carlo standard error: what another seed would move)")
     click.echo(
         f"  mean week: earnings {m['earnings']:.2f} {cur}, paid {m['paid_hours']:.1f} h, "
         f"unpaid {m['unpaid_hours']:.1f} h, {m['tasks']:.0f} tasks, "
@@ -130,6 +141,15 @@ def _echo_text(payload: dict[str, Any]) -> None:
     )
     unpaid = ", ".join(f"{k} {v:.1f} h" for k, v in m["unpaid_hours_by_activity"].items() if v)
     click.echo(f"  unpaid time: {unpaid or 'none'}")
+
+
+def _se(value: float | None, *, short: bool = False, percent: bool = False) -> str:
+    """`` ± se`` (or nothing when unknown)."""
+    if value is None or value != value:  # None or NaN
+        return ""
+    if percent:
+        return f" ± {100 * value:.1f}%"
+    return f" ±{value:.2f}" if short else f" ± {value:.2f}"
 
 
 def _population_options(command: F) -> F:

@@ -7,6 +7,17 @@
 20
 """
 
+from labourchain.simulate._fitrecord import Fit, FitTarget
+from labourchain.simulate.calibration import (
+    STATISTICS,
+    Calibration,
+    Target,
+    calibrate,
+    get_param,
+    set_param,
+    standard_error,
+    statistic,
+)
 from labourchain.simulate.population import (
     PopulationResult,
     PopulationSummary,
@@ -24,12 +35,17 @@ from labourchain.simulate.scenario import (
     Search,
     TaskKind,
     Variation,
+    WorkerType,
 )
 from labourchain.simulate.week import WeekResult, simulate_week
 
 __all__ = (
+    "STATISTICS",
+    "Calibration",
     "ClientSpec",
     "Demand",
+    "Fit",
+    "FitTarget",
     "Lognormal",
     "Outages",
     "PlatformSpec",
@@ -39,9 +55,16 @@ __all__ = (
     "Scenario",
     "ScenarioError",
     "Search",
+    "Target",
     "TaskKind",
     "Variation",
     "WeekResult",
+    "WorkerType",
+    "calibrate",
+    "get_param",
+    "set_param",
     "simulate_population",
     "simulate_week",
+    "standard_error",
+    "statistic",
 )

@@ -71,11 +71,18 @@ from labourchain.simulate._kernel import (
 from labourchain.simulate._kernel import (
     WAIT as _WAIT,
 )
+from labourchain.simulate._mixture import type_factors
 from labourchain.simulate._streams import Streams, child_states
 from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
 
-__all__ = ("PopulationResult", "PopulationSummary", "simulate_population", "worker_seeds")
+__all__ = (
+    "PopulationResult",
+    "PopulationSummary",
+    "quantile_standard_error",
+    "simulate_population",
+    "worker_seeds",
+)
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -109,6 +116,16 @@ class PopulationSummary:
         mean_unpaid_share: Mean over workers of unpaid time / total time.
         reference: The reference hourly wage (None if not given).
         share_below: Share of workers whose effective wage is below it.
+        se_median_effective: Monte Carlo standard error of ``median_effective``.
+        se_quantiles: Standard error of each of ``quantiles``.
+        se_median_paid: Standard error of ``median_paid``.
+        se_mean_unpaid_share: Standard error of ``mean_unpaid_share``.
+        se_share_below: Standard error of ``share_below``.
+
+    The standard errors say which digits mean something: another seed would
+    move each figure by about that much (quantiles: half the distance between
+    the order statistics one binomial standard deviation either side, see
+    :func:`quantile_standard_error`; means and shares: ``sd / sqrt(n)``).
     """
 
     workers: int
@@ -120,6 +137,11 @@ class PopulationSummary:
     mean_unpaid_share: float
     reference: float | None = None
     share_below: float | None = None
+    se_median_effective: float | None = None
+    se_quantiles: tuple[float, ...] | None = None
+    se_median_paid: float | None = None
+    se_mean_unpaid_share: float | None = None
+    se_share_below: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values (wages in ``currency`` per hour)."""
@@ -237,6 +259,10 @@ class PopulationResult:
         share = np.divide(self.unpaid_hours, total, out=np.zeros_like(total), where=total > 0)
         q = np.quantile(eff[ok], probabilities) if ok.any() else np.full(len(probabilities), np.nan)
         paid = self.paid_hourly
+        valid_eff = np.sort(eff[ok])
+        valid_paid = np.sort(paid[~np.isnan(paid)])
+        below = None if ref is None or not ok.any() else float(np.mean(eff[ok] < ref))
+        n_eff = int(valid_eff.size)
         return PopulationSummary(
             workers=len(self),
             currency=self.currency,
@@ -246,7 +272,16 @@ class PopulationResult:
             median_paid=float(np.nanmedian(paid)) if (~np.isnan(paid)).any() else math.nan,
             mean_unpaid_share=float(share.mean()) if len(self) else math.nan,
             reference=ref,
-            share_below=None if ref is None or not ok.any() else float(np.mean(eff[ok] < ref)),
+            share_below=below,
+            se_median_effective=quantile_standard_error(valid_eff, 0.5),
+            se_quantiles=tuple(quantile_standard_error(valid_eff, p) for p in probabilities),
+            se_median_paid=quantile_standard_error(valid_paid, 0.5),
+            se_mean_unpaid_share=(
+                float(np.std(share, ddof=1)) / math.sqrt(len(self)) if len(self) > 1 else math.nan
+            ),
+            se_share_below=(
+                None if below is None or n_eff < 2 else math.sqrt(below * (1 - below) / n_eff)
+            ),
         )
 
     def columns(self) -> dict[str, FloatArray | IntArray]:
@@ -265,6 +300,28 @@ class PopulationResult:
         for activity, values in self.unpaid_by_activity().items():
             out[f"{activity.value}_hours"] = values
         return out
+
+
+def quantile_standard_error(x: FloatArray, p: float) -> float:
+    """Monte Carlo standard error of the ``p`` quantile of the values ``x``, distribution-free.
+
+    Half the distance between the order statistics ``n p - sqrt(n p (1 - p))``
+    and ``n p + sqrt(n p (1 - p))`` (the binomial spread of the rank of the
+    quantile), scaled to one standard deviation. NaN for fewer than 2 values.
+
+    >>> round(quantile_standard_error(np.arange(10_001) / 10_000, 0.5), 3)   # sqrt(.25 / n)
+    0.005
+    """
+    n = int(x.size)
+    if n < 2:
+        return math.nan
+    x = np.sort(x)
+    half = math.sqrt(n * p * (1.0 - p))
+    lo = min(max(math.floor(n * p - half), 0), n - 1)
+    hi = min(max(math.ceil(n * p + half), 0), n - 1)
+    if hi <= lo:
+        return 0.0
+    return float(x[hi] - x[lo]) / (hi - lo) * half
 
 
 def _ratio(num: FloatArray, den: FloatArray) -> FloatArray:
@@ -411,6 +468,9 @@ def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
     duration = float(np.sum(weights * tab.dur_median * np.exp(tab.dur_sigma**2 / 2)))
     duration *= math.exp(v.speed**2 / 2) * (1 - 0.5 * float(np.sum(weights * tab.return_rate)))
     search = scenario.search.minutes * math.exp(v.search**2 / 2)
+    if v.types:  # a mixture: the types' mean factors
+        duration *= math.fsum(t.share * t.speed for t in v.types)
+        search *= math.fsum(t.share * t.search for t in v.types)
     q = scenario.qualification
     cycle = max(search + q.share * q.minutes + duration, 1e-3)
     expected = grid.busy_total / cycle
@@ -793,6 +853,11 @@ def run_chunk(
     speed = np.exp(v.speed * traits[:, 0])
     search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
     pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
+    mixture = type_factors(v, root, lo, hi)  # worker types: factors drawn outside the kernel
+    if mixture is not None:
+        speed *= mixture[:, 0]
+        search *= mixture[:, 1]
+        pay *= mixture[:, 2]
     gated = gate_u < tab.gating[None, :]
     slot_index = np.arange(k)
     mass_start = [(slot_index // bs) * bs for bs in tab.batch_size.tolist()]

@@ -34,6 +34,7 @@ from labourchain.domain import PayoutPolicy, Platform, Worker
 from labourchain.errors import InvalidInputError, LabourchainError
 from labourchain.rejection import RejectionModel
 from labourchain.schedule import WeeklySchedule
+from labourchain.simulate._fitrecord import Fit
 from labourchain.units import check_code, money
 
 __all__ = (
@@ -48,6 +49,7 @@ __all__ = (
     "Search",
     "TaskKind",
     "Variation",
+    "WorkerType",
 )
 
 
@@ -283,18 +285,98 @@ class Outages:
 
 
 @attrs.frozen(kw_only=True)
+class WorkerType:
+    """One type of worker in a mixture (newcomers, experienced workers...): median factors.
+
+    A worker of this type has, on top of her individual lognormal factors
+    (:class:`Variation`'s sigmas), these median factors on task durations,
+    search time and rewards (task choice: a type that picks better-paid work has
+    ``pay`` above 1).
+
+    Attributes:
+        name: Label of the type.
+        share: Share of the population of this type (the shares of a scenario sum to 1).
+        speed: Factor on every task's duration (below 1: faster).
+        search: Factor on search time.
+        pay: Factor on rewards.
+
+    >>> WorkerType(name="experienced", share=0.3, search=0.5, pay=1.4).speed
+    1.0
+    """
+
+    name: str = attrs.field(validator=_name)
+    share: float = attrs.field(converter=_float, validator=_share)
+    speed: float = attrs.field(default=1.0, converter=_float, validator=_positive)
+    search: float = attrs.field(default=1.0, converter=_float, validator=_number)
+    pay: float = attrs.field(default=1.0, converter=_float, validator=_number)
+
+
+def _types(value: object) -> tuple[WorkerType, ...]:
+    if isinstance(value, Mapping):
+        raise ScenarioError(
+            f"variation.types must be an array of tables ([[variation.types]]), got {value!r}"
+        )
+    out = []
+    for i, item in enumerate(value if isinstance(value, Iterable) else [value]):
+        if isinstance(item, WorkerType):
+            out.append(item)
+        elif isinstance(item, Mapping):
+            out.append(_build(WorkerType, dict(item), f"variation.types[{i}]"))
+        else:
+            raise ScenarioError(
+                f"variation.types[{i}] must be a table (name, share, speed, search, pay), "
+                f"got {item!r}"
+            )
+    return tuple(out)
+
+
+def _check_types(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    assert isinstance(value, tuple)
+    if not value:
+        return
+    names = [t.name for t in value]
+    if len(set(names)) != len(names):
+        raise ScenarioError(f"variation.types: names must be unique, got {names}")
+    total = math.fsum(t.share for t in value)
+    if abs(total - 1.0) > 1e-6:
+        raise ScenarioError(
+            f"variation.types: the shares must sum to 1, got {total!r} "
+            f"({', '.join(f'{t.name} {t.share!r}' for t in value)})"
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Variation:
     """How workers differ from the typical worker: sigmas of lognormal factors (median 1).
+
+    With ``types`` the population is a mixture: each worker is of one type, drawn
+    with the types' shares, and her factors are the type's median factors times
+    her individual lognormal ones.
 
     Attributes:
         speed: Factor on every task's duration.
         search: Factor on search time.
         pay: Factor on rewards (rates set per worker, e.g. by country or level).
+        types: The worker types of a mixture (none: one type, factors of median 1).
     """
 
     speed: float = attrs.field(default=0.0, converter=_float, validator=_number)
     search: float = attrs.field(default=0.0, converter=_float, validator=_number)
     pay: float = attrs.field(default=0.0, converter=_float, validator=_number)
+    types: tuple[WorkerType, ...] = attrs.field(
+        default=(), converter=_types, validator=_check_types
+    )
+
+    def type_factors(self) -> tuple[tuple[float, ...], tuple[tuple[float, float, float], ...]]:
+        """Cumulative shares of the types, and each type's (speed, search, pay) factors."""
+        cum = []
+        acc = 0.0
+        for t in self.types:
+            acc += t.share
+            cum.append(acc)
+        if cum:
+            cum[-1] = 1.0
+        return tuple(cum), tuple((t.speed, t.search, t.pay) for t in self.types)
 
 
 def _pairs(value: object) -> tuple[tuple[str, Any], ...]:
@@ -353,6 +435,7 @@ class Scenario:
         variation: How workers differ.
         pay_by_country: Factor on rewards by the worker's country (default 1).
         sources: Where each figure comes from (field path, citation), or "assumption".
+        calibration: How the scenario was fitted to published figures (None if it was not).
     """
 
     name: str = attrs.field(validator=_name)
@@ -370,6 +453,7 @@ class Scenario:
     variation: Variation = attrs.field(factory=Variation)
     pay_by_country: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_pay_pairs)
     sources: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_source_pairs)
+    calibration: Fit | None = None
 
     def __attrs_post_init__(self) -> None:
         check_code(self.currency, "scenario currency")
@@ -463,6 +547,7 @@ _TOP: Final = {
     "variation": "table",
     "pay_by_country": "table of country = factor",
     "sources": "table of field = citation",
+    "calibration": "table: how the scenario was fitted (see labourchain.simulate.calibrate)",
 }
 _WORKER: Final = ("name", "country", "timezone", "currency", "availability")
 _PLATFORM: Final = tuple(f.name for f in attrs.fields(PlatformSpec))
@@ -586,6 +671,12 @@ def _from_dict(data: dict[str, Any]) -> Scenario:
     ):
         if key in data:
             sections[key] = _build(cls, _table(data[key], key), key)
+    fit = None
+    if "calibration" in data:
+        try:
+            fit = Fit.from_dict(_table(data["calibration"], "calibration"))
+        except LabourchainError as exc:
+            raise ScenarioError(str(exc)) from None
     week_of = data.get("week_of", date(2024, 7, 1))
     if not isinstance(week_of, date):
         raise ScenarioError(f"week_of must be a TOML date such as 2024-07-01, got {week_of!r}")
@@ -601,6 +692,7 @@ def _from_dict(data: dict[str, Any]) -> Scenario:
             kinds=kinds_,
             pay_by_country=_table(data.get("pay_by_country", {}), "pay_by_country"),
             sources=_table(data.get("sources", {}), "sources"),
+            calibration=fit,
             **sections,
         )
     except TypeError as exc:
@@ -660,7 +752,9 @@ def _to_toml(s: Scenario) -> str:
         f"availability = {_value(s.availability.text)}",
     ]
     for key in ("demand", "search", "qualification", "outages", "variation"):
-        out += ["", f"[{key}]", *_fields(getattr(s, key))]
+        out += ["", f"[{key}]", *_fields(getattr(s, key), skip=("types",))]
+    for t in s.variation.types:
+        out += ["", "[[variation.types]]", *_fields(t)]
     for p in s.platforms:
         out += ["", "[[platforms]]", *_fields(p)]
     for c in s.clients:
@@ -675,4 +769,14 @@ def _to_toml(s: Scenario) -> str:
         out += ["", "[pay_by_country]", *(f"{c} = {f!r}" for c, f in s.pay_by_country)]
     if s.sources:
         out += ["", "[sources]", *(f"{_key(k)} = {_value(v)}" for k, v in s.sources)]
+    if s.calibration is not None:
+        out += _fit_toml(s.calibration)
     return "\n".join(out) + "\n"
+
+
+def _fit_toml(fit: Fit) -> list[str]:
+    out = ["", "[calibration]", *_fields(fit, skip=("params", "targets"))]
+    out += ["", "[calibration.params]", *(f"{_key(k)} = {v!r}" for k, v in fit.params)]
+    for t in fit.targets:
+        out += ["", "[[calibration.targets]]", *_fields(t)]
+    return out

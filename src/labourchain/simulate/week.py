@@ -30,7 +30,8 @@ The model (the same in :func:`simulate_population`, vectorised over workers):
    out the balance under its payout policy (minimum, fees, spread, carry-over).
 
 Each worker draws factors (lognormal, median 1) for speed, search and pay from
-``scenario.variation``; rewards are also multiplied by ``pay_by_country`` for
+``scenario.variation`` (and, in a mixture, her type, whose median factors multiply
+them); rewards are also multiplied by ``pay_by_country`` for
 her country.
 """
 
@@ -120,6 +121,12 @@ def event_week(
     pay = math.exp(v.pay * float(z[2])) * tab.pay_factor
     n_clients = tab.rej_rate.size
     gated = [float(u) < float(g) for u, g in zip(rng.random(n_clients), tab.gating, strict=True)]
+    if v.types:  # her type, in a mixture
+        cum, factors = v.type_factors()
+        f_speed, f_search, f_pay = factors[
+            min(bisect.bisect_right(cum, rng.random()), len(cum) - 1)
+        ]
+        speed, search_f, pay = speed * f_speed, search_f * f_search, pay * f_pay
 
     s_mean = scenario.search.minutes * search_f
     q = scenario.qualification
