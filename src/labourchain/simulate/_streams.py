@@ -6,12 +6,15 @@ Worker ``i`` draws from ``Generator(PCG64(child_i))``, ``child_i`` being
 costs about 25 µs in Python, more than simulating a short week; here the
 SeedSequence hash (numpy's ``SeedSequence.generate_state``) and PCG64's
 seeding are computed for a whole chunk of workers with numpy, and one
-generator is pointed at each worker's state in turn. The streams are
-bit-for-bit those of ``Generator(PCG64(child_i))`` (checked by the tests).
+generator is pointed at each worker's state in turn, by writing the four words
+of her state straight into the generator's C state (see :func:`_state_view`;
+the ``state`` property is the fallback). The streams are bit-for-bit those of
+``Generator(PCG64(child_i))`` (checked by the tests).
 """
 
 from __future__ import annotations
 
+import ctypes
 from typing import Any, Final
 
 import numpy as np
@@ -112,6 +115,46 @@ def child_states(root: np.random.SeedSequence, lo: int, hi: int) -> list[tuple[i
     return out
 
 
+def _state_view(bit: np.random.PCG64) -> tuple[npt.NDArray[np.uint64], bool] | None:
+    """A writable view of ``bit``'s 128-bit state and increment as four uint64 words.
+
+    numpy keeps a PCG64's state in C (``pcg64_random_t``: state, then increment,
+    each 128 bits); writing the words through this view moves the generator to
+    another worker's stream in a fraction of a microsecond, where the ``state``
+    property (a dict) costs several. The word order is found by writing a known
+    state and reading it back through ``bit.state``: returns the view and
+    whether the low word comes first, or None (use the property) if neither
+    order reads back.
+    """
+    try:
+        address = ctypes.cast(bit.ctypes.state_address, ctypes.POINTER(ctypes.c_void_p))[0]
+        words: npt.NDArray[np.uint64] = np.ctypeslib.as_array(
+            (ctypes.c_uint64 * 4).from_address(address)
+        )
+    except (AttributeError, TypeError, ValueError):  # pragma: no cover - other builds
+        return None
+    state, inc = (3 << 64) | 5, (7 << 64) | 9
+    saved = bit.state
+    found = None
+    for order, low_first in (([5, 3, 9, 7], True), ([3, 5, 7, 9], False)):
+        words[:] = order
+        now = bit.state["state"]
+        if now["state"] == state and now["inc"] == inc:
+            found = words, low_first
+            break
+    bit.state = saved
+    return found
+
+
+def state_words(states: list[tuple[int, int]]) -> npt.NDArray[np.uint64]:
+    """``(state, inc)`` pairs as rows of four uint64 words (low word first)."""
+    out = np.empty((len(states), 4), dtype=np.uint64)
+    m64 = (1 << 64) - 1
+    flat = [w for s, i in states for w in (s & m64, s >> 64, i & m64, i >> 64)]
+    out.reshape(-1)[:] = flat
+    return out
+
+
 class Streams:
     """One generator pointed at each worker's stream in turn (states saved between uses)."""
 
@@ -127,7 +170,19 @@ class Streams:
             states = child_states(root, lo, hi)
         elif len(states) != hi - lo:
             raise ValueError("states must hold one (state, inc) per worker")
-        self._states: list[Any] = [
+        self._bit = np.random.PCG64(0)
+        self.generator = np.random.Generator(self._bit)
+        self._current = -1
+        self._view = _state_view(self._bit)
+        if self._view is not None:
+            low_first = self._view[1]
+            words = state_words(states)
+            if not low_first:  # pragma: no cover - emulated 128-bit builds
+                words = words[:, [1, 0, 3, 2]].copy()
+            self._words = words
+            self._rows = list(words)  # one row view per worker (indexing costs less)
+            return
+        self._states: list[Any] = [  # pragma: no cover - builds without the C view
             {
                 "bit_generator": "PCG64",
                 "state": {"state": s, "inc": i},
@@ -136,15 +191,18 @@ class Streams:
             }
             for s, i in states
         ]
-        self._bit = np.random.PCG64(0)
-        self.generator = np.random.Generator(self._bit)
-        self._current = -1
 
     def use(self, i: int) -> np.random.Generator:
         """The generator, at worker ``i``'s position in her stream."""
         if self._current != i:
-            if self._current >= 0:
-                self._states[self._current] = self._bit.state
-            self._bit.state = self._states[i]
+            if self._view is not None:
+                view = self._view[0]
+                if self._current >= 0:
+                    self._rows[self._current][:] = view
+                view[:] = self._rows[i]
+            else:  # pragma: no cover - builds without the C view
+                if self._current >= 0:
+                    self._states[self._current] = self._bit.state
+                self._bit.state = self._states[i]
             self._current = i
         return self.generator

@@ -1013,52 +1013,69 @@ def simulate_population(
             out.append(run_chunk(scenario, grid, tab, root, lo, hi, draws=draws, states=states))
         return out
 
+    out = _Outputs(n, scenario, tab)
     if backend == "dask":
-        parts = _run_dask(several, spans)
+        for (lo, hi), part in zip(spans, _run_dask(several, spans), strict=True):
+            out.put(lo, hi, part)
     else:
-        parts = []
         began = time.monotonic()
         workspace: _Draws | None = None
         for j, (lo, hi, states) in enumerate(_seeded(root, spans)):
             if workspace is None:
                 workspace = _Draws(lay, hi - lo)
-            parts.append(
-                run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace, states=states)
-            )
+            part = run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace, states=states)
+            out.put(lo, hi, part)
+            del part
             if show:
                 _progress(j + 1, len(spans), hi, began)
         if show:
             sys.stderr.write("\n")
-    empty = _Chunk(
-        gross=np.zeros((0, tab.worker_fee.size)),
-        minutes=np.zeros((0, N_ACTIVITIES)),
-        counts=np.zeros((0, 3), dtype=np.int64),
-        rate_sum=np.zeros(0),
-        blocks=np.zeros(0, dtype=np.int64),
-        night=np.zeros(0),
-        task_minutes=np.zeros(0),
-    )
-    parts = parts or [empty]
-    gross_p = np.concatenate([p.gross for p in parts])
-    gross, fees = _money_out(scenario, tab, gross_p)
-    night = np.concatenate([p.night for p in parts])
-    task_minutes = np.concatenate([p.task_minutes for p in parts])
     entropy = root.entropy
     return PopulationResult(
         scenario=scenario.name,
         currency=scenario.currency,
         week_of=day,
         entropy=int(entropy) if isinstance(entropy, int) else 0,
-        gross=gross,
-        fees=fees,
-        earnings=gross - fees,
-        hours=np.concatenate([p.minutes for p in parts]) / 60.0,
-        outcomes=np.concatenate([p.counts for p in parts]),
-        rate_sum=np.concatenate([p.rate_sum for p in parts]),
-        night_share=np.divide(
-            night, task_minutes, out=np.zeros_like(night), where=task_minutes > 0
-        ),
+        gross=out.gross,
+        fees=out.fees,
+        earnings=out.earnings,
+        hours=out.hours,
+        outcomes=out.outcomes,
+        rate_sum=out.rate_sum,
+        night_share=out.night_share,
     )
+
+
+class _Outputs:
+    """The result arrays, allocated once for all workers; each chunk writes its rows.
+
+    Peak memory is then these arrays (136 bytes a worker) and one chunk's
+    working set: nothing is joined or copied at the end.
+    """
+
+    def __init__(self, n: int, scenario: Scenario, tab: Tables) -> None:
+        self.scenario = scenario
+        self.tab = tab
+        self.gross = np.empty(n)
+        self.fees = np.empty(n)
+        self.earnings = np.empty(n)
+        self.hours = np.empty((n, N_ACTIVITIES))
+        self.outcomes = np.empty((n, 3), dtype=np.int64)
+        self.rate_sum = np.empty(n)
+        self.night_share = np.empty(n)
+
+    def put(self, lo: int, hi: int, part: _Chunk) -> None:
+        """Rows ``lo..hi-1`` from a chunk's results (money settled per worker, hours)."""
+        gross, fees = _money_out(self.scenario, self.tab, part.gross)
+        self.gross[lo:hi] = gross
+        self.fees[lo:hi] = fees
+        np.subtract(gross, fees, out=self.earnings[lo:hi])
+        np.divide(part.minutes, 60.0, out=self.hours[lo:hi])
+        self.outcomes[lo:hi] = part.counts
+        self.rate_sum[lo:hi] = part.rate_sum
+        share = self.night_share[lo:hi]
+        share[:] = 0.0
+        np.divide(part.night, part.task_minutes, out=share, where=part.task_minutes > 0)
 
 
 def _progress(done: int, total: int, workers: int, began: float) -> None:
