@@ -23,6 +23,13 @@ from typing import Any, Literal, TypeVar
 import click
 
 from labourchain import platforms
+from labourchain._cli_formats import (
+    format_options,
+    formats_command,
+    ignored_note,
+    read_log,
+    top_up_command,
+)
 from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
 from labourchain._cli_simulate import cases, simulate
 from labourchain._validate import check_timezone
@@ -154,7 +161,8 @@ def main(debug: bool) -> None:
 @click.option(
     "--tz",
     metavar="ZONE",
-    help="The worker's IANA time zone for --timeline (default: the log's UTC offset).",
+    help="The worker's IANA time zone: of a Toggl or Clockify export's times (required "
+    "there), and for --timeline (default: the log's UTC offset).",
 )
 @click.option(
     "--markdown",
@@ -171,6 +179,7 @@ def main(debug: bool) -> None:
     help="Write a report for publication as an HTML page.",
 )
 @by_options
+@format_options
 @_friendly_errors
 def wage(
     log: Path | None,
@@ -188,9 +197,18 @@ def wage(
     html_path: Path | None,
     timeline_path: Path | None,
     tz: str | None,
+    log_format: str | None,
+    activity_map: Path | None,
+    date_format: str | None,
+    batch_reward: str | None,
     **grouping: Any,
 ) -> None:
-    """Report the effective hourly wage of a work log (CSV)."""
+    """Report the effective hourly wage of a work log (CSV).
+
+    LOG is labourchain's CSV or another program's export (--format; labourchain
+    formats lists them): a Toggl or Clockify export (with --tz), an MTurk batch
+    results file or a Prolific submissions export (all its workers together).
+    """
     if example == (log is not None):
         raise click.UsageError("give a LOG.csv file or --example (one of the two)")
     if country and reference:
@@ -226,10 +244,17 @@ def wage(
         label = f"bundled example log ({EXAMPLE_LOG}; illustrative, not a real worker's)"
     else:
         assert log is not None
-        work = WorkLog.from_csv(log)
+        work = read_log(
+            log,
+            log_format,
+            tz=tz,
+            activity_map=activity_map,
+            date_format=date_format,
+            batch_reward=batch_reward,
+        )
         label = str(log)
     platform = platforms.get(platform_name) if platform_name else None
-    notes: list[str] = []
+    notes: list[str] = [n for n in [ignored_note(work)] if n]
     figures: list[dict[str, Any]] = []
     ref: Any = None
     if country:
@@ -483,6 +508,8 @@ def reference_command(
 #     main.add_command(<command>)
 # ---------------------------------------------------------------------------
 main.add_command(rate)
+main.add_command(formats_command)
+main.add_command(top_up_command)
 main.add_command(budget)
 main.add_command(simulate)
 main.add_command(cases)

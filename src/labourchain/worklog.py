@@ -28,7 +28,9 @@ loads. labourchain never counts the same minute twice: each instant covered
 by ``k`` spans is shared equally among them (``1/k`` to each), so the time
 counted for the log is the length of the union of its spans, and time by
 activity, by task or by day adds up to it exactly. See
-:meth:`WorkLog.counted_seconds`.
+:meth:`WorkLog.counted_seconds`. In a log of several workers' time (a
+requester's batch, with a ``worker_id`` column), spans are shared only among
+one worker's own.
 
 >>> log = WorkLog.from_records([
 ...     {"start": "2024-03-04T21:00:00+03:00", "minutes": 12, "activity": "search"},
@@ -43,6 +45,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -57,7 +60,7 @@ from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.units import check_code
 
-__all__ = ("COLUMNS", "Timeline", "WorkLog")
+__all__ = ("COLUMNS", "Timeline", "WorkLog", "sniff_delimiter")
 
 #: The columns a log has, in the order :meth:`WorkLog.to_csv` writes them.
 COLUMNS: Final = (
@@ -73,6 +76,9 @@ COLUMNS: Final = (
     "note",
 )
 _TEXT_COLUMNS: Final = ("platform", "client", "task_id", "kind", "note")
+#: An extra column naming the worker of each row, in a log of several workers'
+#: time (a requester's batch): overlapping spans are shared only within one worker.
+WORKER_COLUMN: Final = "worker_id"
 _INPUT_COLUMNS: Final = frozenset((*COLUMNS, "end"))
 _ACTIVITIES: Final = tuple(Activity)
 _ACTIVITY_CODE: Final = {a: i for i, a in enumerate(_ACTIVITIES)}
@@ -104,6 +110,17 @@ def _frozen_array(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     a = np.ascontiguousarray(a)
     a.flags.writeable = False
     return a
+
+
+def _extra_columns(
+    value: Iterable[tuple[str, npt.ArrayLike]] | Mapping[str, npt.ArrayLike],
+) -> tuple[tuple[str, ObjArray], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    out = tuple((str(name), _frozen_array(np.asarray(col, dtype=object))) for name, col in items)
+    names = [name for name, _ in out]
+    if len(set(names)) != len(names):
+        raise InvalidInputError(f"extra columns repeat a name: {names}")
+    return out
 
 
 def _arrays_equal(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> bool:
@@ -164,6 +181,10 @@ class WorkLog:
         currency_table: The ISO 4217 codes the rewards are in.
         platform: Label of the platform ("" where empty); likewise ``client``,
             ``task_id``, ``kind`` and ``note``.
+        extra: Columns a file had beyond labourchain's own, as ``(name, values)``
+            pairs in file order: the worker's own notes, kept on a round trip
+            (:meth:`to_csv` writes them after the log's columns) and never used
+            for accounting.
     """
 
     start_us: Int64Array = attrs.field(converter=_frozen_array)
@@ -178,6 +199,7 @@ class WorkLog:
     task_id: ObjArray = attrs.field(converter=_frozen_array)
     kind: ObjArray = attrs.field(converter=_frozen_array)
     note: ObjArray = attrs.field(converter=_frozen_array)
+    extra: tuple[tuple[str, ObjArray], ...] = attrs.field(default=(), converter=_extra_columns)
 
     def __attrs_post_init__(self) -> None:
         self._validate_columns()
@@ -238,6 +260,31 @@ class WorkLog:
             except IsADirectoryError:
                 raise InvalidInputError(f"{name} is a directory, not a log file") from None
         return _read_csv(path_or_file, getattr(path_or_file, "name", "<stream>"))
+
+    @classmethod
+    def read(
+        cls,
+        path_or_file: str | os.PathLike[str] | TextIO,
+        format: str | None = None,
+        **options: Any,
+    ) -> WorkLog:
+        """Read a log in any format :mod:`labourchain.formats` knows.
+
+        Args:
+            path_or_file: The file (or a text stream, read as labourchain's own CSV
+                unless ``format`` says otherwise).
+            format: ``"labourchain"`` (the default for streams), ``"toggl"``,
+                ``"clockify"``, ``"mturk-batch"`` or ``"prolific"``; for a path,
+                ``None`` detects it from the header where only one fits.
+            options: The format's options: ``tz``, ``activity_map``, ``currency``,
+                ``date_format`` (time trackers); ``reward`` (Prolific).
+
+        Raises:
+            LogFormatError: naming the line and column of what cannot be read.
+        """
+        from labourchain.formats import read
+
+        return read(path_or_file, format, **options)
 
     @classmethod
     def from_arrays(
@@ -364,6 +411,11 @@ class WorkLog:
                 raise LogFormatError(
                     f"must hold {_KIND_NAMES[kind]}, got dtype {column.dtype}", column=field.name
                 )
+        for name, column in self.extra:
+            if name in _INPUT_COLUMNS:
+                raise LogFormatError("an extra column cannot have a log column's name", column=name)
+            if column.ndim != 1 or len(column) != n:
+                raise LogFormatError(f"has shape {column.shape}, expected ({n},)", column=name)
         if (row := first((self.activity < 0) | (self.activity >= len(_ACTIVITIES)))) is not None:
             raise LogFormatError(
                 f"activity code {self.activity[row]} is not between 0 and {len(_ACTIVITIES) - 1}",
@@ -445,10 +497,18 @@ class WorkLog:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WorkLog):
             return NotImplemented
-        return _arrays_equal(self.currency, other.currency) and all(
-            _arrays_equal(getattr(self, f.name), getattr(other, f.name))
-            for f in _array_fields()
-            if f.name != "currency_code"
+        if [n for n, _ in self.extra] != [n for n, _ in other.extra]:
+            return False
+        return (
+            _arrays_equal(self.currency, other.currency)
+            and all(
+                _arrays_equal(getattr(self, f.name), getattr(other, f.name))
+                for f in _array_fields()
+                if f.name != "currency_code"
+            )
+            and all(
+                _arrays_equal(a, b) for (_, a), (_, b) in zip(self.extra, other.extra, strict=True)
+            )
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -456,7 +516,16 @@ class WorkLog:
     def __getitem__(self, index: slice | npt.ArrayLike) -> WorkLog:
         """The rows selected by a slice, a boolean mask or an array of indices."""
         sel = index if isinstance(index, slice) else np.asarray(index)
-        return attrs.evolve(self, **{f.name: getattr(self, f.name)[sel] for f in _array_fields()})
+        return attrs.evolve(
+            self,
+            **{f.name: getattr(self, f.name)[sel] for f in _array_fields()},
+            extra=tuple((name, column[sel]) for name, column in self.extra),
+        )
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        """Names of the columns kept beyond labourchain's own (ignored for accounting)."""
+        return tuple(name for name, _ in self.extra)
 
     @property
     def currency(self) -> StrArray:
@@ -539,6 +608,14 @@ class WorkLog:
                 minutes=self.minutes, shared=None, first_us=int(start[0]), last_us=int(end[-1])
             )
         first_us, last_us = int(start.min()), int(end.max())
+        workers = dict(self.extra).get(WORKER_COLUMN)
+        if workers is not None:
+            # Several people's time: a minute is shared only among one worker's spans.
+            # Each worker's spans move to their own stretch of the time axis.
+            _, group = np.unique(workers.astype(str), return_inverse=True)
+            stride = np.int64(last_us - first_us + 1)
+            shift = group.astype(np.int64) * stride
+            start, end = start - first_us + shift, end - first_us + shift
         order = np.argsort(start, kind="stable")
         if bool(np.all(start[order][1:] >= np.maximum.accumulate(end[order])[:-1])):
             return Timeline(minutes=self.minutes, shared=None, first_us=first_us, last_us=last_us)
@@ -569,12 +646,14 @@ class WorkLog:
     # ------------------------------------------------------------------ writing
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The rows as dicts of text, as :meth:`to_csv` writes them."""
-        return [dict(zip(COLUMNS, row, strict=True)) for row in self._text_rows()]
+        """The rows as dicts of text, as :meth:`to_csv` writes them (extra columns included)."""
+        header = (*COLUMNS, *self.extra_columns)
+        return [dict(zip(header, row, strict=True)) for row in self._text_rows()]
 
     def _text_rows(self) -> Iterator[tuple[str, ...]]:
         names = [a.value for a in _ACTIVITIES]
         currency = self.currency
+        extra = [column for _, column in self.extra]
         for i, start in enumerate(self.starts()):
             reward = self.reward[i]
             yield (
@@ -584,6 +663,7 @@ class WorkLog:
                 "" if math.isnan(reward) else _format_number(float(reward)),
                 str(currency[i]),
                 *(str(getattr(self, c)[i]) for c in _TEXT_COLUMNS),
+                *(str(column[i]) for column in extra),
             )
 
     def to_csv(self, path_or_file: str | os.PathLike[str] | TextIO) -> None:
@@ -600,8 +680,13 @@ class WorkLog:
 
     def _write_csv(self, handle: TextIO) -> None:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(self._text_rows())
+        # csv quotes a field holding the line terminator ("\n") but not a lone
+        # carriage return, which a reader then takes for a line break: quote
+        # every field of such a row.
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        writer.writerow((*COLUMNS, *self.extra_columns))
+        for row in self._text_rows():
+            (quoted if any("\r" in field for field in row) else writer).writerow(row)
 
     def to_csv_text(self) -> str:
         """The log as CSV text."""
@@ -624,11 +709,24 @@ class WorkLog:
             for f in _array_fields()
             if f.name != "currency_code"
         }
-        return cls(**columns, currency_code=np.concatenate(codes), currency_table=table)
+        names = list(dict.fromkeys(name for log in logs for name in log.extra_columns))
+        extra = []
+        for name in names:
+            parts = []
+            for log in logs:
+                found = dict(log.extra).get(name)
+                parts.append(np.full(len(log), "", dtype=object) if found is None else found)
+            extra.append((name, np.concatenate(parts)))
+        return cls(
+            **columns,
+            currency_code=np.concatenate(codes),
+            currency_table=table,
+            extra=tuple(extra),
+        )
 
 
 def _array_fields() -> tuple[attrs.Attribute[Any], ...]:
-    return tuple(f for f in attrs.fields(WorkLog) if f.name != "currency_table")
+    return tuple(f for f in attrs.fields(WorkLog) if f.name not in ("currency_table", "extra"))
 
 
 def _factorize(codes: StrArray) -> tuple[npt.NDArray[np.int16], tuple[str, ...]]:
@@ -649,24 +747,57 @@ def _format_number(value: float) -> str:
 # ---------------------------------------------------------------------- parsing
 
 
+_DELIMITERS: Final = (",", ";", "\t")
+
+
+def sniff_delimiter(header_line: str, known: Iterable[str] = _INPUT_COLUMNS) -> str:
+    """The delimiter of a CSV header line: comma, semicolon or tab.
+
+    The one that splits the line into the most fields that are ``known``
+    column names (case-insensitive) wins; then the one that splits it into the
+    most fields; a comma on a tie.
+
+    >>> sniff_delimiter("start;minutes;activity")
+    ';'
+    """
+    wanted = {k.lower() for k in known}
+
+    def score(delimiter: str) -> tuple[int, int, int]:
+        try:
+            fields = next(csv.reader([header_line], delimiter=delimiter), [])
+        except csv.Error:
+            fields = []
+        return (
+            sum(f.strip().lower() in wanted for f in fields),
+            len(fields),
+            delimiter == ",",
+        )
+
+    return max(_DELIMITERS, key=score)
+
+
 def _read_csv(handle: TextIO, source: str) -> WorkLog:
-    reader = csv.reader(handle)
+    first = handle.readline()
+    if first.startswith("\ufeff"):
+        first = first[1:]
+    delimiter = sniff_delimiter(first)
+    reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter)
     try:
-        header = next(reader, None)
-        if header is None:
+        header = next(reader, None) if first else None
+        if not header:
             raise LogFormatError(
                 f"the file is empty: expected a header row with at least "
                 f"start, minutes, activity (columns: {', '.join(COLUMNS)})",
                 source=source,
             )
         names = [h.strip() for h in header]
+        names = [n.lower() if n.lower() in _INPUT_COLUMNS else n for n in names]
         for index, name in enumerate(names):
-            if name not in _INPUT_COLUMNS:
+            if not name:
                 raise LogFormatError(
-                    f"unknown column {name!r} (column {index + 1} of the header): "
-                    f"expected some of {', '.join(COLUMNS)} (or end instead of minutes)",
+                    f"column {index + 1} of the header has no name: name it (extra columns "
+                    "are kept as the worker's notes) or remove it",
                     row=1,
-                    column=name,
                     source=source,
                 )
         duplicated = {n for n in names if names.count(n) > 1}
@@ -679,7 +810,9 @@ def _read_csv(handle: TextIO, source: str) -> WorkLog:
         for required in ("start", "activity"):
             if required not in names:
                 raise LogFormatError(
-                    f"the header has no {required!r} column (header: {', '.join(names)})",
+                    f"the header has no {required!r} column (header: {', '.join(names)}); "
+                    f"labourchain's columns are {', '.join(COLUMNS)}. For a time tracker's or "
+                    "platform's export, give its format (labourchain formats lists them)",
                     row=1,
                     source=source,
                 )
@@ -687,7 +820,8 @@ def _read_csv(handle: TextIO, source: str) -> WorkLog:
             raise LogFormatError(
                 "the header needs a 'minutes' or an 'end' column", row=1, source=source
             )
-        builder = _Builder(source=source)
+        extra_names = [n for n in names if n not in _INPUT_COLUMNS]
+        builder = _Builder(source=source, extra=extra_names)
         line = reader.line_num
         for fields in reader:
             row = line + 1
@@ -711,8 +845,9 @@ def _read_csv(handle: TextIO, source: str) -> WorkLog:
 class _Builder:
     """Validates records one at a time and collects the columns."""
 
-    def __init__(self, source: str | None) -> None:
+    def __init__(self, source: str | None, extra: Sequence[str] = ()) -> None:
         self.source = source
+        self.extra: dict[str, list[str]] = {name: [] for name in extra}
         self.start_us: list[int] = []
         self.offset_s: list[int] = []
         self.minutes: list[float] = []
@@ -726,7 +861,7 @@ class _Builder:
 
     def add(self, record: Mapping[str, Any], row: int) -> None:
         for key in record:
-            if key not in _INPUT_COLUMNS:
+            if key not in _INPUT_COLUMNS and key not in self.extra:
                 raise self.error(
                     f"unknown column {key!r}: expected some of {', '.join(COLUMNS)} "
                     "(or end instead of minutes)",
@@ -743,7 +878,7 @@ class _Builder:
             if not isinstance(code, str):
                 raise self.error(f"currency must be text, got {code!r}", row, "currency", code)
             try:
-                code = check_code(code)
+                code = check_code(code.strip().upper())
             except LabourchainError as exc:
                 raise self.error(str(exc), row, "currency", code) from None
         if reward is not None:
@@ -784,6 +919,8 @@ class _Builder:
             if not isinstance(value, str):
                 raise self.error(f"{column} must be text, got {value!r}", row, column, value)
             self.text[column].append(value)
+        for name, values in self.extra.items():
+            values.append(str(record.get(name, "")))
 
     def _datetime(self, value: Any, row: int, column: str) -> datetime:
         if isinstance(value, datetime):
@@ -895,6 +1032,7 @@ class _Builder:
             currency_code=code,
             currency_table=table,
             **{c: np.array(v, dtype=object) for c, v in self.text.items()},
+            extra=tuple((n, np.array(v, dtype=object)) for n, v in self.extra.items()),
         )
 
 

@@ -1,0 +1,491 @@
+"""Requesters' batch files: Amazon Mechanical Turk's batch results and Prolific's submissions.
+
+One file holds every worker's assignments for one batch (one study): when
+each started, how long it took, whether it was approved, and (MTurk) the
+reward. :class:`Batch` keeps the columns a top-up needs (worker, HIT,
+status) beside the :class:`~labourchain.worklog.WorkLog` of the task time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+import attrs
+import numpy as np
+
+from labourchain.activity import Activity
+from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
+from labourchain.formats._table import Row, Source, open_table
+from labourchain.units import Q_, Quantity, check_code, currency_of
+from labourchain.worklog import WorkLog
+
+if TYPE_CHECKING:
+    from labourchain.budget import TopUps
+    from labourchain.domain import Platform
+
+__all__ = ("MTURK_COLUMNS", "PROLIFIC_COLUMNS", "Batch", "read_mturk_batch", "read_prolific")
+
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+
+#: The batch results columns labourchain reads (the file has more: Input.*, Answer.*, ...).
+MTURK_COLUMNS: Final = (
+    "HITId",
+    "Title",
+    "Reward",
+    "AssignmentId",
+    "WorkerId",
+    "AssignmentStatus",
+    "AcceptTime",
+    "SubmitTime",
+    "WorkTimeInSeconds",
+)
+#: The submissions export columns labourchain reads.
+PROLIFIC_COLUMNS: Final = (
+    "Submission id",
+    "Participant id",
+    "Status",
+    "Started at",
+    "Completed at",
+    "Time taken",
+)
+
+# AssignmentStatus -> activity. "Submitted" is awaiting review: MTurk approves
+# it automatically when the auto-approval delay ends, unless it is rejected.
+_MTURK_STATUS: Final = {
+    "approved": Activity.PAID,
+    "submitted": Activity.PAID,
+    "rejected": Activity.REJECTED,
+}
+# Prolific's statuses (docs.prolific.com, "Submission object").
+_PROLIFIC_STATUS: Final = {
+    "approved": Activity.PAID,
+    "awaiting review": Activity.PAID,
+    "rejected": Activity.REJECTED,
+    "returned": Activity.RETURNED,
+    "timed-out": Activity.RETURNED,
+}
+_PROLIFIC_IN_PROGRESS: Final = frozenset({"active", "reserved"})
+# US time-zone abbreviations that MTurk writes after a time (AcceptTime, SubmitTime).
+_ZONES: Final = {"PST": -8, "PDT": -7, "UTC": 0, "GMT": 0, "Z": 0}
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Batch:
+    """One batch (MTurk) or study (Prolific): each assignment's time, pay, worker and status.
+
+    Attributes:
+        platform: ``"mturk"`` or ``"prolific"``.
+        log: One row per assignment: ``paid`` (approved, or awaiting review),
+            ``rejected`` or ``returned``, with its reward; the worker id,
+            assignment id and status are kept as its extra columns.
+        workers: The worker (participant) id of each row.
+        hits: The HIT of each row (Prolific: the study).
+        assignments: The assignment (submission) id of each row.
+        statuses: Each row's status as the platform writes it, lower case
+            (``"approved"``, ``"rejected"``, ``"submitted"``, ``"awaiting review"``...).
+        reward: The reward of one assignment (``None`` if the file mixes rewards).
+        skipped: Lines left out, with the reason (submissions still in progress).
+    """
+
+    platform: str
+    log: WorkLog
+    workers: tuple[str, ...]
+    hits: tuple[str, ...]
+    assignments: tuple[str, ...]
+    statuses: tuple[str, ...]
+    reward: Quantity | None
+    skipped: tuple[tuple[int, str], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.workers)
+
+    @property
+    def approved(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
+        """Which rows were paid (approved, or awaiting review)."""
+        paid: np.ndarray[Any, np.dtype[np.bool_]] = np.asarray(self.log.activity) == list(
+            Activity
+        ).index(Activity.PAID)
+        return paid
+
+    @property
+    def times(self) -> Quantity:
+        """Each row's measured time (minutes)."""
+        return Q_(np.asarray(self.log.minutes, dtype=float), "minute")
+
+    def logs(self) -> dict[str, WorkLog]:
+        """One log per worker id (in order of first appearance), for :func:`~labourchain.pool`."""
+        ids = np.asarray(self.workers, dtype=object)
+        return {w: self.log[np.flatnonzero(ids == w)] for w in dict.fromkeys(self.workers)}
+
+    def top_up(
+        self,
+        floor: Quantity,
+        *,
+        frozen: Sequence[str] = (),
+        platform: Platform | None = None,
+        **options: Any,
+    ) -> TopUps:
+        """Bonuses that lift the batch's approved work to ``floor`` (see ``top_up_batch``).
+
+        Approved (and awaiting-review) assignments are paid; rejected and
+        returned ones earn no bonus. Workers in ``frozen`` are left out.
+        ``options`` go to :func:`~labourchain.top_up_batch`.
+        """
+        from labourchain.budget import top_up_batch
+
+        if self.reward is None:
+            raise InvalidInputError(
+                "the batch mixes rewards: a top-up takes one reward per batch; split the file "
+                "by reward"
+            )
+        keep = self.approved & ~np.isin(np.asarray(self.workers, dtype=object), list(frozen))
+        if not keep.any():
+            raise InvalidInputError("the batch has no approved assignments to top up")
+        return top_up_batch(
+            self.reward,
+            Q_(np.asarray(self.log.minutes, dtype=float)[keep], "minute"),
+            floor,
+            workers=[w for w, k in zip(self.workers, keep, strict=True) if k],
+            platform=platform,
+            **options,
+        )
+
+    def bonus_rows(self, top_ups: TopUps, reason: str = "") -> list[dict[str, str]]:
+        """The bonuses in the platform's upload shape (see :meth:`write_bonuses`)."""
+        rows = []
+        for worker, amount in top_ups.by_worker.items():
+            value = float(amount.magnitude)
+            if value <= 0:
+                continue
+            cents = f"{math.ceil(round(value * 100, 6)) / 100:.2f}"
+            if self.platform == "prolific":
+                rows.append({"participant_id": worker, "amount": cents})
+            else:
+                first = next(
+                    a
+                    for a, w, ok in zip(self.assignments, self.workers, self.approved, strict=True)
+                    if w == worker and ok
+                )
+                rows.append(
+                    {
+                        "WorkerId": worker,
+                        "AssignmentId": first,
+                        "BonusAmount": cents,
+                        "Reason": reason
+                        or "Top-up to the batch's wage floor (labourchain top-up).",
+                    }
+                )
+        return rows
+
+    def bonus_text(self, top_ups: TopUps, reason: str = "") -> str:
+        """The bonus file's text (see :meth:`write_bonuses`)."""
+        rows = self.bonus_rows(top_ups, reason)
+        buffer = io.StringIO()
+        if self.platform == "prolific":
+            # Prolific's "Bulk bonus payment" box: one "participant ID,amount" per line.
+            for row in rows:
+                buffer.write(f"{row['participant_id']},{row['amount']}\n")
+        else:
+            writer = csv.DictWriter(
+                buffer,
+                fieldnames=["WorkerId", "AssignmentId", "BonusAmount", "Reason"],
+                lineterminator="\n",
+            )
+            writer.writeheader()
+            writer.writerows(rows)
+        return buffer.getvalue()
+
+    def write_bonuses(
+        self, path: str | os.PathLike[str], top_ups: TopUps, reason: str = ""
+    ) -> None:
+        """Write the bonuses in the shape the platform takes.
+
+        Prolific: the lines its "Bulk bonus payment" form accepts, one
+        ``participant_id,amount`` per line, amounts in the study's currency.
+        MTurk has no bulk-upload form for bonuses: the file has one row per
+        worker with the parameters of the ``SendBonus`` API call (``WorkerId``,
+        ``AssignmentId``, ``BonusAmount`` in US dollars, ``Reason``), for a
+        script or a tool that calls it. Amounts are rounded up to the cent.
+        """
+        Path(path).write_text(self.bonus_text(top_ups, reason), encoding="utf-8")
+
+
+# --------------------------------------------------------------------- MTurk
+
+
+def _mturk_time(row: Row, column: str) -> datetime:
+    text = row.get(column)
+    # "Wed Jan 18 09:23:12 PST 2017"
+    match = re.fullmatch(r"\w{3} (\w{3}) +(\d{1,2}) (\d\d:\d\d:\d\d) ([A-Z]+) (\d{4})", text)
+    if match:
+        month, day, clock, zone, year = match.groups()
+        if zone not in _ZONES:
+            raise row.error(
+                f"unknown time zone {zone!r} in {text!r}: expected one of {', '.join(_ZONES)}",
+                column,
+            )
+        try:
+            naive = datetime.strptime(f"{year} {month} {day} {clock}", "%Y %b %d %H:%M:%S")
+        except ValueError:
+            raise row.error(f"{text!r} is not a date and time", column) from None
+        return naive.replace(tzinfo=timezone(timedelta(hours=_ZONES[zone])))
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise row.error(
+            f"{text!r} is not a time such as 'Wed Jan 18 09:23:12 PST 2017'", column
+        ) from None
+    if moment.tzinfo is None:
+        raise row.error(f"{text!r} has no time zone", column)
+    return moment
+
+
+def _money(row: Row, column: str) -> tuple[float, str]:
+    text = row.get(column)
+    match = re.fullmatch(r"\$\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:USD)?", text)
+    if not match:
+        raise row.error(f"{text!r} is not a reward such as $0.50", column)
+    return float(match.group(1) or match.group(2)), "USD"
+
+
+def _seconds(row: Row, column: str) -> float:
+    text = row.get(column)
+    try:
+        value = float(text)
+    except ValueError:
+        raise row.error(f"{text!r} is not a number of seconds", column) from None
+    if not math.isfinite(value) or value < 0:
+        raise row.error(f"{text!r} is not a number of seconds >= 0", column)
+    return value
+
+
+def read_mturk_batch(source: Source) -> Batch:
+    """Read an MTurk batch results CSV (see :mod:`labourchain.formats`)."""
+    records: list[dict[str, Any]] = []
+    meta: list[tuple[str, str, str, str]] = []
+    lines: list[int] = []
+    rewards: set[float] = set()
+    with open_table(source, MTURK_COLUMNS) as table:
+        table.require(
+            ("HITId", "WorkerId", "AssignmentStatus", "AcceptTime", "WorkTimeInSeconds", "Reward"),
+            "an MTurk batch results file",
+        )
+        for row in table.rows:
+            status = row.get("AssignmentStatus").lower()
+            if status not in _MTURK_STATUS:
+                raise row.error(
+                    f"unknown assignment status {row.get('AssignmentStatus')!r}: expected "
+                    "Submitted, Approved or Rejected",
+                    "AssignmentStatus",
+                )
+            worker = row.get("WorkerId")
+            if not worker:
+                raise row.error("the worker id is missing", "WorkerId")
+            reward, code = _money(row, "Reward")
+            rewards.add(reward)
+            start = _mturk_time(row, "AcceptTime")
+            seconds = _seconds(row, "WorkTimeInSeconds")
+            records.append(
+                {
+                    "start": start,
+                    "minutes": seconds / 60,
+                    "activity": _MTURK_STATUS[status],
+                    "reward": reward,
+                    "currency": code,
+                    "platform": "MTurk",
+                    "task_id": row.get("HITId"),
+                    "kind": row.get("Title"),
+                }
+            )
+            meta.append((worker, row.get("HITId"), row.get("AssignmentId"), status))
+            lines.append(row.line)
+        source_name = table.source
+    return _batch("mturk", records, meta, lines, source_name, rewards, "USD")
+
+
+# ------------------------------------------------------------------- Prolific
+
+
+def _iso(row: Row, column: str) -> datetime | None:
+    text = row.get(column)
+    if not text or text.lower() in ("not applicable", "none", "null"):
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise row.error(
+            f"{text!r} is not an ISO 8601 time such as 2024-10-25T12:27:09Z", column
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)  # Prolific's times are UTC
+    return moment
+
+
+def _study_name(source: Source) -> str:
+    name = Path(
+        getattr(source, "name", "") if not isinstance(source, (str, os.PathLike)) else source
+    ).stem
+    match = re.fullmatch(r"prolific_export_([0-9a-f]+)", name)
+    return match.group(1) if match else (name or "study")
+
+
+def read_prolific(
+    source: Source,
+    *,
+    reward: Quantity | str | None = None,
+    screened_out_reward: Quantity | str | None = None,
+    study: str | None = None,
+) -> Batch:
+    """Read a Prolific submissions export CSV (see :mod:`labourchain.formats`).
+
+    Args:
+        source: The file (``prolific_export_<study id>.csv``) or a text stream.
+        reward: The study's reward per submission (the export has no reward
+            column), e.g. ``"2.50 GBP"`` or ``lc.money(2.5, "GBP")``.
+        screened_out_reward: The fixed reward of a screened-out submission,
+            required if the export has any.
+        study: The study's id (default: from the file name).
+    """
+    if reward is None:
+        raise InvalidInputError(
+            "a Prolific submissions export has no reward column: give the study's reward per "
+            "submission (reward='2.50 GBP' in Python, --reward '2.50 GBP' on the command line)"
+        )
+    amount, code = _reward(reward, "reward")
+    screened = (
+        None if screened_out_reward is None else _reward(screened_out_reward, "screened_out_reward")
+    )
+    if screened is not None and screened[1] != code:
+        raise InvalidInputError(
+            f"screened_out_reward is in {screened[1]} but the reward is in {code}"
+        )
+    name = study or _study_name(source)
+    records: list[dict[str, Any]] = []
+    meta: list[tuple[str, str, str, str]] = []
+    lines: list[int] = []
+    skipped: list[tuple[int, str]] = []
+    with open_table(source, PROLIFIC_COLUMNS) as table:
+        table.require(
+            ("Submission id", "Participant id", "Status", "Started at", "Time taken"),
+            "a Prolific submissions export",
+        )
+        for row in table.rows:
+            status = row.get("Status").lower().replace("_", " ")
+            if status in _PROLIFIC_IN_PROGRESS:
+                skipped.append((row.line, f"still in progress ({row.get('Status')})"))
+                continue
+            if status == "screened out":
+                if screened is None:
+                    raise row.error(
+                        "a screened-out submission is paid the study's screen-out reward: "
+                        "give it (screened_out_reward= in Python, --screened-out-reward)",
+                        "Status",
+                    )
+                activity, pay = Activity.PAID, screened[0]
+            elif status in _PROLIFIC_STATUS:
+                activity = _PROLIFIC_STATUS[status]
+                pay = amount if activity is not Activity.RETURNED else math.nan
+            else:
+                raise row.error(
+                    f"unknown status {row.get('Status')!r}: expected one of APPROVED, "
+                    "AWAITING REVIEW, REJECTED, RETURNED, TIMED-OUT, SCREENED OUT, ACTIVE",
+                    "Status",
+                )
+            worker = row.get("Participant id")
+            if not worker:
+                raise row.error("the participant id is missing", "Participant id")
+            start = _iso(row, "Started at")
+            if start is None:
+                raise row.error("the start time is missing", "Started at")
+            if row.get("Time taken"):
+                minutes = _seconds(row, "Time taken") / 60
+            else:
+                end = _iso(row, "Completed at")
+                minutes = 0.0 if end is None else max(0.0, (end - start).total_seconds() / 60)
+            records.append(
+                {
+                    "start": start,
+                    "minutes": minutes,
+                    "activity": activity,
+                    "reward": None if math.isnan(pay) else pay,
+                    "currency": None if math.isnan(pay) else code,
+                    "platform": "Prolific",
+                    "task_id": name,
+                }
+            )
+            meta.append((worker, name, row.get("Submission id"), status))
+            lines.append(row.line)
+        source_name = table.source
+    return _batch("prolific", records, meta, lines, source_name, {amount}, code, tuple(skipped))
+
+
+def _reward(value: Quantity | str, what: str) -> tuple[float, str]:
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]{3})\s*", value)
+        if not match:
+            raise InvalidInputError(
+                f"{what} {value!r} is not an amount with its currency, such as '2.50 GBP'"
+            )
+        number, code = float(match.group(1)), match.group(2).upper()
+        try:
+            return number, check_code(code, what)
+        except LabourchainError as exc:
+            raise InvalidInputError(str(exc)) from None
+    code = currency_of(value, what=what)
+    number = float(value.magnitude)
+    if not math.isfinite(number) or number < 0:
+        raise InvalidInputError(f"{what} must be a finite amount >= 0, got {value!r}")
+    return number, code
+
+
+# --------------------------------------------------------------------- shared
+
+
+def _batch(
+    platform: str,
+    records: list[dict[str, Any]],
+    meta: list[tuple[str, str, str, str]],
+    lines: list[int],
+    source: str,
+    rewards: set[float],
+    code: str,
+    skipped: tuple[tuple[int, str], ...] = (),
+) -> Batch:
+    try:
+        log = WorkLog.from_records(records)
+    except LogFormatError as exc:
+        line = lines[exc.row] if exc.row is not None and exc.row < len(lines) else None
+        raise LogFormatError(
+            str(exc).split(": ", 1)[-1], row=line, column=exc.column, source=source
+        ) from None
+    workers = tuple(m[0] for m in meta)
+    hits = tuple(m[1] for m in meta)
+    assignments = tuple(m[2] for m in meta)
+    statuses = tuple(m[3] for m in meta)
+    log = attrs.evolve(
+        log,
+        extra=(
+            ("worker_id", list(workers)),
+            ("assignment_id", list(assignments)),
+            ("status", list(statuses)),
+        ),
+    )
+    reward = Q_(rewards.pop(), code) if len(rewards) == 1 else None
+    return Batch(
+        platform=platform,
+        log=log,
+        workers=workers,
+        hits=hits,
+        assignments=assignments,
+        statuses=statuses,
+        reward=reward,
+        skipped=skipped,
+    )
