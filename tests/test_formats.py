@@ -391,7 +391,7 @@ def _assert_parses_or_names_line(read: Callable[[str], object], text: str) -> No
 
 def _csv_row(fields: list[str]) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(fields)
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerow(fields)
     return out.getvalue()
 
 
