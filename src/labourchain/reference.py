@@ -35,6 +35,7 @@ False
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import os
 from collections.abc import Mapping
@@ -58,18 +59,28 @@ from labourchain.units import Q_, ExchangeRates, Quantity, check_code, currency_
 from labourchain.worklog import WorkLog
 
 __all__ = (
+    "MONTHLY_FIRST",
+    "REDENOMINATIONS",
+    "STALE_LIMIT_DAYS",
     "PPPConverter",
+    "RateFigure",
+    "Redenomination",
     "ReferenceFigure",
     "ReferenceWage",
     "alternatives",
+    "check_redenomination",
     "exchange_rate_figures",
     "exchange_rates",
     "figures",
     "has_statutory_minimum",
     "load_exchange_rates",
     "ppp_converter",
+    "ppp_figure",
+    "redenominate",
+    "redenominations",
     "reference_wage",
     "resolve_reference",
+    "stale_rates",
 )
 
 #: The kinds of reference wage, as :func:`reference_wage` names them.
@@ -79,6 +90,7 @@ _FX: Final = "fx_lcu_per_usd"
 _PPP: Final = "ppp_private_consumption"
 _KINDS: Final = frozenset({*_WAGE_KINDS.values(), _FX, _PPP})
 _PERIODS: Final = ("hour", "day", "week", "month", "year")
+_DAY_RATE: Final = "day"
 _CONFIDENCE: Final = ("high", "medium", "low")
 _DATA: Final = "data/reference.csv"
 
@@ -127,6 +139,8 @@ class ReferenceFigure:
         citation: Source, URL, date retrieved and date in force.
         confidence: ``high``, ``medium`` or ``low``.
         line: The line of ``reference.csv`` it comes from.
+        area: Where (or for whom) the figure holds, in a few words: ``national``, ``Metro
+            Manila (NCR)``, ``public sector``... printed wherever the figure is named.
     """
 
     country: str
@@ -140,6 +154,7 @@ class ReferenceFigure:
     citation: Citation
     confidence: str
     line: int
+    area: str = "national"
 
     @property
     def status(self) -> Literal["figure", "none", "unverified"]:
@@ -194,6 +209,7 @@ def _row(raw: Mapping[str, str], line: int) -> ReferenceFigure:
         ),
         confidence=raw["confidence"],
         line=line,
+        area=(raw.get("area") or "").strip() or "national",
     )
 
 
@@ -288,6 +304,14 @@ class ReferenceWage:
         until: The date the next figure applies from (``None``: the latest figure).
         citation: Where it comes from.
         confidence: ``high``, ``medium`` or ``low`` (see ``docs/data-sources.md``).
+        area: Where or for whom it holds (``national``, ``Metro Manila (NCR)``...), printed
+            with the country wherever the figure is named.
+        last_checked: The date the source was last checked (``None``: never verified).
+        review: Set when the figure may have been replaced by the date asked for: the
+            country revises this figure often and the date is past its usual interval (a
+            figure in force is never "stale"; this says when to check for a newer one).
+        note: How the amount was rescaled to the unit of the date asked for (a
+            redenomination), or ``None``.
     """
 
     country: str
@@ -300,6 +324,10 @@ class ReferenceWage:
     until: date | None
     citation: Citation
     confidence: str
+    area: str = "national"
+    last_checked: date | None = None
+    review: str | None = None
+    note: str | None = None
 
     @property
     def currency(self) -> str:
@@ -317,6 +345,13 @@ class ReferenceWage:
         """The country's English short name (ISO 3166-1)."""
         return _country_name(self.country)
 
+    @property
+    def where(self) -> str:
+        """The country, preceded by the area when the figure is not national."""
+        if self.area == "national":
+            return self.country_name
+        return f"{self.area}, {self.country_name}"
+
     def __str__(self) -> str:
         amount = f"{self.amount.magnitude:,.2f}".removesuffix(".00")
         basis = f"{self.hours_basis.to('hour').magnitude:g}"
@@ -324,10 +359,7 @@ class ReferenceWage:
             detail = f"{amount} {self.currency} an hour"
         else:
             detail = f"{amount} {self.currency} a {self.period} / {basis} h"
-        return (
-            f"{self.kind} wage, {self.country_name}, from {self.effective_from.isoformat()} "
-            f"({detail})"
-        )
+        return f"{self.kind} wage, {self.where}, from {self.effective_from.isoformat()} ({detail})"
 
     def to_dict(self) -> dict[str, Any]:
         """The figure as JSON-ready values (the shape ``docs/json.md`` documents)."""
@@ -349,6 +381,11 @@ class ReferenceWage:
             if self.citation.retrieved is None
             else self.citation.retrieved.isoformat(),
             "confidence": self.confidence,
+            "area": self.area,
+            "last_checked": _iso(self.last_checked),
+            "may_be_replaced": self.review is not None,
+            "review": self.review,
+            "note": self.note,
             "label": str(self),
         }
 
@@ -365,13 +402,50 @@ def _check_kind(kind: object) -> str:
     return _WAGE_KINDS[str(kind)]
 
 
-def _wage(row: ReferenceFigure, kind: WageKind, until: date | None) -> ReferenceWage:
+def _review(row: ReferenceFigure, until: date | None, on: date | None) -> str | None:
+    """A warning when ``row`` may have been replaced by ``on`` (it is the latest figure held)."""
+    if until is not None or on is None:
+        return None
+    dates = [f.effective_from for f in _timeline(row.country, row.kind)]
+    gaps = sorted((b - a).days for a, b in zip(dates, dates[1:], strict=False) if b > a)
+    if not gaps:
+        return None
+    usual = gaps[len(gaps) // 2]
+    checked = row.citation.retrieved
+    if usual > 2 * 365 or (on - row.effective_from).days <= usual:
+        return None
+    if checked is not None and on <= checked:
+        return None
+    return (
+        f"{_country_name(row.country)} has revised this figure about every {usual // 30} "
+        f"months; the latest held is from {row.effective_from.isoformat()}, last checked "
+        f"{_iso(checked) or 'never'}: a newer figure may be in force on {on.isoformat()}"
+    )
+
+
+def _wage(
+    row: ReferenceFigure, kind: WageKind, until: date | None, on: date | None = None
+) -> ReferenceWage:
     assert row.amount is not None
     assert row.hours_basis is not None
+    amount = row.amount
+    note = None
+    if on is not None:
+        factor = _unit_factor(row.currency, row.effective_from, on)
+        if factor != 1.0:
+            changes = _changes_between(row.currency, row.effective_from, on)
+            amount = row.amount * factor
+            note = (
+                f"published as {row.amount:,.0f} {row.currency} in the unit of "
+                f"{row.effective_from.isoformat()}; shown in the unit in force on "
+                f"{on.isoformat()} ("
+                + "; ".join(f"1 {c.new} = {c.factor:,.0f} {c.old}s from {c.on}" for c in changes)
+                + ")"
+            )
     return ReferenceWage(
         country=row.country,
         kind=kind,
-        amount=Q_(row.amount, row.currency),
+        amount=Q_(amount, row.currency),
         period=row.period,
         hours_basis=Q_(row.hours_basis, "hour"),
         scope=row.scope,
@@ -379,6 +453,10 @@ def _wage(row: ReferenceFigure, kind: WageKind, until: date | None) -> Reference
         until=until,
         citation=row.citation,
         confidence=row.confidence,
+        area=row.area,
+        last_checked=row.citation.retrieved,
+        review=_review(row, until, on),
+        note=note,
     )
 
 
@@ -437,7 +515,7 @@ def reference_wage(
         later = [
             f.effective_from for f in options if f.effective_from > in_force[-1].effective_from
         ]
-        return _wage(in_force[-1], wage_kind, min(later) if later else None)
+        return _wage(in_force[-1], wage_kind, min(later) if later else None, day)
     row, until = _pick(country, column, day, what)
     if row.status == "none":
         raise NoStatutoryMinimumError(
@@ -453,7 +531,7 @@ def reference_wage(
             f"{row.scope}. Pass your own figure, or a date before "
             f"{row.effective_from.isoformat()}"
         )
-    return _wage(row, wage_kind, until)
+    return _wage(row, wage_kind, until, day)
 
 
 def _effective(figure: ReferenceFigure) -> date:
@@ -536,63 +614,474 @@ def resolve_reference(
     return reference_wage(country, on=day, kind=kind)
 
 
+# ---------------------------------------------------------------------- redenominations
+
+
+@attrs.frozen(kw_only=True)
+class Redenomination:
+    """A currency re-based on a date: from ``on``, one new unit is worth ``factor`` old units.
+
+    labourchain keeps one ISO code per currency (``VES``, ``SYP``) and reads an amount in the
+    unit **in force on the date it belongs to**: bolivares fuertes before 2018-08-20, the
+    bolivar soberano until 2021-09-30 and the 2021 bolivar since; old Syrian pounds before
+    2026-01-01 and new pounds since. Use :func:`redenominate` to carry an amount across.
+    """
+
+    currency: str
+    on: date
+    factor: float
+    old: str
+    new: str
+    source: str
+    url: str | None
+
+
+REDENOMINATIONS: Final[tuple[Redenomination, ...]] = (
+    Redenomination(
+        currency="VES",
+        on=date(2018, 8, 20),
+        factor=100_000.0,
+        old="bolivar fuerte (VEF)",
+        new="bolivar soberano (VES)",
+        source="Decreto N.o 3.548 (Gaceta Oficial N.o 41.446, 25 July 2018): 1 VES = 100,000 VEF "
+        "from 20 August 2018",
+        url=None,
+    ),
+    Redenomination(
+        currency="VES",
+        on=date(2021, 10, 1),
+        factor=1_000_000.0,
+        old="bolivar soberano of 2018",
+        new="bolivar of 2021 (ISO code VES kept)",
+        source="Decreto N.o 4.553 (Gaceta Oficial N.o 42.185, 6 August 2021): six zeros removed "
+        "from 1 October 2021",
+        url=None,
+    ),
+    Redenomination(
+        currency="SYP",
+        on=date(2026, 1, 1),
+        factor=100.0,
+        old="old Syrian pound",
+        new="new Syrian pound",
+        source="Central Bank of Syria: two zeros removed from the pound from 1 January 2026 "
+        "(project notes, docs/data-sources.md)",
+        url=None,
+    ),
+)
+
+
+def redenominations(currency: str | None = None) -> tuple[Redenomination, ...]:
+    """The redenominations labourchain knows, oldest first (of one currency if given).
+
+    >>> [(r.currency, r.on.isoformat(), r.factor) for r in redenominations("SYP")]
+    [('SYP', '2026-01-01', 100.0)]
+    """
+    return tuple(r for r in REDENOMINATIONS if currency is None or r.currency == currency)
+
+
+def _unit_factor(currency: str, written: date, on: date) -> float:
+    """How many units of ``on``'s unit one unit of ``written``'s unit is worth (or its inverse)."""
+    factor = 1.0
+    for change in REDENOMINATIONS:
+        if change.currency != currency:
+            continue
+        if written < change.on <= on:
+            factor /= change.factor
+        elif on < change.on <= written:
+            factor *= change.factor
+    return factor
+
+
+def _changes_between(currency: str, start: date, end: date) -> list[Redenomination]:
+    low, high = min(start, end), max(start, end)
+    return [r for r in REDENOMINATIONS if r.currency == currency and low < r.on <= high]
+
+
+def redenominate(q: Quantity, written_on: date | datetime, on: date | datetime) -> Quantity:
+    """An amount written on ``written_on`` in the unit of its day, in the unit in force on ``on``.
+
+    >>> from datetime import date
+    >>> from labourchain import money
+    >>> redenominate(money(750_000, "SYP"), date(2025, 7, 1), date(2026, 3, 1))
+    <Quantity(7500.0, 'SYP')>
+    """
+    code = currency_of(q, what="the amount to redenominate")
+    factor = _unit_factor(code, _day(written_on, "written_on"), _day(on))
+    return q if factor == 1.0 else q * factor
+
+
+def check_redenomination(log: WorkLog) -> None:
+    """Refuse a log whose amounts in one currency straddle a redenomination.
+
+    Amounts are read in the unit in force on their own day, and a report converts them all
+    with one set of rates: a log with Syrian pounds on 2025-12-31 and 2026-01-02 would be read
+    100 times off for one side. Split the log at the date, or convert the older amounts with
+    :func:`redenominate` first.
+
+    Raises:
+        InvalidInputError: naming the currency, the date and what to do.
+    """
+    if not len(log):
+        return
+    first, last = log.period[0].date(), log.period[1].date()
+    for code in log.currencies:
+        for change in _changes_between(code, first, last):
+            raise InvalidInputError(
+                f"the log has {code} amounts from {first.isoformat()} to {last.isoformat()}, "
+                f"across {change.on.isoformat()}, when 1 {change.new} became "
+                f"{change.factor:,.0f} {change.old}s ({change.source}): split the log at "
+                f"{change.on.isoformat()}, or convert the older amounts with "
+                "labourchain.reference.redenominate() first"
+            )
+
+
 # ---------------------------------------------------------------------- exchange rates
 
+#: Currencies whose annual average misleads within a year: monthly rates come first.
+MONTHLY_FIRST: Final = frozenset({"ARS", "EGP", "LBP", "NGN", "SYP", "TRY", "VES"})
+#: How long after the end of the last period held a rate (or PPP factor) may still be used.
+STALE_LIMIT_DAYS: Final = 365
+_ANNUAL: Final = "data/fx_annual.csv"
+FIRST_YEAR: Final = 2010
+_MONTHLY: Final = "data/fx_monthly.csv"
+_WB_FX = "The World Bank: World Development Indicators (CC BY 4.0), PA.NUS.FCRF"
+_WB_PPP = "The World Bank: World Development Indicators (CC BY 4.0), PA.NUS.PRVT.PP"
+_HMRC = "HM Revenue & Customs monthly exchange rates (OGL v3.0), via the hmrc-rates package"
 
-def exchange_rate_figures(on: date | datetime | None = None) -> dict[str, ReferenceFigure]:
-    """The bundled exchange-rate rows in force on ``on``, one per currency.
 
-    A currency used by several countries (EUR) comes from the row with the
-    latest ``effective_from`` (the bundled rows for one currency agree).
+@attrs.frozen(kw_only=True)
+class RateFigure:
+    """One bundled exchange rate (or PPP factor) as used for a date, with its age.
+
+    Attributes:
+        currency: ISO 4217 code (for PPP factors, the country's currency).
+        amount: Local currency units per US$ (PPP: per international $), in the unit of the
+            currency in force on the date asked for (see :func:`redenominations`).
+        period: What the figure is an average or a quote of: ``"2023"``, ``"2024-07"``, or a
+            day ``"2025-10-24"``.
+        effective_from: The first day of that period.
+        period_end: Its last day.
+        stale_by_days: 0 when the date asked for is within the period; otherwise the days
+            since the period ended (the latest figure held, used for up to a year).
+        citation: Source (with the copy read), URL and date retrieved.
+        confidence: ``high``, ``medium`` or ``low``.
+        country: The country of a PPP factor or of a curated rate (``None`` for a currency).
     """
-    day = _day(on)
-    chosen: dict[str, ReferenceFigure] = {}
-    for figure in figures():
-        if figure.kind != _FX or figure.is_alternative or figure.effective_from > day:
+
+    currency: str
+    amount: float
+    period: str
+    effective_from: date
+    period_end: date
+    stale_by_days: int
+    citation: Citation
+    confidence: str
+    country: str | None = None
+
+    @property
+    def is_stale(self) -> bool:
+        """Whether the date asked for is after the period (the figure is the latest held)."""
+        return self.stale_by_days > 0
+
+    def describe(self) -> str:
+        """``"139.846 KES per USD (2023 average, World Bank ...)"``, with its age if stale."""
+        stale = (
+            f"; STALE by {self.stale_by_days} days: the latest figure held"
+            if self.stale_by_days
+            else ""
+        )
+        return f"{self.amount:.6g} {self.currency} per USD ({self.period}, {self.citation.source}{stale})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready values, ``stale_by_days`` included."""
+        return {
+            "role": "exchange_rate",
+            "currency": self.currency,
+            "per_base": self.amount,
+            "base": "USD",
+            "period": self.period,
+            "effective_from": self.effective_from.isoformat(),
+            "period_end": self.period_end.isoformat(),
+            "stale_by_days": self.stale_by_days,
+            "source": self.citation.source,
+            "url": self.citation.url,
+            "retrieved": _iso(self.citation.retrieved),
+            "confidence": self.confidence,
+        }
+
+
+def _comments(text: str) -> str:
+    return " ".join(
+        line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")
+    )
+
+
+def _vintage(comments: str, key: str) -> str:
+    start = comments.find(key)
+    if start < 0:
+        return ""
+    end = comments.find(" PA.NUS.", start + len(key))
+    return comments[start : end if end > 0 else None].strip()
+
+
+@cache
+def _annual() -> tuple[
+    dict[str, dict[int, float]], dict[str, dict[int, tuple[str, float]]], dict[str, str]
+]:
+    """Bundled World Bank tables: rates by currency and year, PPP by country and year."""
+    text = resources.files("labourchain").joinpath(_ANNUAL).read_text("utf-8")
+    comments = _comments(text)
+    by_currency: dict[str, dict[int, list[float]]] = {}
+    ppp: dict[str, dict[int, tuple[str, float]]] = {}
+    header = True
+    for line in text.splitlines():
+        if not line or line[0] == "#":
             continue
-        held = chosen.get(figure.currency)
-        if held is None or figure.effective_from > held.effective_from:
-            chosen[figure.currency] = figure
-    return {code: f for code, f in sorted(chosen.items()) if f.amount is not None}
+        if header:
+            header = False
+            continue
+        iso2, _iso3, currency, year_text, fx, factor = line.split(",")
+        year = int(year_text)
+        if fx:
+            by_currency.setdefault(currency, {}).setdefault(year, []).append(float(fx))
+        if factor:
+            ppp.setdefault(iso2, {})[year] = (currency, float(factor))
+    rates = {
+        code: {year: sorted(values)[len(values) // 2] for year, values in years.items()}
+        for code, years in by_currency.items()
+    }
+    notes = {"fx": _vintage(comments, "PA.NUS.FCRF:"), "ppp": _vintage(comments, "PA.NUS.PRVT.PP:")}
+    return rates, ppp, notes
+
+
+@cache
+def _monthly() -> tuple[dict[str, dict[tuple[int, int], float]], str]:
+    text = resources.files("labourchain").joinpath(_MONTHLY).read_text("utf-8")
+    out: dict[str, dict[tuple[int, int], float]] = {}
+    header = True
+    for line in text.splitlines():
+        if not line or line[0] == "#":
+            continue
+        if header:
+            header = False
+            continue
+        code, month, value = line.split(",")
+        out.setdefault(code, {})[(int(month[:4]), int(month[5:7]))] = float(value)
+    package = _comments(text).split("hmrc-rates package ")[-1].split(" ")[0]
+    return out, package
+
+
+def _month_end(year: int, month: int) -> date:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return date.fromordinal(following.toordinal() - 1)
+
+
+@cache
+def _curated() -> dict[str, list[ReferenceFigure]]:
+    out: dict[str, list[ReferenceFigure]] = {}
+    for figure in figures():
+        if figure.kind == _FX and figure.amount is not None and not figure.is_alternative:
+            out.setdefault(figure.currency, []).append(figure)
+    for rows in out.values():
+        rows.sort(key=_effective)
+    return out
+
+
+def _curated_end(figure: ReferenceFigure) -> date:
+    start = figure.effective_from
+    if figure.period == "year":
+        return date(start.year, 12, 31)
+    if figure.period == "month":
+        return _month_end(start.year, start.month)
+    return start
+
+
+def _candidates(code: str) -> list[tuple[int, date, date, str, float, Citation, str]]:
+    """Every period held for ``code``: (precedence, start, end, label, amount, citation, conf)."""
+    return _candidates_cached(code)
+
+
+@cache
+def _candidates_cached(code: str) -> list[tuple[int, date, date, str, float, Citation, str]]:
+    rates, _, notes = _annual()
+    monthly, package = _monthly()
+    out: list[tuple[int, date, date, str, float, Citation, str]] = []
+    for figure in _curated().get(code, []):
+        assert figure.amount is not None
+        end = _curated_end(figure)
+        label = (
+            str(figure.effective_from.year)
+            if figure.period == "year"
+            else figure.effective_from.isoformat()[: 7 if figure.period == "month" else 10]
+        )
+        out.append(
+            (0, figure.effective_from, end, label, figure.amount, figure.citation, figure.confidence)
+        )
+    month_rank = 1 if code in MONTHLY_FIRST else 3
+    hmrc = Citation(
+        source=f"{_HMRC} {package}, month average basis set by HMRC",
+        url="https://github.com/velikodniy/hmrc-rates",
+        retrieved=date(2026, 11, 29),
+        effective_from=None,
+    )
+    for (year, month), value in monthly.get(code, {}).items():
+        start = date(year, month, 1)
+        out.append(
+            (month_rank, start, _month_end(year, month), f"{year:04d}-{month:02d}", value, hmrc,
+             "high")
+        )
+    wb = Citation(
+        source=f"{_WB_FX}, annual average; {notes['fx']}",
+        url="https://data.worldbank.org/indicator/PA.NUS.FCRF",
+        retrieved=date(2026, 11, 29),
+        effective_from=None,
+    )
+    for year, value in rates.get(code, {}).items():
+        out.append((2, date(year, 1, 1), date(year, 12, 31), str(year), value, wb, "high"))
+    out.sort(key=lambda c: (c[2], -c[0]))
+    return out
+
+
+def _rate(code: str, day: date) -> RateFigure | None | tuple[RateFigure, str]:
+    """The rate for ``code`` on ``day``; a (figure, why) pair when refused; None when none."""
+    held = _candidates(code)
+    if not held:
+        return None
+    inside = [c for c in held if c[1] <= day <= c[2]]
+    if inside:
+        rank, start, end, label, value, citation, confidence = min(inside, key=lambda c: c[0])
+        stale = 0
+    else:
+        before = [c for c in held if c[2] < day]
+        if not before:
+            return None
+        rank, start, end, label, value, citation, confidence = max(
+            before, key=lambda c: (c[2], -c[0])
+        )
+        stale = (day - end).days
+    factor = _unit_factor(code, end, day)
+    figure = RateFigure(
+        currency=code,
+        amount=value * factor,
+        period=label,
+        effective_from=start,
+        period_end=end,
+        stale_by_days=stale,
+        citation=citation
+        if factor == 1.0
+        else attrs.evolve(
+            citation,
+            source=f"{citation.source}; rescaled to the unit in force on {day.isoformat()} "
+            f"(x {factor:g}, see labourchain.reference.redenominations)",
+        ),
+        confidence=confidence,
+    )
+    if stale > STALE_LIMIT_DAYS:
+        return figure, (
+            f"the latest bundled {code} rate is for {label} (ended {end.isoformat()}), "
+            f"{stale} days before {day.isoformat()}: more than {STALE_LIMIT_DAYS} days, so it "
+            "is not used. Pass your own rates: rates=ExchangeRates(...) or "
+            "load_exchange_rates(FILE) in Python, --rates FILE on the command line"
+        )
+    return figure
+
+
+def _currencies() -> list[str]:
+    rates, _, _ = _annual()
+    monthly, _ = _monthly()
+    return sorted(set(rates) | set(monthly) | set(_curated()))
+
+
+@functools.lru_cache(maxsize=256)
+def _rates_on(day: date) -> tuple[dict[str, RateFigure], dict[str, str]]:
+    used: dict[str, RateFigure] = {}
+    refused: dict[str, str] = {}
+    for code in _currencies():
+        if code == "USD":
+            continue
+        found = _rate(code, day)
+        if isinstance(found, tuple):
+            refused[code] = found[1]
+        elif found is not None:
+            used[code] = found
+    return used, refused
+
+
+def exchange_rate_figures(on: date | datetime | None = None) -> dict[str, RateFigure]:
+    """The bundled rate used for each currency on ``on``, with its period and age.
+
+    For each currency the figure whose period contains ``on`` is used: a curated dated rate
+    (``reference.csv``) first, then for the currencies in :data:`MONTHLY_FIRST` the HMRC
+    monthly rate, then the World Bank annual average, then the HMRC monthly rate. After the
+    last period held the latest figure is used for up to :data:`STALE_LIMIT_DAYS` days with
+    ``stale_by_days`` set; later it is left out (see :func:`stale_rates`).
+
+    >>> from datetime import date
+    >>> ng = exchange_rate_figures(on=date(2024, 7, 15))["NGN"]
+    >>> ng.period, round(ng.amount), ng.stale_by_days
+    ('2024-07', 1501, 0)
+    """
+    return dict(_rates_on(_day(on))[0])
+
+
+def stale_rates(on: date | datetime | None = None) -> dict[str, str]:
+    """Currencies whose latest bundled rate is more than a year old on ``on``, and why."""
+    return dict(_rates_on(_day(on))[1])
+
+
+@functools.lru_cache(maxsize=256)
+def _exchange_rates(day: date) -> ExchangeRates:
+    used, refused = _rates_on(day)
+    if not used:
+        raise MissingRateError(
+            f"no bundled exchange rate applies on {day.isoformat()}: the bundled series start "
+            f"in {FIRST_YEAR}. Pass your own rates (rates= in Python, --rates FILE)"
+        )
+    stale = sorted(c for c, f in used.items() if f.stale_by_days)
+    parts = [
+        f"labourchain bundled rates for {day.isoformat()}: each currency's rate of the period "
+        "(World Bank PA.NUS.FCRF annual averages; HMRC monthly rates for "
+        f"{', '.join(sorted(MONTHLY_FIRST))} and beyond the World Bank years; dated "
+        "central-bank rates in reference.csv)"
+    ]
+    if stale:
+        parts.append(
+            "STALE (latest figure held, used for up to a year): "
+            + "; ".join(f"{c} {used[c].period} by {used[c].stale_by_days} days" for c in stale)
+        )
+    if refused:
+        parts.append(
+            f"not used, more than a year old: {', '.join(sorted(refused))} (pass rates= or "
+            "--rates FILE)"
+        )
+    return ExchangeRates(
+        {code: f.amount for code, f in used.items()},
+        base="USD",
+        as_of=day,
+        source=". ".join(parts),
+    )
 
 
 def exchange_rates(on: date | datetime | None = None) -> ExchangeRates:
-    """Exchange rates against USD from the bundled figures in force on ``on``.
+    """Exchange rates against USD of the period that contains ``on``.
 
-    Each currency gets its latest row dated on or before ``on``: a World Bank
-    annual average for most (2023), a dated central-bank rate where the World
-    Bank has none (VES, SYP, and LBP from 2025). ``as_of`` is ``on``; ``source``
-    says which rows were used. A currency with no row by then is left out, so
-    converting it raises :class:`~labourchain.errors.MissingRateError`.
+    Each currency's rate is the one of its own period (see :func:`exchange_rate_figures`):
+    a month for high-inflation currencies, a year otherwise. A rate past the end of the
+    last period held is used for up to a year and the ``source`` says so (``STALE``); beyond
+    that the currency is left out and converting it raises
+    :class:`~labourchain.errors.MissingRateError` whose message names ``rates=`` and
+    ``--rates FILE``. Amounts of ``VES`` and ``SYP`` are in the unit in force on ``on``
+    (:func:`redenominations`).
 
     Raises:
-        MissingRateError: if no bundled rate applies yet on ``on``.
+        MissingRateError: if no bundled rate applies on ``on`` (before 2010).
 
     >>> from datetime import date
-    >>> rates = exchange_rates(on=date(2025, 1, 1))
-    >>> rates.base, rates.rates["KES"]
+    >>> rates = exchange_rates(on=date(2023, 6, 1))
+    >>> rates.base, round(rates.rates["KES"], 3)
     ('USD', 139.846)
     """
-    day = _day(on)
-    chosen = exchange_rate_figures(day)
-    if not chosen:
-        first = min(f.effective_from for f in figures() if f.kind == _FX)
-        raise MissingRateError(
-            f"no bundled exchange rate applies on {day.isoformat()}: the first one applies "
-            f"from {first.isoformat()}"
-        )
-    groups: dict[str, list[str]] = {}
-    for code, figure in chosen.items():
-        key = f"{figure.citation.source} (from {figure.effective_from.isoformat()})"
-        groups.setdefault(key, []).append(code)
-    described = "; ".join(f"{' '.join(codes)}: {key}" for key, codes in groups.items())
-    rates = {code: float(f.amount) for code, f in chosen.items() if f.amount is not None}
-    return ExchangeRates(
-        rates,
-        base="USD",
-        as_of=day,
-        source=f"labourchain reference.csv, latest rates by {day.isoformat()}: {described}",
-    )
+    return _exchange_rates(_day(on))
 
 
 # ---------------------------------------------------------------------- PPP
@@ -630,9 +1119,9 @@ class PPPConverter:
 
     >>> from datetime import date
     >>> from labourchain import money
-    >>> ppp = ppp_converter(on=date(2025, 1, 1))
-    >>> ppp.convert(money(43.737, "KES"), "KE")
-    <Quantity(1.0, 'international_dollar')>
+    >>> ppp = ppp_converter(on=date(2023, 6, 1))
+    >>> round(ppp.convert(money(43.73735237, "KES"), "KE").magnitude, 6)
+    1.0
     """
 
     factors: Mapping[str, float] = attrs.field(converter=_factors)
@@ -671,35 +1160,87 @@ class PPPConverter:
         return f"PPP factors{dated}, source: {self.source or 'not given'}"
 
 
-def ppp_converter(on: date | datetime | None = None) -> PPPConverter:
-    """A :class:`PPPConverter` from the bundled PPP factors in force on ``on``.
+def ppp_figure(country: str, on: date | datetime | None = None) -> RateFigure:
+    """The bundled PPP factor of ``country`` for ``on``'s year, with its age.
 
     Raises:
-        MissingRateError: if no bundled factor applies yet on ``on``.
+        MissingRateError: if none is held for that year or the year before it, naming
+            what to pass instead.
     """
+    code = check_country(country, "a PPP lookup")
     day = _day(on)
-    chosen: dict[str, ReferenceFigure] = {}
-    for figure in figures():
-        if figure.kind == _PPP and figure.amount is not None and figure.effective_from <= day:
-            held = chosen.get(figure.country)
-            if held is None or figure.effective_from > held.effective_from:
-                chosen[figure.country] = figure
-    if not chosen:
-        first = min(f.effective_from for f in figures() if f.kind == _PPP)
+    _, ppp, notes = _annual()
+    years = ppp.get(code, {})
+    held = sorted(y for y in years if y <= day.year)
+    if not held:
         raise MissingRateError(
-            f"no bundled PPP factor applies on {day.isoformat()}: the first one applies from "
-            f"{first.isoformat()}"
+            f"no bundled PPP factor for {_country_name(code)} ({code}) on {day.isoformat()}"
+            + (f": the first is for {min(years)}" if years else "")
         )
-    years = sorted({f.effective_from.year for f in chosen.values()})
+    year = held[-1]
+    end = date(year, 12, 31)
+    stale = max(0, (day - end).days)
+    if stale > STALE_LIMIT_DAYS:
+        raise MissingRateError(
+            f"the latest bundled PPP factor for {_country_name(code)} ({code}) is for {year}, "
+            f"more than {STALE_LIMIT_DAYS} days before {day.isoformat()}: pass your own "
+            "(PPPConverter(factors={...}) in Python)"
+        )
+    currency, value = years[year]
+    return RateFigure(
+        currency=currency,
+        amount=value * _unit_factor(currency, end, day),
+        period=str(year),
+        effective_from=date(year, 1, 1),
+        period_end=end,
+        stale_by_days=stale,
+        citation=Citation(
+            source=f"{_WB_PPP}, {year}; {notes['ppp']}",
+            url="https://data.worldbank.org/indicator/PA.NUS.PRVT.PP",
+            retrieved=date(2026, 11, 29),
+            effective_from=date(year, 1, 1),
+        ),
+        confidence="high",
+        country=code,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _ppp_converter(day: date) -> PPPConverter:
+    _, ppp, _ = _annual()
+    chosen: dict[str, RateFigure] = {}
+    for country in ppp:
+        try:
+            chosen[country] = ppp_figure(country, day)
+        except MissingRateError:
+            continue
+    if not chosen:
+        raise MissingRateError(
+            f"no bundled PPP factor applies on {day.isoformat()} (the bundled World Bank "
+            f"series cover {FIRST_YEAR} to {max(max(y) for y in ppp.values())}, each usable "
+            f"{STALE_LIMIT_DAYS} days past its year): pass your own PPPConverter(factors=...)"
+        )
+    years = sorted({f.period for f in chosen.values()})
+    stale = sorted(c for c, f in chosen.items() if f.stale_by_days)
+    note = f"; STALE (latest year held) for {len(stale)} countries" if stale else ""
     return PPPConverter(
-        factors={c: float(f.amount) for c, f in chosen.items() if f.amount is not None},
+        factors={c: f.amount for c, f in chosen.items()},
         currencies={c: f.currency for c, f in chosen.items()},
         as_of=day,
-        source=(
-            "The World Bank: World Development Indicators (CC BY 4.0), PA.NUS.PRVT.PP, "
-            f"{', '.join(map(str, years))} (labourchain reference.csv)"
-        ),
+        source=f"{_WB_PPP}, {', '.join(years)} (labourchain fx_annual.csv){note}",
     )
+
+
+def ppp_converter(on: date | datetime | None = None) -> PPPConverter:
+    """A :class:`PPPConverter` from the bundled PPP factors for ``on``'s year.
+
+    A country's factor for the latest year held is used for up to a year after that year
+    ends (:func:`ppp_figure` gives its age); later it is left out.
+
+    Raises:
+        MissingRateError: if no bundled factor applies on ``on``.
+    """
+    return _ppp_converter(_day(on))
 
 
 # ---------------------------------------------------------------------- your own rates
