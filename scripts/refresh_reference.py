@@ -50,10 +50,44 @@ EURO_FROM: Mapping[str, int] = {"EE": 2011, "LV": 2014, "LT": 2015, "HR": 2023}
 SKIP_COUNTRIES = frozenset({"ZW"})
 
 # Currencies of the countries issue #13 lists (and of the shipped cases and their clients).
-MONTHLY_CURRENCIES = (
-    "ARS BDT BRL CNY COP EGP ETB EUR GBP GHS IDR INR JPY KES LBP LKR MAD MGA MXN MYR NGN NPR "
-    "PEN PHP PKR PLN RON RSD SYP TRY TZS UAH UGX VES VND ZAR"
-).split()
+MONTHLY_CURRENCIES = [
+    "ARS",
+    "BDT",
+    "BRL",
+    "CNY",
+    "COP",
+    "EGP",
+    "ETB",
+    "EUR",
+    "GBP",
+    "GHS",
+    "IDR",
+    "INR",
+    "JPY",
+    "KES",
+    "LBP",
+    "LKR",
+    "MAD",
+    "MGA",
+    "MXN",
+    "MYR",
+    "NGN",
+    "NPR",
+    "PEN",
+    "PHP",
+    "PKR",
+    "PLN",
+    "RON",
+    "RSD",
+    "SYP",
+    "TRY",
+    "TZS",
+    "UAH",
+    "UGX",
+    "VES",
+    "VND",
+    "ZAR",
+]
 # HMRC publishes the bolivar under the code VEF until 2025-01 with values that are neither the
 # bolivar fuerte nor the bolivar soberano (frozen at the pre-2018 DICOM rate from 2018-09 to
 # 2020, then the 2021 bolivar x 100,000): those rows are left out. VES rows (from 2026-02) are in
@@ -91,7 +125,7 @@ def read_wdi(path: Path) -> tuple[str | None, dict[str, dict[int, float]]]:
 
 def read_wbgapi() -> tuple[str, dict[str, dict[int, float]], dict[str, dict[int, float]]]:
     """The same two series through the World Bank API (needs a network and wbgapi)."""
-    import wbgapi as wb  # type: ignore[import-not-found]  # noqa: PLC0415
+    import wbgapi as wb  # type: ignore[import-not-found]
 
     def series(code: str) -> dict[str, dict[int, float]]:
         out: dict[str, dict[int, float]] = {}
@@ -100,9 +134,11 @@ def read_wbgapi() -> tuple[str, dict[str, dict[int, float]], dict[str, dict[int,
                 out.setdefault(row["economy"], {})[int(str(row["time"])[2:])] = row["value"]
         return out
 
-    return f"World Bank API via wbgapi, fetched {date.today().isoformat()}", series(
-        "PA.NUS.FCRF"
-    ), series("PA.NUS.PRVT.PP")
+    return (
+        f"World Bank API via wbgapi, fetched {date.today().isoformat()}",
+        series("PA.NUS.FCRF"),
+        series("PA.NUS.PRVT.PP"),
+    )
 
 
 def _num(value: float | None) -> str:
@@ -129,7 +165,7 @@ def annual_rows(
 
 def monthly_rows(all_from: int) -> Iterable[list[str]]:
     """Listed currencies from 2014-02; every other HMRC currency from January ``all_from``."""
-    from hmrc_rates import Rates, YearMonth  # noqa: PLC0415
+    from hmrc_rates import Rates, YearMonth
 
     rates = Rates()
     text = (DATA / "currencies.csv").read_text("utf-8")
@@ -140,17 +176,17 @@ def monthly_rows(all_from: int) -> Iterable[list[str]]:
     while (month.year, month.month) <= (today.year, today.month):
         try:
             usd = rates.monthly_rate("USD", month).units_per_gbp
-        except Exception:  # noqa: BLE001 - a month HMRC has not published yet
+        except Exception:
             break
-        codes = MONTHLY_CURRENCIES if month.year < all_from else sorted(
-            {*MONTHLY_CURRENCIES, *every}
+        codes = (
+            MONTHLY_CURRENCIES if month.year < all_from else sorted({*MONTHLY_CURRENCIES, *every})
         )
         for code in codes:
             if code == "VEF" or (month.year, month.month) < HMRC_ONLY_FROM.get(code, FIRST_MONTH):
                 continue
             try:
                 per_gbp = 1 if code == "GBP" else rates.monthly_rate(code, month).units_per_gbp
-            except Exception:  # noqa: BLE001 - HMRC has no rate for it that month
+            except Exception:
                 continue
             yield [code, f"{month.year:04d}-{month.month:02d}", f"{float(per_gbp / usd):.10g}"]
         month = month.next()
@@ -209,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             "  PA.NUS.PRVT.PP, PPP conversion factor, private consumption, local currency units",
             "  per international $. Empty: the World Bank has no figure for that year.",
             "Venezuela's rows (to 2017) are in bolivares fuertes, the unit then in force; Syria's",
-            "  in pounds before the 2026 redenomination (see labourchain.reference.redenominations).",
+            "  in pounds before the 2026 redenomination (labourchain.reference.redenominations).",
             "Source: The World Bank, World Development Indicators (CC BY 4.0).",
             f"PA.NUS.FCRF: {fcrf_note}",
             f"PA.NUS.PRVT.PP: {ppp_note}",
@@ -219,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     last_year = max(max(s, default=0) for s in fcrf.values())
     print(f"fx_annual.csv: {n} rows", file=sys.stderr)
     if not args.no_monthly:
-        from importlib.metadata import version  # noqa: PLC0415
+        from importlib.metadata import version
 
         m = write(
             DATA / "fx_monthly.csv",
@@ -231,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
                 "  fx_lcu_per_usd = HMRC units of the currency per GBP / HMRC US$ per GBP.",
                 "HMRC sets each month's rate from market rates on the penultimate Thursday of the",
                 "  month before (used by HMRC for customs and VAT); a rate for a month, not a day.",
-                "Source: HM Revenue & Customs, monthly exchange rates (Open Government Licence v3.0),",
+                "Source: HM Revenue & Customs, monthly exchange rates (Open Government Licence",
+                "  v3.0),",
                 f"  as bundled by the hmrc-rates package {version('hmrc-rates')} (MIT licence,",
                 "  https://github.com/velikodniy/hmrc-rates).",
                 "VES rows start in 2026-02: HMRC's earlier 'VEF' rows mix units and are left out.",

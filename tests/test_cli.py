@@ -69,6 +69,11 @@ REFERENCE_FIGURE_KEYS = {
     "retrieved",
     "confidence",
     "label",
+    "area",
+    "last_checked",
+    "may_be_replaced",
+    "review",
+    "note",
 }
 RATE_FIGURE_KEYS = {
     "role",
@@ -80,6 +85,9 @@ RATE_FIGURE_KEYS = {
     "url",
     "retrieved",
     "confidence",
+    "period",
+    "period_end",
+    "stale_by_days",
 }
 
 
@@ -125,7 +133,11 @@ def test_json_shape_is_stable(run_cli: Callable[..., subprocess.CompletedProcess
     assert set(data["figures"][1]) == RATE_FIGURE_KEYS
     # the example log starts on 2024-03-04: the 2022 Kenyan minimum applies
     assert data["figures"][0]["effective_from"] == "2022-05-01"
-    assert data["reference"] == pytest.approx(data["figures"][0]["hourly"] / 139.846, rel=1e-6)
+    kes = data["figures"][1]  # the rate of the log's own month (HMRC, 2024-03)
+    assert (kes["currency"], kes["period"], kes["stale_by_days"]) == ("KES", "2024-03", 0)
+    assert data["reference"] == pytest.approx(
+        data["figures"][0]["hourly"] / kes["per_base"], rel=1e-6
+    )
     assert all(f["source"] and f["effective_from"] for f in data["figures"])
     assert data["notes"] == []
 
@@ -178,14 +190,17 @@ def test_reference_command(run_cli: Callable[..., subprocess.CompletedProcess[st
     result = run_cli("reference", "KE", "--on", "2025-01-01", "--currency", "USD")
     assert result.returncode == 0, result.stderr
     first = result.stdout.splitlines()[0]
-    assert first == "minimum wage, Kenya, from 2024-11-01 (16,113.75 KES a month / 225.33 h)"
+    assert first == (
+        "minimum wage, Nairobi, Mombasa and Kisumu, Kenya, from 2024-11-01 "
+        "(16,113.75 KES a month / 225.33 h)"
+    )
     assert "71.51 KES an hour" in result.stdout
-    assert "0.51 USD an hour" in result.stdout
+    assert "0.55 USD an hour" in result.stdout  # at HMRC's January 2025 rate, 129.3 KES/USD
     assert "Legal Notice No. 163" in result.stdout
     before = run_cli("reference", "ke", "--on", "2024-10-31", "--json")
     assert json.loads(before.stdout)["amount"] == 15201.65
     living = run_cli("reference", "KE", "--kind", "living", "--on", "2025-01-01")
-    assert living.stdout.startswith("living wage, Kenya")
+    assert living.stdout.startswith("living wage, non-metropolitan urban Kenya, Kenya")
 
 
 def test_reference_none(run_cli: Callable[..., subprocess.CompletedProcess[str]]) -> None:
@@ -314,24 +329,26 @@ def test_bad_time_zone_fails_before_any_output(
 def test_reference_in_international_dollars(
     run_cli: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
-    result = run_cli("reference", "KE", "--on", "2025-01-01", "--ppp")
+    result = run_cli("reference", "KE", "--on", "2024-06-01", "--ppp")
     assert result.returncode == 0, result.stderr
-    assert "1.64 international $ an hour at PPP" in result.stdout
-    data = json.loads(run_cli("reference", "KE", "--on", "2025-01-01", "--ppp", "--json").stdout)
-    assert data["ppp"]["hourly"] == pytest.approx(16113.75 / 225.33 / 43.737)
+    assert "1.54 international $ an hour at PPP" in result.stdout  # 15,201.65 / 225.33 / 43.737
+    data = json.loads(run_cli("reference", "KE", "--on", "2024-06-01", "--ppp", "--json").stdout)
+    assert data["ppp"]["hourly"] == pytest.approx(15201.65 / 225.33 / 43.73735237)
     assert "PA.NUS.PRVT.PP" in data["ppp"]["source"]
-    failed(run_cli("reference", "VE", "--on", "2025-01-01", "--ppp"), "no PPP factor")
+    failed(run_cli("reference", "VE", "--on", "2024-06-01", "--ppp"), "no PPP factor")
+    # the 2023 factors are more than a year old by 2025-01-01: refused, saying what to pass
+    failed(run_cli("reference", "KE", "--on", "2025-01-01", "--ppp"), "PPPConverter")
 
 
 def test_low_confidence_figures_get_a_note(
     tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
 ) -> None:
-    path = tmp_path / "pk.csv"
-    path.write_text(HEADER + "2025-03-03T20:00:00+05:00,60,paid,2,USD,\n", "utf-8")
-    data = json.loads(run_cli("wage", path, "--country", "PK", "--json").stdout)
+    path = tmp_path / "ve.csv"
+    path.write_text(HEADER + "2025-10-21T20:00:00-04:00,60,paid,2,USD,\n", "utf-8")
+    data = json.loads(run_cli("wage", path, "--country", "VE", "--json").stdout)
     rate = next(f for f in data["figures"] if f["role"] == "exchange_rate")
     assert rate["confidence"] == "low"
-    assert any("exchange rate for PKR" in n and "low confidence" in n for n in data["notes"])
+    assert any("exchange rate for VES" in n and "low confidence" in n for n in data["notes"])
 
 
 def test_by_refuses_outputs_it_cannot_make(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def test_markdown_has_figures_method_and_sources(report: lc.WageReport) -> None:
     assert "## Sources" in text
     assert "Legal Notice No. 163 of 2024" in text
     assert "PA.NUS.FCRF" in text
-    assert "minimum wage, Kenya, from 2024-11-01" in text
+    assert "minimum wage, Nairobi, Mombasa and Kisumu, Kenya, from 2024-11-01" in text
     assert "on 2026-01-01" in text
     # every table row has the same number of cells as its header
     for line in text.splitlines():

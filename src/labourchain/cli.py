@@ -34,14 +34,16 @@ from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
 from labourchain._cli_simulate import cases, simulate
 from labourchain._validate import check_timezone
 from labourchain.errors import LabourchainError, MissingRateError, NoStatutoryMinimumError
+from labourchain.platforms import platform_notes
 from labourchain.reference import (
-    ReferenceFigure,
+    check_redenomination,
     exchange_rate_figures,
     exchange_rates,
     load_exchange_rates,
     ppp_converter,
     reference_wage,
     resolve_reference,
+    stale_rates,
 )
 from labourchain.report import to_html, to_markdown
 from labourchain.units import Q_, ExchangeRates, currency_of, is_money
@@ -257,6 +259,7 @@ def wage(
     notes: list[str] = [n for n in [ignored_note(work)] if n]
     figures: list[dict[str, Any]] = []
     ref: Any = None
+    check_redenomination(work)
     if country:
         try:
             ref = resolve_reference(
@@ -266,6 +269,9 @@ def wage(
             notes.append(str(exc))
         else:
             figures.append(ref.to_dict())
+            notes += [n for n in (ref.note, ref.review) if n]
+    if platform is not None and len(work):
+        notes += platform_notes(platform, work.period[1].date())
     elif reference:
         ref = _parse_hourly(reference, "--reference")
     report_currency = currency or (work.currencies[0] if len(work.currencies) == 1 else None)
@@ -280,10 +286,20 @@ def wage(
         if needed - {report_currency}:
             day = work.period[0].date()
             rates, bundled = exchange_rates(on=day), True
+            used = exchange_rate_figures(on=day)
+            refused = stale_rates(on=day)
             for code in sorted(needed | {report_currency}):
-                row = exchange_rate_figures(on=day).get(code)
+                row = used.get(code)
                 if row is not None:
-                    figures.append(_rate_figure(row))
+                    figures.append(row.to_dict())
+                    if row.stale_by_days:
+                        notes.append(
+                            f"the {code} rate is STALE by {row.stale_by_days} days: the latest "
+                            f"held is for {row.period} ({row.citation.source}); pass --rates "
+                            "FILE for a rate of the log's own period"
+                        )
+                elif code in refused:
+                    notes.append(refused[code])
     try:
         report = wage_report(
             work,
@@ -381,20 +397,6 @@ def _caveat(figure: dict[str, Any]) -> str:
     )
 
 
-def _rate_figure(row: ReferenceFigure) -> dict[str, Any]:
-    return {
-        "role": "exchange_rate",
-        "currency": row.currency,
-        "per_base": row.amount,
-        "base": "USD",
-        "effective_from": row.effective_from.isoformat(),
-        "source": row.citation.source,
-        "url": row.citation.url,
-        "retrieved": None if row.citation.retrieved is None else row.citation.retrieved.isoformat(),
-        "confidence": row.confidence,
-    }
-
-
 @main.command(name="reference")
 @click.argument("country")
 @click.option(
@@ -456,6 +458,11 @@ def reference_command(
                 "currency": currency,
                 "hourly": float(f"{converted.magnitude:.10g}"),
                 "rates": rates.describe(),
+                "exchange_rates": [
+                    f.to_dict()
+                    for c, f in sorted(exchange_rate_figures(on=day).items())
+                    if c in {figure.currency, str(currency)}
+                ],
             }
         if international is not None and converter is not None:
             payload["ppp"] = {
@@ -479,7 +486,7 @@ def reference_command(
     if converted is not None:
         used = exchange_rate_figures(on=day)
         basis = "; ".join(
-            f"{used[c].amount:g} {c} per USD, {used[c].citation.source}"
+            f"{used[c].amount:g} {c} per USD, {used[c].period}, {used[c].citation.source}"
             for c in sorted({figure.currency, str(currency)} - {"USD"})
             if c in used
         )
@@ -493,12 +500,20 @@ def reference_command(
     until = f"until {figure.until.isoformat()}" if figure.until else "(latest figure held)"
     lines += [
         f"  in force      from {figure.effective_from.isoformat()} {until}",
+        f"  where         {figure.where}",
         f"  covers        {figure.scope}",
         f"  source        {figure.citation.source}",
         f"  url           {figure.citation.url or '-'}",
         f"  retrieved     {figure.citation.retrieved or '-'}",
         f"  confidence    {figure.confidence}",
     ]
+    lines += [f"  note          {n}" for n in (figure.note, figure.review) if n]
+    if converted is not None:
+        lines += [
+            f"  stale rate    {f.describe()}"
+            for c in sorted({figure.currency, str(currency)} - {"USD"})
+            if (f := used.get(c)) is not None and f.stale_by_days
+        ]
     click.echo("\n".join(lines))
 
 

@@ -434,6 +434,8 @@ class Platform:
             not published.
         payout: How balances are paid out; ``None`` where not published.
         citations: Sources for the rules, and notes on what is unknown.
+        closes: The date the platform closes for good, where it has announced one
+            (Amazon Mechanical Turk: 2026-09-30); ``None`` otherwise.
 
     A rule left ``None`` is unknown, not zero: using it raises
     :class:`~labourchain.errors.UnpublishedRuleError`. Give an assumed value
@@ -445,6 +447,7 @@ class Platform:
     client_fee: ClientFee | None = None
     payout: PayoutPolicy | None = None
     citations: tuple[Citation, ...] = attrs.field(default=(), converter=_citations)
+    closes: date | None = None
 
     def _unpublished(self, rule: str, field: str) -> UnpublishedRuleError:
         return UnpublishedRuleError(

@@ -24,9 +24,11 @@ from labourchain.domain import Citation, ClientFee, PayoutPolicy, Platform
 from labourchain.errors import InvalidInputError, UnknownPlatformError
 from labourchain.units import money
 
-__all__ = ("get", "names")
+__all__ = ("get", "names", "platform_notes")
 
-_PLATFORM_KEYS = frozenset({"name", "worker_fee", "citations", "client_fee", "payout"})
+_PLATFORM_KEYS = frozenset(
+    {"name", "worker_fee", "citations", "client_fee", "payout", "closes"}
+)
 _FEE_KEYS = frozenset({"share", "minimum", "extra_share", "extra_from", "citation"})
 _PAYOUT_KEYS = frozenset(
     {"minimum", "fixed_fee", "share_fee", "fx_spread", "carry_over", "citation"}
@@ -105,7 +107,24 @@ def _platform(key: str, table: dict[str, Any]) -> Platform:
         client_fee=client_fee,
         payout=payout,
         citations=tuple(citations),
+        closes=_date(table.get("closes"), f"{where}.closes"),
     )
+
+
+def platform_notes(platform: Platform, last_day: date) -> list[str]:
+    """Notes a report on work up to ``last_day`` on ``platform`` must carry (a closure).
+
+    >>> from datetime import date
+    >>> platform_notes(get("mturk"), date(2026, 10, 5))[0][:60]
+    'Amazon Mechanical Turk closed permanently on 2026-09-30 (AWS'
+    """
+    if platform.closes is None or last_day <= platform.closes:
+        return []
+    return [
+        f"{platform.name} closed permanently on {platform.closes.isoformat()} (AWS API "
+        f"documentation): work dated {last_day.isoformat()} is after the closure, so the "
+        "preset's rules describe a platform that no longer operates"
+    ]
 
 
 def _load(text: str) -> dict[str, Platform]:

@@ -21,13 +21,13 @@ missing figure can never become a silent zero:
 
 >>> from datetime import date
 >>> ke = reference_wage("KE", on=date(2025, 1, 1))
->>> str(ke)
-'minimum wage, Kenya, from 2024-11-01 (16,113.75 KES a month / 225.33 h)'
+>>> str(ke)  # doctest: +ELLIPSIS
+'minimum wage, Nairobi, Mombasa and Kisumu, Kenya, from 2024-11-01 (16,113.75 KES a month / ...)'
 >>> round(ke.hourly.magnitude, 2), str(ke.hourly.units)
 (71.51, 'KES / hour')
 >>> rates = exchange_rates(on=date(2025, 1, 1))
 >>> round(rates.convert(ke.hourly, "USD").magnitude, 3)
-0.511
+0.553
 >>> has_statutory_minimum("FI", on=date(2025, 1, 1))
 False
 """
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import itertools
 import math
 import os
 from collections.abc import Mapping
@@ -407,7 +408,7 @@ def _review(row: ReferenceFigure, until: date | None, on: date | None) -> str | 
     if until is not None or on is None:
         return None
     dates = [f.effective_from for f in _timeline(row.country, row.kind)]
-    gaps = sorted((b - a).days for a, b in zip(dates, dates[1:], strict=False) if b > a)
+    gaps = sorted((b - a).days for a, b in itertools.pairwise(dates) if b > a)
     if not gaps:
         return None
     usual = gaps[len(gaps) // 2]
@@ -486,10 +487,10 @@ def reference_wage(
             date (the answer is "none", never zero).
 
     >>> from datetime import date
-    >>> str(reference_wage("KE", on=date(2024, 10, 31)))
-    'minimum wage, Kenya, from 2022-05-01 (15,201.65 KES a month / 225.33 h)'
+    >>> str(reference_wage("PH", on=date(2024, 3, 4)))
+    'minimum wage, Metro Manila (NCR), Philippines, from 2023-07-16 (610 PHP a day / 8 h)'
     >>> str(reference_wage("CN", on=date(2025, 9, 1), alternative="Shanghai"))
-    'minimum wage, China, from 2025-07-01 (2,740 CNY a month / 173.33 h)'
+    'minimum wage, Shanghai, China, from 2025-07-01 (2,740 CNY a month / 173.33 h)'
     """
     column = _check_kind(kind)
     day = _day(on)
@@ -790,7 +791,8 @@ class RateFigure:
             if self.stale_by_days
             else ""
         )
-        return f"{self.amount:.6g} {self.currency} per USD ({self.period}, {self.citation.source}{stale})"
+        what = f"{self.period}, {self.citation.source}{stale}"
+        return f"{self.amount:.6g} {self.currency} per USD ({what})"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values, ``stale_by_days`` included."""
@@ -811,9 +813,7 @@ class RateFigure:
 
 
 def _comments(text: str) -> str:
-    return " ".join(
-        line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")
-    )
+    return " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
 
 
 def _vintage(comments: str, key: str) -> str:
@@ -915,7 +915,15 @@ def _candidates_cached(code: str) -> list[tuple[int, date, date, str, float, Cit
             else figure.effective_from.isoformat()[: 7 if figure.period == "month" else 10]
         )
         out.append(
-            (0, figure.effective_from, end, label, figure.amount, figure.citation, figure.confidence)
+            (
+                0,
+                figure.effective_from,
+                end,
+                label,
+                figure.amount,
+                figure.citation,
+                figure.confidence,
+            )
         )
     month_rank = 1 if code in MONTHLY_FIRST else 3
     hmrc = Citation(
@@ -927,8 +935,15 @@ def _candidates_cached(code: str) -> list[tuple[int, date, date, str, float, Cit
     for (year, month), value in monthly.get(code, {}).items():
         start = date(year, month, 1)
         out.append(
-            (month_rank, start, _month_end(year, month), f"{year:04d}-{month:02d}", value, hmrc,
-             "high")
+            (
+                month_rank,
+                start,
+                _month_end(year, month),
+                f"{year:04d}-{month:02d}",
+                value,
+                hmrc,
+                "high",
+            )
         )
     wb = Citation(
         source=f"{_WB_FX}, annual average; {notes['fx']}",
@@ -942,20 +957,20 @@ def _candidates_cached(code: str) -> list[tuple[int, date, date, str, float, Cit
     return out
 
 
-def _rate(code: str, day: date) -> RateFigure | None | tuple[RateFigure, str]:
+def _rate(code: str, day: date) -> RateFigure | tuple[RateFigure, str] | None:
     """The rate for ``code`` on ``day``; a (figure, why) pair when refused; None when none."""
     held = _candidates(code)
     if not held:
         return None
     inside = [c for c in held if c[1] <= day <= c[2]]
     if inside:
-        rank, start, end, label, value, citation, confidence = min(inside, key=lambda c: c[0])
+        _rank, start, end, label, value, citation, confidence = min(inside, key=lambda c: c[0])
         stale = 0
     else:
         before = [c for c in held if c[2] < day]
         if not before:
             return None
-        rank, start, end, label, value, citation, confidence = max(
+        _rank, start, end, label, value, citation, confidence = max(
             before, key=lambda c: (c[2], -c[0])
         )
         stale = (day - end).days
