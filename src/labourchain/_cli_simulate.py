@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -78,6 +78,65 @@ def _week(text: str | None) -> date | None:
         ) from None
 
 
+def _minimum_wage(scen: Scenario, week: date) -> tuple[Any, dict[str, Any] | None, list[str]]:
+    """The minimum wage where the scenario's worker lives, in force that week, in its currency.
+
+    Returns the hourly figure in the scenario's currency (or ``None``), the figure and rates
+    used (JSON-ready) and notes: why there is no comparison, a redenomination, a stale rate,
+    a figure that may have been replaced, a platform closed by then.
+    """
+    from labourchain.errors import LabourchainError, MissingRateError
+    from labourchain.platforms import get as preset
+    from labourchain.platforms import platform_notes
+    from labourchain.reference import (
+        exchange_rate_figures,
+        exchange_rates,
+        reference_wage,
+        stale_rates,
+    )
+    from labourchain.units import Q_
+
+    notes: list[str] = []
+    for spec in scen.platforms:
+        if spec.preset is not None:
+            notes += platform_notes(preset(spec.preset), week + timedelta(days=6))
+    country = scen.worker.country
+    if country is None:
+        notes.append("no comparison: the scenario's worker has no country")
+        return None, None, notes
+    try:
+        wage = reference_wage(country, on=week)
+    except LabourchainError as exc:
+        notes.append(f"no comparison with a minimum wage: {exc}")
+        return None, None, notes
+    figure: dict[str, Any] = wage.to_dict()
+    notes += [n for n in (wage.note, wage.review) if n]
+    hourly = wage.hourly
+    if wage.currency != scen.currency:
+        refused = stale_rates(on=week)
+        try:
+            for code in (wage.currency, scen.currency):
+                if code in refused:
+                    raise MissingRateError(refused[code])
+            hourly = exchange_rates(on=week).convert(hourly, scen.currency)
+        except LabourchainError as exc:
+            notes.append(
+                f"no comparison with the {wage}: {exc}. Pass --reference with an hourly "
+                f"wage in {scen.currency}"
+            )
+            return None, figure, notes
+        used = exchange_rate_figures(on=week)
+        rates = [used[c] for c in sorted({wage.currency, scen.currency} - {"USD"}) if c in used]
+        figure["exchange_rates"] = [r.to_dict() for r in rates]
+        notes += [
+            f"the {r.currency} rate is STALE by {r.stale_by_days} days ({r.describe()})"
+            for r in rates
+            if r.stale_by_days
+        ]
+    figure["hourly_in_scenario_currency"] = float(f"{hourly.magnitude:.10g}")
+    return Q_(float(hourly.magnitude), f"{scen.currency}/hour"), figure, notes
+
+
 def _payload(label: str, result: PopulationResult, reference: Any, seed: int) -> dict[str, Any]:
     summary = result.summary(reference)
     unpaid = {a.value: float(np.mean(v)) for a, v in result.unpaid_by_activity().items()}
@@ -100,6 +159,20 @@ def _payload(label: str, result: PopulationResult, reference: Any, seed: int) ->
         },
         "task_shares": result.task_shares(),
     }
+
+
+def _compared(
+    label: str, result: PopulationResult, reference: Any, seed: int, scen: Scenario
+) -> dict[str, Any]:
+    """The payload, compared with ``reference`` or else the worker's minimum wage that week."""
+    figure: dict[str, Any] | None = None
+    notes: list[str] = []
+    if reference is None:
+        reference, figure, notes = _minimum_wage(scen, result.week_of)
+    payload = _payload(label, result, reference, seed)
+    payload["reference_wage"] = figure
+    payload["notes"] = notes
+    return payload
 
 
 def _echo_text(payload: dict[str, Any]) -> None:
@@ -128,7 +201,17 @@ def _echo_text(payload: dict[str, Any]) -> None:
         f"  mean unpaid share of time      {100 * s['mean_unpaid_share']:7.1f}%"
         f"{_se(s['se_mean_unpaid_share'], percent=True)}"
     )
+    figure = payload.get("reference_wage")
     if s["reference"] is not None:
+        if figure is not None:
+            rates = "; ".join(
+                f"{r['per_base']:.6g} {r['currency']} per USD ({r['period']})"
+                for r in figure.get("exchange_rates", [])
+            )
+            click.echo(
+                f"  compared with the {figure['label']}"
+                f" = {s['reference']:.2f} {cur}/hour" + (f" at {rates}" if rates else "")
+            )
         click.echo(
             f"  below {s['reference']:.2f} {cur}/hour          "
             f"{100 * s['share_below']:7.1f}% of workers{_se(s['se_share_below'], percent=True)}"
@@ -141,6 +224,8 @@ def _echo_text(payload: dict[str, Any]) -> None:
     )
     unpaid = ", ".join(f"{k} {v:.1f} h" for k, v in m["unpaid_hours_by_activity"].items() if v)
     click.echo(f"  unpaid time: {unpaid or 'none'}")
+    for note in payload.get("notes", []):
+        click.echo(f"  Note: {note}")
 
 
 def _se(value: float | None, *, short: bool = False, percent: bool = False) -> str:
@@ -199,7 +284,7 @@ def simulate(
         chunk_size=chunk_size,
         backend="dask" if backend == "dask" else "numpy",
     )
-    payload = _payload(label, result, ref, seed)
+    payload = _compared(label, result, ref, seed, scen)
     if as_json:
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
@@ -236,7 +321,7 @@ def cases(
     scen = _cases.load(name)
     ref = _hourly(reference, "--reference")
     result = simulate_population(scen, workers, seed=seed, week_of=_week(week))
-    payload = _payload(f"case {name!r}", result, ref, seed)
+    payload = _compared(f"case {name!r}", result, ref, seed, scen)
     payload["description"] = scen.description
     payload["sources"] = dict(scen.sources)
     if as_json:

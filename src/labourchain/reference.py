@@ -1060,10 +1060,11 @@ def _exchange_rates(day: date) -> ExchangeRates:
         "central-bank rates in reference.csv)"
     ]
     if stale:
-        parts.append(
-            "STALE (latest figure held, used for up to a year): "
-            + "; ".join(f"{c} {used[c].period} by {used[c].stale_by_days} days" for c in stale)
+        listed = "; ".join(
+            f"{c} {used[c].period} by {used[c].stale_by_days} days" for c in stale[:8]
         )
+        more = f"; and {len(stale) - 8} more" if len(stale) > 8 else ""
+        parts.append(f"STALE (latest figure held, used for up to a year): {listed}{more}")
     if refused:
         parts.append(
             f"not used, more than a year old: {', '.join(sorted(refused))} (pass rates= or "
