@@ -32,11 +32,15 @@ their floors.
 platform fees included (:meth:`Platform.client_cost` for each assignment;
 the batch size may set the fee tier).
 
-**Top-ups after a batch** (:func:`top_up_batch`): the Fair Work method
-(Whiting, Hugh and Bernstein, HCOMP 2019) extended to count overhead: take the
-task's median measured time, ``bonus = F * T(median) / (1 - worker_fee) -
-reward`` per task, never negative, paid to each worker for each task they
-did; or, with ``basis="own"``, each worker's bonus from their own times.
+**Top-ups after a batch** (:func:`top_up_batch`): ``method="fairwork"``
+reproduces the Fair Work reference implementation (Whiting, Hugh and
+Bernstein, HCOMP 2019): the median over HITs of each HIT's median reported
+time, the rate rounded to the cent, ``reward * (floor / rate - 1)`` per
+approved assignment. ``method="median"`` (the default) is labourchain's own
+extension, which counts overhead: the median of all the batch's times pooled,
+``bonus = F * T(median) / (1 - worker_fee) - reward`` per task, never
+negative; ``method="own"`` takes each worker's own times. Every worker's bonus
+is rounded up to the cent.
 
 >>> import labourchain as lc
 >>> floor = lc.money(15, "USD") / lc.Q_(1, "hour")
@@ -51,8 +55,9 @@ did; or, with ``basis="own"``, each worker's bonus from their own times.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, Final, Literal
 
 import attrs
@@ -376,31 +381,48 @@ class BatchPlan:
 
 @attrs.frozen(kw_only=True)
 class TopUps:
-    """Bonuses after a batch that lift workers to the floor (Fair Work, with overhead).
+    """Bonuses after a batch that lift workers to the floor. Build it with :func:`top_up_batch`.
 
     Attributes:
-        basis: ``"median"`` (one time for the task, as Fair Work) or ``"own"``.
-        task_time: The median measured time (the basis for ``"median"``).
-        per_task: The bonus per task under ``"median"`` (``None`` under ``"own"``).
-        by_worker: Each worker's bonus, by the id given.
-        total: All bonuses.
-        client_cost: What the bonuses cost the client, platform fees included
-            (``None`` without a platform with a published client fee).
+        basis: The method used: ``"fairwork"``, ``"median"`` or ``"own"``.
+        task_time: The time estimate for the task (``None`` where nobody reported
+            a time under ``"fairwork"``): Fair Work's median of per-HIT medians,
+            or the median of all times.
+        per_task: The bonus for each approved assignment before the worker's
+            total is rounded up (``None`` under ``"own"`` and where Fair Work
+            has no estimate).
+        by_worker: Each worker's bonus, by the id given, rounded up to the cent
+            (the currency's minor unit).
+        total: All bonuses (the sum of the rounded ones).
+        client_cost: What the bonuses cost the client, platform fees included,
+            computed on the rounded bonuses (``None`` without a platform with a
+            published client fee).
+        rate: Under ``"fairwork"``, the estimated hourly rate of the task
+            (reward over the time estimate, rounded to the cent); else ``None``.
     """
 
     basis: str
-    task_time: Quantity
+    task_time: Quantity | None
     per_task: Quantity | None
     by_worker: Mapping[str, Quantity]
     total: Quantity
     client_cost: Quantity | None
+    rate: Quantity | None = None
+
+    @property
+    def method(self) -> str:
+        """The method used (the same as :attr:`basis`)."""
+        return self.basis
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values in the reward's currency."""
         return {
             "currency": currency_of(self.total),
             "basis": self.basis,
-            "task_time_minutes": _round(self.task_time.to("minute").magnitude),
+            "task_time_minutes": (
+                None if self.task_time is None else _round(self.task_time.to("minute").magnitude)
+            ),
+            "rate": None if self.rate is None else _round(self.rate.magnitude),
             "per_task": None if self.per_task is None else _round(self.per_task.magnitude),
             "by_worker": {w: _round(b.magnitude) for w, b in self.by_worker.items()},
             "total": _round(self.total.magnitude),
@@ -659,6 +681,10 @@ def plan_batch(
     )
 
 
+_METHODS: Final = ("fairwork", "median", "own")
+_STATUSES: Final = ("approved", "rejected")
+
+
 def top_up_batch(
     reward: Quantity,
     times: Quantity,
@@ -667,70 +693,253 @@ def top_up_batch(
     workers: Sequence[str] | None = None,
     overhead: Overhead | Quantity | None = None,
     platform: Platform | None = None,
-    basis: Literal["median", "own"] = "median",
+    method: Literal["fairwork", "median", "own"] | None = None,
+    basis: Literal["fairwork", "median", "own"] | None = None,
+    hits: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = None,
+    frozen: Iterable[str] = (),
 ) -> TopUps:
-    """Bonuses that lift each worker's pay for a batch to ``floor`` once overhead is counted.
+    """Bonuses that lift each worker's pay for a batch to ``floor``.
+
+    Three methods; in every one each worker's bonus is rounded **up** to the
+    cent (the currency's minor unit) and the client's cost is computed on the
+    rounded bonuses.
+
+    ``"fairwork"`` reproduces the Fair Work reference implementation
+    (Whiting, Hugh and Bernstein, HCOMP 2019; github.com/StanfordHCI/fairwork at
+    76ba6ff, ``auditor/management/commands/auditpayments.py`` lines 55-95 and
+    245-253, ``auditor/models.py`` lines 115-134):
+
+    1. the HITs estimated are those with an approved assignment (line 55, 66);
+       in each, the median of the times reported for its assignments, approved
+       or rejected, leaving out frozen workers (lines 72-80);
+    2. the time estimate is the median of those per-HIT medians (line 91);
+    3. the rate, ``reward / time``, is rounded to the cent (half to even, as
+       ``Decimal.quantize``; a rate that rounds to 0 becomes 0.01; line 92-94);
+    4. below the floor, each approved assignment earns
+       ``reward * (floor / rate - 1)`` (models.py lines 125-134);
+    5. each worker's total is rounded up to the cent (line 252).
+
+    Frozen workers get no bonus. A time of NaN is a report never made: it
+    enters no median. With no report left, nobody is bonused (Fair Work: "No
+    bonuses will be sent"). Fair Work knows no overhead and no worker fee:
+    ``overhead`` and a platform with a worker fee are refused.
+
+    ``"median"`` (the default, labourchain's own) pools every assignment's time,
+    with no regard to HITs or status, and takes the median (not Fair Work's
+    median of per-HIT medians, which differs on any batch of more than one HIT);
+    it counts ``overhead`` (unpaid time per task, see :class:`Overhead`) and
+    grosses the bonus up for the platform's worker fee, with no rounding of the
+    rate: ``bonus = F * T(median) / (1 - worker_fee) - reward`` per task, never
+    negative. ``"own"`` does the same with each worker's own times (a worker's
+    bonus is the sum over her tasks, never negative).
 
     Args:
         reward: The reward each approved assignment paid.
-        times: The measured time of each approved assignment.
+        times: The measured (or reported) time of each assignment.
         floor: The hourly wage floor, in the reward's currency.
         workers: The (opaque) worker id of each assignment; by default each
             assignment is its own worker, named by its position.
-        overhead: Unpaid time per task, as for :func:`fair_reward`.
+        overhead: Unpaid time per task, as for :func:`fair_reward`
+            (``"median"`` and ``"own"`` only).
         platform: Its worker fee comes off bonuses too; its client fee gives
             ``client_cost``.
-        basis: ``"median"``: Fair Work's method, one time (the median of
-            ``times``) for every assignment; ``"own"``: each worker's own times.
+        method: ``"fairwork"``, ``"median"`` or ``"own"``, as above.
+        basis: The same as ``method`` (its earlier name).
+        hits: The HIT of each assignment (``"fairwork"``; by default one HIT).
+        statuses: ``"approved"`` or ``"rejected"`` for each assignment (by
+            default all approved). Only approved assignments earn a bonus; under
+            ``"median"`` and ``"own"`` every time given counts as approved work.
+        frozen: Worker ids whose bonuses the requester froze (``"fairwork"``).
+
+    Raises:
+        InvalidInputError: for lists of the wrong length, an unknown method or
+            status, or an option the method does not use.
 
     >>> import labourchain as lc
     >>> floor = lc.money(15, "USD") / lc.Q_(1, "hour")
     >>> t = top_up_batch(lc.money(0.50, "USD"), lc.Q_([4, 5, 9], "minute"), floor)
     >>> t.per_task, t.total
     (<Quantity(0.75, 'USD')>, <Quantity(2.25, 'USD')>)
+    >>> fw = top_up_batch(lc.money(0.50, "USD"), lc.Q_([4, 5, 9], "minute"), floor,
+    ...                   method="fairwork", hits=["h1", "h1", "h2"])
+    >>> fw.task_time, fw.rate, fw.total
+    (<Quantity(6.75, 'minute')>, <Quantity(4.44, 'USD / hour')>, <Quantity(3.57, 'USD')>)
     """
+    if method is not None and basis is not None and method != basis:
+        raise InvalidInputError(f"method={method!r} and basis={basis!r} disagree: give one")
+    chosen = method if method is not None else (basis if basis is not None else "median")
+    if chosen not in _METHODS:
+        raise InvalidInputError(
+            f"method must be one of {', '.join(map(repr, _METHODS))}, got {chosen!r}"
+        )
     code = currency_of(reward, what="reward")
-    t, _ = _times(times, "times")
-    if workers is None:
-        ids = [str(i) for i in range(len(t))]
+    if chosen == "fairwork":
+        mag = _reported_times(times)
     else:
-        ids = [str(w) for w in workers]
-        if len(ids) != len(t):
-            raise InvalidInputError(f"workers has {len(ids)} ids for {len(t)} times")
-    if basis not in ("median", "own"):
-        raise InvalidInputError(f"basis must be 'median' or 'own', got {basis!r}")
+        mag, _ = _times(times, "times")
+    n = len(mag)
+    ids = [str(i) for i in range(n)] if workers is None else _labels(workers, "workers", n)
+    hit_ids = ["1"] * n if hits is None else _labels(hits, "hits", n)
+    status = ["approved"] * n if statuses is None else _labels(statuses, "statuses", n)
+    bad = sorted({x for x in status if x not in _STATUSES})
+    if bad:
+        raise InvalidInputError(f"statuses must be 'approved' or 'rejected', got {bad}")
+    if isinstance(frozen, str):
+        raise InvalidInputError(f"frozen must be a list of worker ids, got the string {frozen!r}")
+    frozen_ids = {str(w) for w in frozen}
+    if chosen != "fairwork":
+        for name, given in (("hits", hits), ("frozen", frozen_ids or None)):
+            if given is not None:
+                raise InvalidInputError(f"{name}= is used by method='fairwork' only")
+    approved = np.array([x == "approved" for x in status], dtype=bool)
+    if chosen == "fairwork":
+        if overhead is not None:
+            raise InvalidInputError(
+                "method='fairwork' counts no overhead (Fair Work does not): use "
+                "method='median' or 'own' to count unpaid time"
+            )
+        if _worker_fee(platform) > 0:
+            raise InvalidInputError(
+                f"method='fairwork' takes no worker fee into account (Fair Work ran on "
+                f"Mechanical Turk, which takes none), but {platform.name!r} takes "  # type: ignore[union-attr]
+                f"{_worker_fee(platform):g} of rewards: use method='median' or 'own'"
+            )
+        return _fairwork(reward, mag, floor, code, ids, hit_ids, approved, frozen_ids, platform)
+
     over = _overhead(overhead)
     fee = _worker_fee(platform)
     per_second = float(_hourly(floor, code, None, "floor").to(f"{code}/second").magnitude)
     r = float(reward.magnitude)
-    median = float(np.median(t))
+    median = float(np.median(mag))
     owed: dict[str, float] = dict.fromkeys(sorted(set(ids)), 0.0)
     per_task = None
-    if basis == "median":
+    if chosen == "median":
         need = float(over.time_per_paid_task(np.array([median]))[0])
         bonus = max(0.0, per_second * need / (1.0 - fee) - r)
         per_task = Q_(bonus, code)
-        for w in ids:
-            owed[w] += bonus
+        for w, ok in zip(ids, approved.tolist(), strict=True):
+            if ok:
+                owed[w] += bonus
     else:
-        need_each = over.time_per_paid_task(t)
+        need_each = over.time_per_paid_task(mag)
         due: dict[str, float] = dict.fromkeys(owed, 0.0)
-        for w, seconds_needed in zip(ids, need_each.tolist(), strict=True):
-            due[w] += per_second * seconds_needed / (1.0 - fee) - r
+        for w, seconds_needed, ok in zip(ids, need_each.tolist(), approved.tolist(), strict=True):
+            if ok:
+                due[w] += per_second * seconds_needed / (1.0 - fee) - r
         owed = {w: max(0.0, v) for w, v in due.items()}
-    by_worker = {w: Q_(v, code) for w, v in owed.items()}
-    total = sum(owed.values())
+    rounded = {w: _round_up(v, code) for w, v in owed.items()}
+    return _top_ups(chosen, Q_(median / 60.0, "minute"), per_task, rounded, code, platform)
+
+
+def _labels(values: Sequence[str], what: str, n: int) -> list[str]:
+    if isinstance(values, str):
+        raise InvalidInputError(f"{what} must be a list with one entry per time, got {values!r}")
+    out = [str(v) for v in values]
+    if len(out) != n:
+        raise InvalidInputError(f"{what} has {len(out)} entries for {n} times")
+    return out
+
+
+def _reported_times(value: object) -> FloatArray:
+    """Seconds; NaN marks an assignment whose worker reported no time."""
+    if not isinstance(value, pint.Quantity) or value.dimensionality != Q_(1, "s").dimensionality:
+        raise InvalidInputError(
+            f"times must be a time such as Q_([4.5, 5, 7], 'minute'), got {value!r}"
+        )
+    mag = np.asarray(value.to("second").magnitude, dtype=np.float64).reshape(-1)
+    if mag.size == 0:
+        raise InvalidInputError("times has no times")
+    known = mag[~np.isnan(mag)]
+    if not np.all(np.isfinite(known)) or np.any(known < 0):
+        raise InvalidInputError(f"times must be finite and non-negative (or NaN), got {value!r}")
+    return mag
+
+
+def _top_ups(
+    method: str,
+    task_time: Quantity | None,
+    per_task: Quantity | None,
+    rounded: dict[str, float],
+    code: str,
+    platform: Platform | None,
+    rate: Quantity | None = None,
+) -> TopUps:
     client_cost = None
     if platform is not None and platform.client_fee is not None:
         client_cost = Q_(
-            sum(float(platform.client_cost(Q_(v, code)).magnitude) for v in owed.values() if v > 0),
+            sum(float(platform.client_cost(Q_(v, code)).magnitude) for v in rounded.values() if v),
             code,
         )
     return TopUps(
-        basis=basis,
-        task_time=Q_(median / 60.0, "minute"),
+        basis=method,
+        task_time=task_time,
         per_task=per_task,
-        by_worker=by_worker,
-        total=Q_(total, code),
+        by_worker={w: Q_(v, code) for w, v in rounded.items()},
+        total=Q_(math.fsum(rounded.values()), code),
         client_cost=client_cost,
+        rate=rate,
+    )
+
+
+def _median(values: list[timedelta]) -> timedelta:
+    """``statistics.median`` of durations, as Fair Work takes it (even counts: the mean of two)."""
+    data = sorted(values)
+    n, i = len(data), len(data) // 2
+    return data[i] if n % 2 else (data[i - 1] + data[i]) / 2
+
+
+def _fairwork(
+    reward: Quantity,
+    mag: FloatArray,
+    floor: Quantity,
+    code: str,
+    ids: list[str],
+    hit_ids: list[str],
+    approved: npt.NDArray[np.bool_],
+    frozen: set[str],
+    platform: Platform | None,
+) -> TopUps:
+    """Fair Work's audit (auditpayments.py lines 64-95, models.py 115-134, line 245-253)."""
+    hourly_floor = float(_hourly(floor, code, None, "floor").to(f"{code}/hour").magnitude)
+    payment = Decimal(repr(float(reward.magnitude)))
+    minimum_wage = Decimal(repr(hourly_floor))
+    # The HITs with an approved assignment; in each, the median of the reports of
+    # workers not frozen, whatever their assignment's status (lines 66-80).
+    audited = list(dict.fromkeys(h for h, ok in zip(hit_ids, approved.tolist(), strict=True) if ok))
+    hit_durations: list[timedelta] = []
+    for hit in audited:
+        reports = [
+            timedelta(seconds=float(t))
+            for t, h, w in zip(mag.tolist(), hit_ids, ids, strict=True)
+            if h == hit and w not in frozen and not math.isnan(t)
+        ]
+        if reports:
+            hit_durations.append(_median(reports))
+    owed: dict[str, Decimal] = dict.fromkeys(sorted(set(ids)), Decimal(0))
+    if not hit_durations:  # nobody reported a time: no estimate, no bonus
+        rounded = dict.fromkeys(owed, 0.0)
+        return _top_ups("fairwork", None, None, rounded, code, platform)
+    estimated_time = _median(hit_durations)
+    hours = estimated_time.total_seconds() / (60 * 60)
+    if hours == 0:
+        raise InvalidInputError("the reported times' median is zero: the task has no rate")
+    rate = Decimal(payment / Decimal(hours)).quantize(Decimal(".01"))
+    if rate == 0:
+        rate = Decimal("0.01")
+    underpayment = payment * (minimum_wage / rate - 1) if rate < minimum_wage else Decimal(0)
+    for w, ok in zip(ids, approved.tolist(), strict=True):
+        if ok and w not in frozen:
+            owed[w] += underpayment
+    # "don't shortchange workers --- round up to the nearest cent" (line 251-252)
+    scale = Decimal(10) ** (currency(code).minor_units or 0)
+    rounded = {w: float(math.ceil(v * scale) / scale) for w, v in owed.items()}
+    return _top_ups(
+        "fairwork",
+        Q_(estimated_time.total_seconds() / 60.0, "minute"),
+        Q_(float(underpayment), code),
+        rounded,
+        code,
+        platform,
+        rate=Q_(float(rate), f"{code}/hour"),
     )
