@@ -283,7 +283,8 @@ def top_up_command(
         f"{len(set(batch.workers))} workers)"
     )
     click.echo(f"Floor: {floor_value.magnitude:.2f} {code:~}/hour; platform: {platform.name}")
-    click.echo(f"Task time used: {top_ups.task_time.to('minute').magnitude:.2f} min")
+    if top_ups.task_time is not None:
+        click.echo(f"Task time used: {top_ups.task_time.to('minute').magnitude:.2f} min")
     click.echo("Bonus per worker:")
     width = max([6, *(len(w) for w in top_ups.by_worker)]) + 2
     for worker, amount in top_ups.by_worker.items():
