@@ -64,6 +64,13 @@ from labourchain.formats._batches import (
     read_mturk_batch,
     read_prolific,
 )
+from labourchain.formats._frames import (
+    from_arrow,
+    from_pandas,
+    read_csv_fast,
+    to_arrow,
+    to_pandas,
+)
 from labourchain.formats._table import Source, open_table
 from labourchain.formats._trackers import (
     CLOCKIFY,
@@ -81,11 +88,16 @@ __all__ = (
     "Batch",
     "Format",
     "detect",
+    "from_arrow",
+    "from_pandas",
     "get",
     "local_instant",
     "names",
     "read",
     "read_batch",
+    "read_csv_fast",
+    "to_arrow",
+    "to_pandas",
 )
 
 
