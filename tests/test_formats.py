@@ -262,20 +262,33 @@ def test_mturk_batch_columns_for_top_up() -> None:
     pooled = pool(logs)
     ratings = pooled.rate_clients(min_workers=1)
     assert ratings.ratings[0].workers == 3
-    # Median of approved times is 300 s = 5 min: 15 USD/h x 5 min = 1.25, bonus
-    # 0.75 per approved task; W1 and W2 did 2, W3 one.
+    # Fair Work (the default): per-HIT medians of approved and rejected times
+    # 270, 240, 300 s; their median 270 s = 4.5 min; rate 0.50 / 4.5 min = 6.67 USD/h
+    # (to the cent); each approved assignment earns 0.50 x (15 / 6.67 - 1) = 0.6244;
+    # per worker, rounded up to the cent: W1 2 -> 1.25, W2 2 -> 1.25, W3 1 -> 0.63.
     top = batch.top_up(FLOOR_USD)
-    assert {w: round(float(b.magnitude), 2) for w, b in top.by_worker.items()} == {
-        "W1": 1.5,
-        "W2": 1.5,
-        "W3": 0.75,
-    }
+    assert {w: float(b.magnitude) for w, b in top.by_worker.items()} == pytest.approx(
+        {"W1": 1.25, "W2": 1.25, "W3": 0.63}
+    )
+    assert minutes(top.task_time) == pytest.approx(4.5)
     lines = batch.bonus_text(top).splitlines()
     assert lines[0] == "WorkerId,AssignmentId,BonusAmount,Reason"
-    assert lines[1].startswith("W1,3ASG1,1.50,")
-    assert lines[3].startswith("W3,3ASG6,0.75,")  # W3's approved assignment, not the rejected
+    assert lines[1].startswith("W1,3ASG1,1.25,")
+    assert lines[3].startswith("W3,3ASG6,0.63,")  # W3's approved assignment, not the rejected
+    # labourchain's pooled median, leaving out W3: the times of W1 and W2 (240, 300,
+    # 360, 420 s) have median 330 s = 5.5 min: 15 USD/h x 5.5 min = 1.375, bonus
+    # 0.875 per approved task, 1.75 for each of the two.
+    median = batch.top_up(FLOOR_USD, method="median", frozen=["W3"])
+    assert {w: float(b.magnitude) for w, b in median.by_worker.items()} == pytest.approx(
+        {"W1": 1.75, "W2": 1.75}
+    )
+    # Fair Work with W2 frozen: W2's reports leave the medians (240, 240, 180 s: 4 min),
+    # rate 7.50 USD/h, 0.50 per approved assignment; W2 gets nothing.
     frozen = batch.top_up(FLOOR_USD, frozen=["W2"])
-    assert "W2" not in frozen.by_worker
+    assert {w: float(b.magnitude) for w, b in frozen.by_worker.items()} == pytest.approx(
+        {"W1": 1.0, "W2": 0.0, "W3": 0.5}
+    )
+    assert "W2" not in batch.bonus_text(frozen)
 
 
 def test_batch_feeds_breakdown() -> None:
@@ -306,9 +319,11 @@ def test_prolific_report_by_hand() -> None:
     assert report.gross.magnitude == pytest.approx(6.0)
     assert report.effective_hourly.magnitude == pytest.approx(6.0 / (58 / 60))
     assert batch.hits == ("65f1c0ffee",) * 5
-    # 12 GBP/h x median 15 min = 3.00 GBP: 1.00 bonus for each approved submission.
+    # Fair Work, one HIT (the study): median of 600, 900, 300 (rejected), 1200 s is
+    # 750 s = 12.5 min; rate 2.00 / 12.5 min = 9.60 GBP/h; each approved submission
+    # earns 2.00 x (12 / 9.6 - 1) = 0.50.
     top = batch.top_up(lc.money(12, "GBP") / lc.Q_(1, "hour"))
-    assert batch.bonus_text(top) == "5e90a1,1.00\n5e90a2,1.00\n5e90a5,1.00\n"
+    assert batch.bonus_text(top) == "5e90a1,0.50\n5e90a2,0.50\n5e90a5,0.50\n"
 
 
 def test_prolific_needs_reward() -> None:
@@ -497,6 +512,6 @@ def test_cli_top_up(run_cli: Callable[..., object], tmp_path: Path) -> None:
         "top-up", PROLIFIC, "--floor", "12 GBP/hour", "--reward", "2.00 GBP", "--out", prolific_out
     )
     assert out.returncode == 0, out.stderr
-    assert prolific_out.read_text() == "5e90a1,1.00\n5e90a2,1.00\n5e90a5,1.00\n"
+    assert prolific_out.read_text() == "5e90a1,0.50\n5e90a2,0.50\n5e90a5,0.50\n"
     out = run_cli("top-up", TOGGL, "--floor", "15 USD/hour")
     assert out.returncode == 2

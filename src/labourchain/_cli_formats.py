@@ -195,6 +195,14 @@ def _write_new(path: Path, text: str, force: bool) -> None:
     help="Platform preset for fees (default: mturk or prolific, from the format).",
 )
 @click.option(
+    "--method",
+    type=click.Choice(["fairwork", "median", "own"]),
+    default="fairwork",
+    show_default=True,
+    help="fairwork: the Fair Work reference implementation (median over HITs of each HIT's "
+    "median time); median: labourchain's pooled median; own: each worker's own times.",
+)
+@click.option(
     "--frozen",
     metavar="ID,ID",
     default="",
@@ -216,6 +224,7 @@ def top_up_command(
     batch_format: str | None,
     batch_reward: str | None,
     platform_name: str | None,
+    method: str,
     frozen: str,
     out_path: Path | None,
     force: bool,
@@ -251,7 +260,7 @@ def top_up_command(
     batch = formats.read_batch(batch_file, fmt.name, **options)
     platform = platforms.get(platform_name or batch.platform)
     ids = [w.strip() for w in frozen.split(",") if w.strip()]
-    top_ups = batch.top_up(floor_value, frozen=ids, platform=platform)
+    top_ups = batch.top_up(floor_value, method=method, frozen=ids, platform=platform)
     assert batch.reward is not None
     approved = int(batch.approved.sum())
     rewards = batch_cost(batch.reward, assignments=max(approved, 1), platform=platform)
@@ -282,7 +291,15 @@ def top_up_command(
         f"Batch: {batch_file} ({fmt.name}: {len(batch)} assignments, {approved} approved, "
         f"{len(set(batch.workers))} workers)"
     )
-    click.echo(f"Floor: {floor_value.magnitude:.2f} {code:~}/hour; platform: {platform.name}")
+    click.echo(
+        f"Floor: {floor_value.magnitude:.2f} {code:~}/hour; method: {method}; "
+        f"platform: {platform.name}"
+    )
+    rate = getattr(top_ups, "rate", None)
+    if rate is not None:
+        click.echo(
+            f"Rate of the batch (Fair Work, to the cent): {rate.magnitude:.2f} {code:~}/hour"
+        )
     if top_ups.task_time is not None:
         click.echo(f"Task time used: {top_ups.task_time.to('minute').magnitude:.2f} min")
     click.echo("Bonus per worker:")

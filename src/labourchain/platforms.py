@@ -26,9 +26,7 @@ from labourchain.units import money
 
 __all__ = ("get", "names", "platform_notes")
 
-_PLATFORM_KEYS = frozenset(
-    {"name", "worker_fee", "citations", "client_fee", "payout", "closes"}
-)
+_PLATFORM_KEYS = frozenset({"name", "worker_fee", "citations", "client_fee", "payout", "closes"})
 _FEE_KEYS = frozenset({"share", "minimum", "extra_share", "extra_from", "citation"})
 _PAYOUT_KEYS = frozenset(
     {"minimum", "fixed_fee", "share_fee", "fx_spread", "carry_over", "citation"}

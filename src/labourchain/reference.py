@@ -99,6 +99,7 @@ _DATA: Final = "data/reference.csv"
 # exchanged: labourchain.units defines them as a dimension of their own, so that they never add
 # to market-rate dollars by accident.
 
+
 def _parse_date(text: str, *, line: int, column: str, where: str = _DATA) -> date:
     try:
         return date.fromisoformat(text)

@@ -129,15 +129,19 @@ class Batch:
         self,
         floor: Quantity,
         *,
+        method: str = "fairwork",
         frozen: Sequence[str] = (),
         platform: Platform | None = None,
         **options: Any,
     ) -> TopUps:
         """Bonuses that lift the batch's approved work to ``floor`` (see ``top_up_batch``).
 
-        Approved (and awaiting-review) assignments are paid; rejected and
-        returned ones earn no bonus. Workers in ``frozen`` are left out.
-        ``options`` go to :func:`~labourchain.top_up_batch`.
+        By default Fair Work's method (``method="fairwork"``): the batch's
+        HITs, each assignment's status (approved, or awaiting review, counts
+        as approved; rejected as rejected) and its measured time go to
+        :func:`~labourchain.budget.top_up_batch`; returned work is left out.
+        Workers in ``frozen`` get no bonus (under ``"median"`` and ``"own"``
+        their assignments are left out). ``options`` go to ``top_up_batch``.
         """
         from labourchain.budget import top_up_batch
 
@@ -146,15 +150,26 @@ class Batch:
                 "the batch mixes rewards: a top-up takes one reward per batch; split the file "
                 "by reward"
             )
-        keep = self.approved & ~np.isin(np.asarray(self.workers, dtype=object), list(frozen))
-        if not keep.any():
+        codes = np.asarray(self.log.activity)
+        rejected = codes == list(Activity).index(Activity.REJECTED)
+        keep = self.approved | rejected
+        if method != "fairwork":
+            keep &= ~np.isin(np.asarray(self.workers, dtype=object), list(frozen))
+        if not (keep & self.approved).any():
             raise InvalidInputError("the batch has no approved assignments to top up")
+        rows = np.flatnonzero(keep).tolist()
+        extra: dict[str, Any] = {}
+        if method == "fairwork":
+            extra = {"hits": [self.hits[i] for i in rows], "frozen": list(frozen)}
         return top_up_batch(
             self.reward,
-            Q_(np.asarray(self.log.minutes, dtype=float)[keep], "minute"),
+            Q_(np.asarray(self.log.minutes, dtype=float)[rows], "minute"),
             floor,
-            workers=[w for w, k in zip(self.workers, keep, strict=True) if k],
+            workers=[self.workers[i] for i in rows],
+            statuses=["approved" if self.approved[i] else "rejected" for i in rows],
             platform=platform,
+            method=method,  # type: ignore[arg-type]
+            **extra,
             **options,
         )
 

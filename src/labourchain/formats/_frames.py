@@ -291,18 +291,10 @@ def from_arrow(table: Any) -> WorkLog:
     else:
         code, cur_table = np.full(n, -1, dtype=np.int16), ()
     text = {
-        c: (
-            _strings(_column(table, c))
-            if c in names
-            else np.full(n, "", dtype=object)
-        )
+        c: (_strings(_column(table, c)) if c in names else np.full(n, "", dtype=object))
         for c in _TEXT
     }
-    extra = tuple(
-        (name, _strings(_column(table, name)))
-        for name in names
-        if name not in _KNOWN
-    )
+    extra = tuple((name, _strings(_column(table, name))) for name in names if name not in _KNOWN)
     return WorkLog(
         start_us=start_us,
         offset_s=offset_s,
