@@ -71,7 +71,7 @@ def _draws_only(scenario: Any, used: list[np.ndarray]) -> None:
     tab = tables(scenario)
     lay = layout(scenario, grid, tab)
     size = default_chunk_size(lay)
-    buffers = _Draws(lay, size)
+    buffers = _Draws(lay, size, tab.rej_rate.size)
     for (lo, hi), blocks in zip(_chunks(N_NUMPY, size), used, strict=True):
         run_chunk(scenario, grid, tab, root, lo, hi, draws_only=blocks, draws=buffers)
 

@@ -68,8 +68,12 @@ def _mix(x: U32, y: U32) -> U32:
     return out
 
 
-def child_states(root: np.random.SeedSequence, lo: int, hi: int) -> list[tuple[int, int]]:
-    """PCG64 ``(state, inc)`` of the generators of children ``lo..hi-1`` of ``root``."""
+def child_words(root: np.random.SeedSequence, lo: int, hi: int) -> npt.NDArray[np.uint64]:
+    """PCG64 states of the generators of children ``lo..hi-1`` of ``root``, as words.
+
+    One row per child: ``state`` low and high 64-bit words, then ``inc`` low and high,
+    computed with numpy for all the children at once (no Python int per child).
+    """
     n = hi - lo
     pool_size = int(root.pool_size)
     run = _words(root.entropy) if root.entropy is not None else [0]  # type: ignore[arg-type]
@@ -101,18 +105,40 @@ def child_states(root: np.random.SeedSequence, lo: int, hi: int) -> list[tuple[i
             data = data * np.uint32(hb)
             data ^= data >> np.uint32(16)
             words.append(data.astype(np.uint64))
-    val = [(words[2 * k + 1] << np.uint64(32)) | words[2 * k] for k in range(4)]
-    v = [x.tolist() for x in val]
-    out = []
-    for j in range(n):
-        initstate = (v[0][j] << 64) + v[1][j]
-        initseq = (v[2][j] << 64) + v[3][j]
-        inc = ((initseq << 1) | 1) & _MASK128
-        state = inc  # 0 * MULT + inc
-        state = (state + initstate) & _MASK128
-        state = (state * _PCG_MULT + inc) & _MASK128
-        out.append((state, inc))
+        # initstate = (v0, v1), initseq = (v2, v3) as (high, low) 64-bit words.
+        v0, v1, v2, v3 = ((words[2 * k + 1] << np.uint64(32)) | words[2 * k] for k in range(4))
+        # PCG64 seeding: inc = 2 initseq + 1; state = (inc + initstate) * MULT + inc (mod 2**128).
+        one = np.uint64(1)
+        inc_hi = (v2 << one) | (v3 >> np.uint64(63))
+        inc_lo = (v3 << one) | one
+        s_lo = inc_lo + v1
+        s_hi = inc_hi + v0 + (s_lo < inc_lo)
+        m_hi, m_lo = np.uint64(_PCG_MULT >> 64), np.uint64(_PCG_MULT & ((1 << 64) - 1))
+        p_hi, p_lo = _mul_64(s_lo, m_lo)
+        p_hi += s_hi * m_lo + s_lo * m_hi
+        out = np.empty((n, 4), dtype=np.uint64)
+        out[:, 0] = p_lo + inc_lo
+        out[:, 1] = p_hi + inc_hi + (out[:, 0] < p_lo)
+        out[:, 2] = inc_lo
+        out[:, 3] = inc_hi
     return out
+
+
+def _mul_64(a: npt.NDArray[np.uint64], b: np.uint64) -> tuple[npt.NDArray[np.uint64], ...]:
+    """High and low 64-bit words of the 128-bit products ``a * b`` (32-bit halves)."""
+    m32, s32 = np.uint64(_MASK32), np.uint64(32)
+    a0, a1 = a & m32, a >> s32
+    b0, b1 = b & m32, b >> s32
+    p00, p01, p10, p11 = a0 * b0, a0 * b1, a1 * b0, a1 * b1
+    mid = (p00 >> s32) + (p01 & m32) + (p10 & m32)
+    low = (p00 & m32) | (mid << s32)
+    high = p11 + (p01 >> s32) + (p10 >> s32) + (mid >> s32)
+    return high, low
+
+
+def child_states(root: np.random.SeedSequence, lo: int, hi: int) -> list[tuple[int, int]]:
+    """PCG64 ``(state, inc)`` of the generators of children ``lo..hi-1`` of ``root``."""
+    return [(a | (b << 64), c | (d << 64)) for a, b, c, d in child_words(root, lo, hi).tolist()]
 
 
 def _state_view(bit: np.random.PCG64) -> tuple[npt.NDArray[np.uint64], bool] | None:
@@ -163,11 +189,12 @@ class Streams:
         root: np.random.SeedSequence,
         lo: int,
         hi: int,
-        states: list[tuple[int, int]] | None = None,
+        states: list[tuple[int, int]] | npt.NDArray[np.uint64] | None = None,
     ) -> None:
-        """Streams of children ``lo..hi-1``; ``states``: their :func:`child_states`, if known."""
+        """Streams of children ``lo..hi-1``; ``states``: their :func:`child_words`
+        (or :func:`child_states`), if known."""
         if states is None:
-            states = child_states(root, lo, hi)
+            states = child_words(root, lo, hi)
         elif len(states) != hi - lo:
             raise ValueError("states must hold one (state, inc) per worker")
         self._bit = np.random.PCG64(0)
@@ -176,12 +203,14 @@ class Streams:
         self._view = _state_view(self._bit)
         if self._view is not None:
             low_first = self._view[1]
-            words = state_words(states)
+            words = states if isinstance(states, np.ndarray) else state_words(states)
             if not low_first:  # pragma: no cover - emulated 128-bit builds
                 words = words[:, [1, 0, 3, 2]].copy()
             self._words = words
             self._rows = list(words)  # one row view per worker (indexing costs less)
             return
+        if isinstance(states, np.ndarray):  # pragma: no cover - builds without the C view
+            states = [(a | (b << 64), c | (d << 64)) for a, b, c, d in states.tolist()]
         self._states: list[Any] = [  # pragma: no cover - builds without the C view
             {
                 "bit_generator": "PCG64",

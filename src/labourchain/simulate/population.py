@@ -72,7 +72,7 @@ from labourchain.simulate._kernel import (
     WAIT as _WAIT,
 )
 from labourchain.simulate._mixture import type_factors
-from labourchain.simulate._streams import Streams, child_states
+from labourchain.simulate._streams import Streams, child_words
 from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
 
@@ -484,15 +484,21 @@ def block_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
 class _Draws:
     """Preallocated draw buffers for a chunk, filled one worker (one call per law) at a time."""
 
-    def __init__(self, lay: Layout, n: int) -> None:
+    def __init__(self, lay: Layout, n: int, clients: int = 0) -> None:
         k = lay.slots
         self.lay = lay
-        self.u = np.empty((n, len(lay.uniforms), k))
+        # Her gating uniforms and her first block's uniforms follow each other in her
+        # stream: one row holds both, so that her first visit draws them in one call.
+        self.lead = np.empty((n, clients + len(lay.uniforms) * k))
+        self.gate = self.lead[:, :clients]
+        self.u = self.lead[:, clients:].reshape(n, len(lay.uniforms), k)
         self.z = np.empty((n, len(lay.normals), k))
         self.e = np.empty((n, len(lay.exponentials), k))
         # Scratch of the kernel: paid, refused and returned slots, and masked products.
         self.masks = np.empty((3, n, k), dtype=bool)
         self.products = np.empty((3, n, k))
+        # The kernel's copy of a block, law by law: each law's (workers, slots) contiguous.
+        self._work = tuple(np.empty((b.shape[1], n, k)) for b in (self.u, self.z, self.e))
         # Each row's buffers (None for a law not drawn), so that a fill is three calls.
         self._rows: list[tuple[FloatArray | None, FloatArray | None, FloatArray | None]] = [
             (
@@ -503,9 +509,12 @@ class _Draws:
             for i in range(n)
         ]
 
-    def fill(self, row: int, g: np.random.Generator) -> None:
+    def fill(self, row: int, g: np.random.Generator, *, first: bool = False) -> None:
+        """Draw her block (``first``: her gating uniforms before it, in the same call)."""
         u, z, e = self._rows[row]
-        if u is not None:
+        if first:
+            g.random(out=self.lead[row])
+        elif u is not None:
             g.random(out=u)
         if z is not None:
             g.standard_normal(out=z)
@@ -515,12 +524,28 @@ class _Draws:
     def get(
         self, m: int
     ) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, FloatArray]]:
+        """The first ``m`` rows of each law, copied law by law into contiguous buffers.
+
+        A law's slots are strided in the draw buffers (a worker's laws follow each
+        other); numpy runs strided ``(m, k)`` operands row by row, which costs 2 to 3
+        times as much for short blocks. One copy per law makes every later pass of
+        the kernel a single contiguous loop.
+        """
         lay = self.lay
-        return (
-            {name: self.u[:m, j] for j, name in enumerate(lay.uniforms)},
-            {name: self.z[:m, j] for j, name in enumerate(lay.normals)},
-            {name: self.e[:m, j] for j, name in enumerate(lay.exponentials)},
-        )
+        out: list[dict[str, FloatArray]] = []
+        for names, drawn, work in zip(
+            (lay.uniforms, lay.normals, lay.exponentials),
+            (self.u, self.z, self.e),
+            self._work,
+            strict=True,
+        ):
+            if not names:
+                out.append({})
+                continue
+            dest = work[:, :m] if m < work.shape[1] else work
+            np.copyto(dest, drawn[:m].transpose(1, 0, 2))
+            out.append({name: dest[j] for j, name in enumerate(names)})
+        return out[0], out[1], out[2]
 
 
 def _lognormal(
@@ -812,14 +837,14 @@ def run_chunk(
     *,
     draws_only: IntArray | None = None,
     draws: _Draws | None = None,
-    states: list[tuple[int, int]] | None = None,
+    states: list[tuple[int, int]] | npt.NDArray[np.uint64] | None = None,
 ) -> _Chunk:
     """Simulate workers ``lo..hi-1`` (one chunk).
 
     ``draws`` is a buffer to reuse (from an earlier chunk of at least this size).
     ``draws_only`` (for benchmarks: the blocks each worker used in a real run, from
     ``_Chunk.blocks``) only draws those blocks' random numbers, as the model would.
-    ``states``: the workers' PCG64 states (:func:`child_states`), if computed already.
+    ``states``: the workers' PCG64 states (:func:`child_words`), if computed already.
     """
     n = hi - lo
     lay = layout(scenario, grid, tab) if draws is None else draws.lay
@@ -838,18 +863,20 @@ def run_chunk(
     task_minutes = np.zeros(n)
     b = np.zeros(n)
     used = np.zeros(n, dtype=np.int64)
-    if draws is None or draws.u.shape[0] < n:
-        draws = _Draws(lay, n)
+    if draws is None or draws.u.shape[0] < n or draws.gate.shape[1] != n_clients:
+        draws = _Draws(lay, n, n_clients)
     traits = np.empty((n, 3))
-    gate_u = np.empty((n, n_clients))
     active = np.arange(n) if total > 0 else np.zeros(0, dtype=np.intp)
     # Per worker: her factors, her gating state, then her first block, in one visit.
+    gate_u = draws.gate[:n]
+    trait_rows = list(traits)
     for i in range(n):
         g = streams.use(i)
-        g.standard_normal(out=traits[i])
-        g.random(out=gate_u[i])
+        g.standard_normal(out=trait_rows[i])
         if total > 0:
-            draws.fill(i, g)
+            draws.fill(i, g, first=True)
+        else:
+            g.random(out=gate_u[i])
     speed = np.exp(v.speed * traits[:, 0])
     search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
     pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
@@ -919,13 +946,13 @@ def _chunks(n: int, size: int) -> Iterator[tuple[int, int]]:
         yield lo, min(n, lo + size)
 
 
-#: Workers whose streams are seeded together (one bulk :func:`child_states` call).
+#: Workers whose streams are seeded together (one bulk :func:`child_words` call).
 SEED_GROUP: Final = 8192
 
 
 def _seeded(
     root: np.random.SeedSequence, spans: list[tuple[int, int]]
-) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+) -> Iterator[tuple[int, int, npt.NDArray[np.uint64]]]:
     """The consecutive spans with their workers' PCG64 states, computed a group at a time."""
     j = 0
     while j < len(spans):
@@ -934,7 +961,7 @@ def _seeded(
         while stop < len(spans) and spans[stop][1] - group_lo <= SEED_GROUP:
             stop += 1
         group_hi = spans[stop - 1][1]
-        states = child_states(root, group_lo, group_hi)
+        states = child_words(root, group_lo, group_hi)
         for lo, hi in spans[j:stop]:
             yield lo, hi, states[lo - group_lo : hi - group_lo]
         j = stop
@@ -1009,7 +1036,7 @@ def simulate_population(
         out = []
         for lo, hi, states in _seeded(root, group):
             if draws is None:
-                draws = _Draws(lay, hi - lo)
+                draws = _Draws(lay, hi - lo, tab.rej_rate.size)
             out.append(run_chunk(scenario, grid, tab, root, lo, hi, draws=draws, states=states))
         return out
 
@@ -1022,7 +1049,7 @@ def simulate_population(
         workspace: _Draws | None = None
         for j, (lo, hi, states) in enumerate(_seeded(root, spans)):
             if workspace is None:
-                workspace = _Draws(lay, hi - lo)
+                workspace = _Draws(lay, hi - lo, tab.rej_rate.size)
             part = run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace, states=states)
             out.put(lo, hi, part)
             del part
