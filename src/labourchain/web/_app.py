@@ -182,10 +182,16 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         length = request.headers.get("content-length")
         response: Response
         try:
-            if length is not None and int(length) > limits.max_upload_bytes:
-                raise LimitError(_too_big(limits))
+            size = int(length) if length is not None else 0
         except ValueError:
-            response = _json_error(ApiError("Content-Length is not a number", 400))
+            size = -1
+        try:
+            if size < 0:
+                raise ApiError("Content-Length is not a number", 400)
+            if size > limits.max_upload_bytes:
+                raise LimitError(_too_big(limits))
+        except ApiError as exc:
+            response = _json_error(exc)
         except LimitError as exc:
             response = (
                 _json_error(exc)

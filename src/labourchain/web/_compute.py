@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import threading
 import zoneinfo
@@ -575,12 +576,17 @@ def top_up_from_batch(
             [
                 _csv_safe(worker),
                 _csv_safe(first_assignment.get(worker, "")),
-                f"{bonus:.2f}",
+                f"{_cents_up(bonus):.2f}",
                 code,
                 "Top-up to the hourly wage floor (Fair Work method)",
             ]
         )
     return payload, buffer.getvalue()
+
+
+def _cents_up(amount: float) -> float:
+    """``amount`` rounded up to the cent, as Fair Work pays each worker's total bonus."""
+    return math.ceil(round(amount * 100, 6)) / 100
 
 
 def _money(text: str, where: str) -> Any:
