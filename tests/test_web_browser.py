@@ -141,12 +141,36 @@ def test_worker_page_example_log_spanish_and_bad_log(
     page.close()
 
 
+def _worker_logs(folder: Path) -> list[str]:
+    """Six workers' logs of two clients, as an organisation would collect them."""
+    paths = []
+    for i in range(6):
+        path = folder / f"worker-{i}.csv"
+        path.write_text(
+            "start,minutes,activity,reward,currency,client\n"
+            f"2024-03-04T09:00:00Z,{20 + 5 * i},search,,,\n"
+            f"2024-03-04T10:00:00Z,30,paid,{1.0 + 0.25 * i},USD,Acme Labelling\n"
+            f"2024-03-04T11:00:00Z,45,paid,{3.0 - 0.2 * i},USD,Borealis AI\n"
+            f"2024-03-04T12:00:00Z,15,rejected,0.80,USD,Borealis AI\n",
+            encoding="utf-8",
+        )
+        paths.append(str(path))
+    return paths
+
+
 @pytest.mark.parametrize("name", ["organisation", "requester"])
-def test_other_pages_screenshots(server: str, browser: Any, name: str) -> None:
+def test_other_pages_screenshots(server: str, browser: Any, name: str, tmp_path: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    logs = _worker_logs(tmp_path)
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page = browser.new_page(viewport=size)
         page.goto(f"{server}/{name}?lang=en")
+        if name == "organisation":
+            page.set_input_files("#logs", logs)
+            page.click("form.card button")
+            page.wait_for_selector("#ratings")
+            assert page.locator("#ratings tr").count() == 3  # a header and two clients
+            assert "worker-0" not in page.content()
         if name == "requester":
             page.click("form.card button")  # the fair reward with the form's defaults
             page.wait_for_selector("#fair-reward")
