@@ -22,6 +22,7 @@ from pydantic import Field as PydanticField
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import labourchain as lc
+import labourchain.formats
 import labourchain.report
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.web import _compute as compute
@@ -254,13 +255,15 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                 status=503,
             ) from None
 
-    def read_logs(uploads: Sequence[tuple[str, bytes]], fmt: str | None) -> list[lc.WorkLog]:
+    def read_logs(
+        uploads: Sequence[tuple[str, bytes]], fmt: str | None, tz: str | None = None
+    ) -> list[lc.WorkLog]:
         logs: list[lc.WorkLog] = []
         rows = 0
         for name, data in uploads:
             count_rows(data, name, limits.max_rows - rows)
             rows += max(0, data.count(b"\n") - 1)
-            logs.append(compute.read_log(data, name, fmt))
+            logs += compute.worker_logs(data, name, fmt, tz=tz)
         return logs
 
     def expand(fields: Sequence[Field], name: str) -> list[tuple[str, bytes]]:
@@ -291,6 +294,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                 limits=limits,
                 countries=_countries(),
                 platforms=lc.platforms.names(),
+                formats=labourchain.formats.names(),
                 version=lc.__version__,
                 **context,
             )
@@ -353,7 +357,13 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                 if tz:
                     compute.check_timezone(tz)
                 count_rows(data, name, limits.max_rows)
-                log = compute.read_log(data, name, form.get("format") or None)
+                log = compute.read_log(
+                    data,
+                    name,
+                    form.get("format") or None,
+                    tz=tz,
+                    reward=form.get("reward") or None,
+                )
                 result = compute.wage_result(
                     log,
                     name,
@@ -396,7 +406,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             min_workers = _min_workers(form.get("min_workers"), limits)
 
             def work() -> dict[str, Any]:
-                logs = read_logs(uploads, form.get("format") or None)
+                logs = read_logs(uploads, form.get("format") or None, form.get("tz") or None)
                 payload = compute.rate_payload(
                     logs,
                     currency=form.get("currency") or None,
@@ -453,9 +463,11 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                     payload, bonus_csv = compute.top_up_from_batch(
                         batch[0].data,
                         name,
-                        reward=form.get("reward", ""),
                         floor=form.get("floor", ""),
+                        reward=form.get("reward") or None,
                         platform=form.get("platform") or None,
+                        method=form.get("method") or "fairwork",
+                        frozen=form.get("frozen", ""),
                     )
                     return {"top_up": payload, "bonus_file": _data_uri(bonus_csv, "text/csv")}
 
@@ -532,6 +544,12 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         policy: Annotated[
             str, Query(description="Accounting policy: ilo2018, hara2018, task-time-only")
         ] = "ilo2018",
+        reward: Annotated[
+            str | None, Query(description="Prolific exports: the reward per submission")
+        ] = None,
+        date_format: Annotated[
+            str | None, Query(description="Time trackers: the export's date format")
+        ] = None,
     ) -> JSONResponse:
         try:
             body = await body_of(request)
@@ -564,7 +582,9 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                 if tz:
                     compute.check_timezone(tz)
                 count_rows(data, name, limits.max_rows)
-                log = compute.read_log(data, name, format)
+                log = compute.read_log(
+                    data, name, format, tz=tz, reward=reward, date_format=date_format
+                )
                 return compute.wage_result(
                     log,
                     name,
@@ -610,6 +630,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         reference: Annotated[str | None, Query(description="e.g. '2 USD/hour'")] = None,
         platform: Annotated[str | None, Query(description="A platform preset")] = None,
         min_workers: Annotated[int | None, Query(description="At least 3; default 5")] = None,
+        tz: Annotated[str | None, Query(description="Time trackers: the workers' zone")] = None,
     ) -> JSONResponse:
         try:
             body = await body_of(request)
@@ -624,7 +645,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             least = _min_workers(None if min_workers is None else str(min_workers), limits)
 
             def work() -> dict[str, Any]:
-                logs = read_logs(uploads, format)
+                logs = read_logs(uploads, format, tz)
                 return compute.rate_payload(
                     logs,
                     currency=currency,

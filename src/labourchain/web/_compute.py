@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import threading
 import zoneinfo
@@ -16,7 +15,10 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any, Final
 
+import numpy as np
+
 import labourchain as lc
+import labourchain.formats
 from labourchain.errors import (
     InvalidInputError,
     LabourchainError,
@@ -72,26 +74,83 @@ def _text(data: bytes, name: str) -> str:
         ) from None
 
 
-def read_log(data: bytes, name: str, fmt: str | None = None) -> lc.WorkLog:
-    """A work log from the bytes of an upload, in memory.
-
-    ``fmt`` is a format name as on the command line (``--format``); the
-    labourchain CSV is read by default. Other formats go through
-    ``WorkLog.read`` where this version of labourchain has it.
-    """
-    if fmt in (None, "", "labourchain", "csv"):
-        return lc.WorkLog.from_csv(_NamedText(_text(data, name), name))
-    reader = getattr(lc.WorkLog, "read", None)
-    if reader is None:
-        raise InvalidInputError(
-            f"unknown log format {fmt!r}: this version of labourchain reads 'labourchain' "
-            "(its own CSV) only"
+def _detect(text: str, name: str) -> str:
+    """The format whose header the text has (labourchain's own CSV when in doubt)."""
+    header = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
+    names = tuple(h.strip() for h in header)
+    lowered = tuple(h.lower() for h in names)
+    fits = [
+        n
+        for n in labourchain.formats.names()
+        if labourchain.formats.get(n).matches(names)
+        or (n == "labourchain" and labourchain.formats.get(n).matches(lowered))
+    ]
+    if len(fits) > 1:
+        raise LogFormatError(
+            f"the header fits several formats ({', '.join(fits)}): name one with format=",
+            row=1,
+            source=name,
         )
-    try:
-        log: lc.WorkLog = reader(io.BytesIO(data), format=fmt)
-    except (TypeError, AttributeError):  # a reader that only takes paths
-        log = reader(_NamedText(_text(data, name), name), format=fmt)
-    return log
+    return fits[0] if fits else "labourchain"
+
+
+def read_log(
+    data: bytes,
+    name: str,
+    fmt: str | None = None,
+    *,
+    tz: str | None = None,
+    reward: str | None = None,
+    date_format: str | None = None,
+) -> lc.WorkLog:
+    """A work log from the bytes of an upload, in memory, in any format labourchain reads.
+
+    ``fmt`` is a format name as on the command line (``--format``); by default
+    it is detected from the header. ``tz`` (Toggl, Clockify), ``reward``
+    (Prolific) and ``date_format`` go to the formats that take them, with the
+    command line's messages when one is missing or does not apply.
+    """
+    text = _text(data, name)
+    chosen = labourchain.formats.get(fmt).name if fmt else _detect(text, name)
+    if chosen == "labourchain":
+        return lc.WorkLog.from_csv(_NamedText(text, name))
+    takes = labourchain.formats.get(chosen).options
+    options: dict[str, Any] = {}
+    given = {
+        "tz": ("tz", tz),
+        "reward": ("reward", _money(reward, "reward") if reward else None),
+        "date_format": ("date_format", date_format),
+    }
+    for key, (flag, value) in given.items():
+        if value is None:
+            continue
+        if key in takes:
+            options[key] = value
+        elif key != "tz":  # tz also sets the timeline's zone
+            raise InvalidInputError(f"{flag} does not apply to the {chosen} format")
+    if "tz" in takes and tz is None:
+        raise InvalidInputError(
+            f"a {chosen} export's times have no UTC offset: give the worker's time zone "
+            "with tz, e.g. tz=Africa/Nairobi"
+        )
+    if "reward" in takes and reward is None:
+        raise InvalidInputError(
+            "a Prolific export has no reward column: give the study's reward per submission "
+            "with reward, e.g. reward=2.50 GBP"
+        )
+    return lc.WorkLog.read(_NamedText(text, name), chosen, **options)
+
+
+def worker_logs(data: bytes, name: str, fmt: str | None = None, **options: Any) -> list[lc.WorkLog]:
+    """The logs of one upload, one per worker: a batch file (MTurk, Prolific) holds many."""
+    text = _text(data, name)
+    chosen = labourchain.formats.get(fmt).name if fmt else _detect(text, name)
+    if not labourchain.formats.get(chosen).batch:
+        return [read_log(data, name, chosen, **options)]
+    given = {"reward": _money(options["reward"], "reward")} if options.get("reward") else {}
+    batch = labourchain.formats.read_batch(_NamedText(text, name), chosen, **given)
+    workers = np.asarray(batch.workers)
+    return [batch.log[workers == w] for w in sorted(set(batch.workers))]
 
 
 def check_timezone(name: str, where: str = "tz") -> str:
@@ -174,18 +233,11 @@ def _caveat(figure: Mapping[str, Any]) -> str:
     )
 
 
-def _rate_figure(row: Any) -> dict[str, Any]:
-    return {
-        "role": "exchange_rate",
-        "currency": row.currency,
-        "per_base": row.amount,
-        "base": "USD",
-        "effective_from": row.effective_from.isoformat(),
-        "source": row.citation.source,
-        "url": row.citation.url,
-        "retrieved": None if row.citation.retrieved is None else row.citation.retrieved.isoformat(),
-        "confidence": row.confidence,
-    }
+def _ignored_note(log: lc.WorkLog) -> str | None:
+    """The report's note on columns kept but not used for accounting (as the command line's)."""
+    if not log.extra_columns:
+        return None
+    return f"columns kept but ignored for accounting: {', '.join(log.extra_columns)}"
 
 
 def wage_result(
@@ -212,9 +264,10 @@ def wage_result(
     if currency:
         currency = currency.strip().upper()
     the_platform = lc.platforms.get(platform) if platform else None
-    notes: list[str] = []
+    notes: list[str] = [n for n in [_ignored_note(work)] if n]
     figures: list[dict[str, Any]] = []
     ref: Any = None
+    lc.reference.check_redenomination(work)
     if country:
         try:
             ref = lc.reference.resolve_reference(
@@ -224,6 +277,9 @@ def wage_result(
             notes.append(str(exc))
         else:
             figures.append(ref.to_dict())
+            notes += [n for n in (ref.note, ref.review) if n]
+    if the_platform is not None and len(work):
+        notes += lc.platforms.platform_notes(the_platform, work.period[1].date())
     report_currency = currency or (work.currencies[0] if len(work.currencies) == 1 else None)
     rates = None
     if report_currency is not None and len(work):
@@ -233,10 +289,20 @@ def wage_result(
         if needed - {report_currency}:
             day = work.period[0].date()
             rates = lc.reference.exchange_rates(on=day)
+            used = lc.reference.exchange_rate_figures(on=day)
+            refused = lc.reference.stale_rates(on=day)
             for code in sorted(needed | {report_currency}):
-                row = lc.reference.exchange_rate_figures(on=day).get(code)
+                row = used.get(code)
                 if row is not None:
-                    figures.append(_rate_figure(row))
+                    figures.append(row.to_dict())
+                    if row.stale_by_days:
+                        notes.append(
+                            f"the {code} rate is STALE by {row.stale_by_days} days: the latest "
+                            f"held is for {row.period} ({row.citation.source}); pass --rates "
+                            "FILE for a rate of the log's own period"
+                        )
+                elif code in refused:
+                    notes.append(refused[code])
     policy_obj = {
         "ilo2018": lc.AccountingPolicy.ilo2018,
         "hara2018": lc.AccountingPolicy.hara2018,
@@ -477,116 +543,70 @@ def budget_payload(
     return {"reward": fair.to_dict(), "budget": None if cost is None else cost.to_dict()}
 
 
-_WORKER: Final = ("WorkerId", "worker_id", "worker")
-_SECONDS: Final = ("WorkTimeInSeconds", "work_time_seconds", "seconds")
-_STATUS: Final = ("AssignmentStatus", "status")
-_ASSIGNMENT: Final = ("AssignmentId", "assignment_id")
-
-
-def _column(names: Sequence[str], options: Sequence[str]) -> str | None:
-    for option in options:
-        if option in names:
-            return option
-    return None
-
-
 def top_up_from_batch(
-    data: bytes, name: str, *, reward: str, floor: str, platform: str | None = None
+    data: bytes,
+    name: str,
+    *,
+    floor: str,
+    fmt: str | None = None,
+    reward: str | None = None,
+    platform: str | None = None,
+    method: str = "fairwork",
+    frozen: str = "",
 ) -> tuple[dict[str, Any], str]:
-    """Fair Work top-ups for a batch results file (MTurk's columns), and the bonus file.
+    """Top-ups for a batch results file, as ``labourchain top-up --json`` gives them, and the
+    bonus file in the shape the platform takes.
 
-    The file needs a worker id (``WorkerId``) and a time in seconds
-    (``WorkTimeInSeconds``) per assignment; with ``AssignmentStatus``, only
-    approved (or submitted) assignments count. Returns the JSON of
-    ``top_up_batch`` and a CSV with one bonus per worker (``WorkerId``,
-    ``AssignmentId`` of their first assignment, ``BonusAmount``, ``Reason``).
+    The file is an MTurk batch results file or a Prolific submissions export
+    (detected from the header unless ``fmt`` names it); Prolific needs the
+    study's ``reward``. ``method`` is ``"fairwork"`` (the Fair Work reference
+    implementation, the default), ``"median"`` or ``"own"``.
     """
+    floor_value = parse_hourly(floor, "floor")
     text = _text(data, name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if not header:
-        raise LogFormatError("the batch file is empty: expected a header row", source=name)
-    names = [h.strip() for h in header]
-    worker_col = _column(names, _WORKER)
-    seconds_col = _column(names, _SECONDS)
-    if worker_col is None or seconds_col is None:
-        raise LogFormatError(
-            "the batch file needs a WorkerId and a WorkTimeInSeconds column "
-            f"(header: {', '.join(names[:20])})",
-            row=1,
-            source=name,
+    chosen = labourchain.formats.get(fmt).name if fmt else _detect(text, name)
+    batch_format = labourchain.formats.get(chosen)
+    if not batch_format.batch:
+        raise InvalidInputError(
+            f"{name} is a {chosen} file: a top-up takes an MTurk batch results file or a "
+            "Prolific submissions export"
         )
-    status_col = _column(names, _STATUS)
-    assignment_col = _column(names, _ASSIGNMENT)
-    workers: list[str] = []
-    seconds: list[float] = []
-    first_assignment: dict[str, str] = {}
-    line = reader.line_num
-    for fields in reader:
-        row = line + 1
-        line = reader.line_num
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
-            continue
-        if len(fields) != len(names):
-            raise LogFormatError(
-                f"has {len(fields)} fields but the header has {len(names)}", row=row, source=name
-            )
-        record = dict(zip(names, fields, strict=True))
-        if status_col is not None and record[status_col].strip().lower() not in (
-            "approved",
-            "submitted",
-        ):
-            continue
-        worker = record[worker_col].strip()
-        if not worker:
-            raise LogFormatError("empty worker id", row=row, column=worker_col, source=name)
-        raw = record[seconds_col].strip()
-        try:
-            value = float(raw)
-        except ValueError:
-            value = float("nan")
-        if not (value == value and 0 <= value < 1e9):  # NaN, negative, absurd
-            raise LogFormatError(
-                f"{raw!r} is not a time in seconds", row=row, column=seconds_col, source=name
-            )
-        workers.append(worker)
-        seconds.append(value)
-        if assignment_col is not None:
-            first_assignment.setdefault(worker, record[assignment_col].strip())
-    if not seconds:
-        raise InvalidInputError(f"{name}: no approved or submitted assignment to top up")
-    reward_q = _money(reward, "reward")
-    floor_q = parse_hourly(floor, "floor")
-    tops = lc.top_up_batch(
-        reward_q,
-        lc.Q_(seconds, "second"),
-        floor_q,
-        workers=workers,
-        platform=lc.platforms.get(platform) if platform else None,
-    )
-    payload: dict[str, Any] = tops.to_dict()
-    code = payload["currency"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["WorkerId", "AssignmentId", "BonusAmount", "Currency", "Reason"])
-    for worker, bonus in payload["by_worker"].items():
-        if bonus <= 0:
-            continue
-        writer.writerow(
-            [
-                _csv_safe(worker),
-                _csv_safe(first_assignment.get(worker, "")),
-                f"{_cents_up(bonus):.2f}",
-                code,
-                "Top-up to the hourly wage floor (Fair Work method)",
-            ]
+    if reward and "reward" not in batch_format.options:
+        raise InvalidInputError(f"reward does not apply to the {chosen} format")
+    if "reward" in batch_format.options and not reward:
+        raise InvalidInputError(
+            "a Prolific export has no reward column: give the study's reward per submission, "
+            "e.g. 2.50 GBP"
         )
-    return payload, buffer.getvalue()
-
-
-def _cents_up(amount: float) -> float:
-    """``amount`` rounded up to the cent, as Fair Work pays each worker's total bonus."""
-    return math.ceil(round(amount * 100, 6)) / 100
+    if method not in ("fairwork", "median", "own"):
+        raise InvalidInputError(
+            f"unknown top-up method {method!r}: expected fairwork, median or own"
+        )
+    options = {"reward": _money(reward, "reward")} if reward else {}
+    batch = labourchain.formats.read_batch(_NamedText(text, name), chosen, **options)
+    the_platform = lc.platforms.get(platform or batch.platform)
+    ids = [w.strip() for w in frozen.split(",") if w.strip()]
+    top_ups = batch.top_up(floor_value, method=method, frozen=ids, platform=the_platform)
+    if batch.reward is None:
+        raise InvalidInputError(f"{name} mixes rewards: a top-up needs one reward per assignment")
+    approved = int(batch.approved.sum())
+    rewards = lc.batch_cost(batch.reward, assignments=max(approved, 1), platform=the_platform)
+    bonus_cost = top_ups.client_cost if top_ups.client_cost is not None else top_ups.total
+    reward_cost = rewards.total if approved else rewards.total * 0
+    payload: dict[str, Any] = {
+        "batch": name,
+        "format": chosen,
+        "assignments": len(batch),
+        "approved": approved,
+        "workers": len(set(batch.workers)),
+        "frozen": ids,
+        **top_ups.to_dict(),
+        "rewards_cost": round(float(reward_cost.magnitude), 2),
+        "bonuses_cost": round(float(bonus_cost.magnitude), 2),
+        "batch_cost": round(float((reward_cost + bonus_cost).magnitude), 2),
+    }
+    bonus_text: str = batch.bonus_text(top_ups)
+    return payload, bonus_text
 
 
 def _money(text: str, where: str) -> Any:
