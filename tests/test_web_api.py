@@ -481,6 +481,7 @@ def test_worker_page_example_button(client: TestClient) -> None:
     r = client.post("/", data={"example": "1"})
     assert r.status_code == 200
     assert 'id="effective-wage"' in r.text
+    assert "illustrative, not a real worker&#39;s" in r.text  # labelled as the CLI labels it
 
 
 def test_worker_page_errors(client: TestClient) -> None:
@@ -699,3 +700,15 @@ def test_uploads_never_touch_the_disk(
 def test_today_is_used_without_a_date(client: TestClient) -> None:
     r = client.get("/api/reference/KE")
     assert r.json()["on"] == date.today().isoformat()
+
+
+def test_serve_command_line(run_cli: RunCli) -> None:
+    help_text = run_cli("serve", "--help")
+    assert help_text.returncode == 0
+    for option in ("--host", "--port", "--max-upload-mb", "--max-rows", "--max-seconds"):
+        assert option in help_text.stdout
+    assert "127.0.0.1" in help_text.stdout
+    too_few = run_cli("serve", "--min-workers", "2")
+    assert too_few.returncode == 2
+    assert "--min-workers" in too_few.stderr
+
