@@ -34,6 +34,7 @@ False
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import itertools
@@ -856,19 +857,17 @@ def _annual() -> tuple[
 
 
 @cache
-def _monthly() -> tuple[dict[str, dict[tuple[int, int], float]], str]:
+def _monthly() -> tuple[dict[str, dict[str, float]], str]:
+    """HMRC monthly rates by currency and ``"YYYY-MM"`` month (strings sort as months do)."""
     text = resources.files("labourchain").joinpath(_MONTHLY).read_text("utf-8")
-    out: dict[str, dict[tuple[int, int], float]] = {}
-    header = True
-    for line in text.splitlines():
-        if not line or line[0] == "#":
-            continue
-        if header:
-            header = False
-            continue
-        code, month, value = line.split(",")
-        out.setdefault(code, {})[(int(month[:4]), int(month[5:7]))] = float(value)
-    package = _comments(text).split("hmrc-rates package ")[-1].split(" ")[0]
+    out: dict[str, dict[str, float]] = {}
+    body = text[text.index("\ncurrency,month,") + 1 :].split("\n")
+    for line in body[1:]:
+        if line:
+            code, month, value = line.split(",")
+            out.setdefault(code, {})[month] = float(value)
+    head = text[: text.index("\ncurrency,month,")]
+    package = head.split("hmrc-rates package ")[-1].split(" ")[0]
     return out, package
 
 
@@ -897,84 +896,126 @@ def _curated_end(figure: ReferenceFigure) -> date:
     return start
 
 
-def _candidates(code: str) -> list[tuple[int, date, date, str, float, Citation, str]]:
-    """Every period held for ``code``: (precedence, start, end, label, amount, citation, conf)."""
-    return _candidates_cached(code)
+_Entry = tuple[int, date, date, str, float, Citation, str]
+
+
+@attrs.frozen
+class _Series:
+    """Every period held for one currency, indexed for lookups by date."""
+
+    curated: tuple[_Entry, ...]
+    monthly: Mapping[str, float]
+    annual: Mapping[int, float]
+    month_first: bool
+    hmrc: Citation
+    wb: Citation
+    months: tuple[str, ...]
+    years: tuple[int, ...]
 
 
 @cache
-def _candidates_cached(code: str) -> list[tuple[int, date, date, str, float, Citation, str]]:
+def _series(code: str) -> _Series:
     rates, _, notes = _annual()
     monthly, package = _monthly()
-    out: list[tuple[int, date, date, str, float, Citation, str]] = []
+    curated: list[_Entry] = []
     for figure in _curated().get(code, []):
         assert figure.amount is not None
-        end = _curated_end(figure)
         label = (
             str(figure.effective_from.year)
             if figure.period == "year"
             else figure.effective_from.isoformat()[: 7 if figure.period == "month" else 10]
         )
-        out.append(
+        curated.append(
             (
                 0,
                 figure.effective_from,
-                end,
+                _curated_end(figure),
                 label,
                 figure.amount,
                 figure.citation,
                 figure.confidence,
             )
         )
-    month_rank = 1 if code in MONTHLY_FIRST else 3
-    hmrc = Citation(
-        source=f"{_HMRC} {package}, month average basis set by HMRC",
-        url="https://github.com/velikodniy/hmrc-rates",
-        retrieved=date(2026, 11, 29),
-        effective_from=None,
+    months = monthly.get(code, {})
+    years = rates.get(code, {})
+    return _Series(
+        curated=tuple(curated),
+        monthly=months,
+        annual=years,
+        month_first=code in MONTHLY_FIRST,
+        hmrc=Citation(
+            source=f"{_HMRC} {package}, month average basis set by HMRC",
+            url="https://github.com/velikodniy/hmrc-rates",
+            retrieved=date(2026, 11, 29),
+            effective_from=None,
+        ),
+        wb=Citation(
+            source=f"{_WB_FX}, annual average; {notes['fx']}",
+            url="https://data.worldbank.org/indicator/PA.NUS.FCRF",
+            retrieved=date(2026, 11, 29),
+            effective_from=None,
+        ),
+        months=tuple(sorted(months)),
+        years=tuple(sorted(years)),
     )
-    for (year, month), value in monthly.get(code, {}).items():
-        start = date(year, month, 1)
-        out.append(
-            (
-                month_rank,
-                start,
-                _month_end(year, month),
-                f"{year:04d}-{month:02d}",
-                value,
-                hmrc,
-                "high",
-            )
-        )
-    wb = Citation(
-        source=f"{_WB_FX}, annual average; {notes['fx']}",
-        url="https://data.worldbank.org/indicator/PA.NUS.FCRF",
-        retrieved=date(2026, 11, 29),
-        effective_from=None,
+
+
+def _month_entry(series: _Series, key: str) -> _Entry:
+    year, month = int(key[:4]), int(key[5:7])
+    rank = 1 if series.month_first else 3
+    return (
+        rank,
+        date(year, month, 1),
+        _month_end(year, month),
+        key,
+        series.monthly[key],
+        series.hmrc,
+        "high",
     )
-    for year, value in rates.get(code, {}).items():
-        out.append((2, date(year, 1, 1), date(year, 12, 31), str(year), value, wb, "high"))
-    out.sort(key=lambda c: (c[2], -c[0]))
-    return out
+
+
+def _year_entry(series: _Series, year: int) -> _Entry:
+    return (
+        2,
+        date(year, 1, 1),
+        date(year, 12, 31),
+        str(year),
+        series.annual[year],
+        series.wb,
+        "high",
+    )
+
+
+def _held(series: _Series, day: date) -> tuple[_Entry | None, int]:
+    """The entry whose period contains ``day`` (stale 0), else the latest before it."""
+    for entry in series.curated:
+        if entry[1] <= day <= entry[2]:
+            return entry, 0
+    month = f"{day.year:04d}-{day.month:02d}"
+    in_month = _month_entry(series, month) if month in series.monthly else None
+    in_year = _year_entry(series, day.year) if day.year in series.annual else None
+    found = (in_month or in_year) if series.month_first else (in_year or in_month)
+    if found is not None:
+        return found, 0
+    before: list[_Entry] = [e for e in series.curated if e[2] < day]
+    at = bisect.bisect_left(series.months, month)
+    if at:
+        before.append(_month_entry(series, series.months[at - 1]))
+    at = bisect.bisect_left(series.years, day.year)
+    if at:
+        before.append(_year_entry(series, series.years[at - 1]))
+    if not before:
+        return None, 0
+    latest = max(before, key=lambda e: (e[2], -e[0]))
+    return latest, (day - latest[2]).days
 
 
 def _rate(code: str, day: date) -> RateFigure | tuple[RateFigure, str] | None:
     """The rate for ``code`` on ``day``; a (figure, why) pair when refused; None when none."""
-    held = _candidates(code)
-    if not held:
+    entry, stale = _held(_series(code), day)
+    if entry is None:
         return None
-    inside = [c for c in held if c[1] <= day <= c[2]]
-    if inside:
-        _rank, start, end, label, value, citation, confidence = min(inside, key=lambda c: c[0])
-        stale = 0
-    else:
-        before = [c for c in held if c[2] < day]
-        if not before:
-            return None
-        _rank, start, end, label, value, citation, confidence = max(
-            before, key=lambda c: (c[2], -c[0])
-        )
-        stale = (day - end).days
+    _rank, start, end, label, value, citation, confidence = entry
     factor = _unit_factor(code, end, day)
     figure = RateFigure(
         currency=code,
@@ -1002,6 +1043,7 @@ def _rate(code: str, day: date) -> RateFigure | tuple[RateFigure, str] | None:
     return figure
 
 
+@cache
 def _currencies() -> list[str]:
     rates, _, _ = _annual()
     monthly, _ = _monthly()
