@@ -134,17 +134,21 @@ def _minimum_wage(scenario: Any, currency: str) -> tuple[Any, Any, str]:
     from labourchain.errors import LabourchainError
 
     try:
-        from labourchain.reference import exchange_rates, reference_wage
+        from labourchain.reference import exchange_rate_figures, exchange_rates, reference_wage
 
         day = scenario.week_of
         wage = reference_wage(scenario.worker.country, on=day)
         hourly = exchange_rates(on=day).convert(wage.hourly, currency).to(f"{currency}/hour")
+        used = exchange_rate_figures(on=day)
+        rates = "; ".join(
+            used[code].describe() for code in sorted({wage.currency, currency} - {"USD"})
+        )
     except ImportError:
         return None, None, "labourchain.reference is not available in this version."
     except LabourchainError as error:
         reason = str(error).split(": these rates", 1)[0]  # not the whole list of rates
         return None, None, f"{reason[:1].upper()}{reason[1:]}."
-    return wage, hourly, ""
+    return wage, hourly, rates
 
 
 def _svg(figure: Any) -> str:
@@ -226,8 +230,10 @@ def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
             f"| {html.escape(str(reference))} | {_money(ref, cur + '/h')} |",
             f"| effective / minimum wage | {fig['effective_hourly'] / ref:.0%} |",
         ]
+        if note:
+            lines.append(f"| exchange rate of that week | {html.escape(note)} |")
     lines.append("")
-    if note:
+    if note and ref_hourly is None:
         lines += ['!!! info "No comparison with a minimum wage"', f"    {note}", ""]
     if pictures:
         lines += [
