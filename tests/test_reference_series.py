@@ -265,7 +265,6 @@ def test_beyond_a_year_a_rate_is_refused_with_what_to_pass(day: date) -> None:
     for code, why in ref.stale_rates(on=day).items():
         assert "rates=" in why
         assert "--rates FILE" in why
-        assert code not in ref.exchange_rates(on=day).rates
         with pytest.raises(MissingRateError, match="rates"):
             ref.exchange_rates(on=day).convert(lc.money(1, code), "USD")
 
@@ -359,3 +358,18 @@ def test_the_scope_is_printed_with_the_figure() -> None:
     ph = ref.reference_wage("PH", on=date(2024, 3, 4))
     assert str(ph).startswith("minimum wage, Metro Manila (NCR), Philippines")
     assert ph.to_dict()["area"] == "Metro Manila (NCR)"
+
+
+def test_living_wages_for_at_least_ten_countries_with_year_and_household() -> None:
+    living = [f for f in ref.figures() if f.kind == "living_wage" and f.amount is not None]
+    countries = {f.country for f in living}
+    assert len(countries) >= 10
+    for figure in living:
+        assert any(w in figure.scope for w in ("household", "family", "household types")), figure
+        assert figure.effective_from.year >= 2019
+    # Asia Floor Wage 2024 (asia.floorwage.org): PHP 36,218.58 a month for 1,750.54 PPP$
+    ph = ref.reference_wage("PH", on=date(2024, 6, 1), kind="living")
+    assert ph.amount.magnitude == pytest.approx(36_218.58)
+    assert "garment workers" in str(ph)
+    # Living Wage Foundation: the real Living Wage is GBP 12.60 from 1 May 2025
+    assert ref.reference_wage("GB", on=date(2025, 6, 1), kind="living").hourly.magnitude == 12.6

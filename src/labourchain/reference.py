@@ -1090,6 +1090,12 @@ def stale_rates(on: date | datetime | None = None) -> dict[str, str]:
 @functools.lru_cache(maxsize=256)
 def _exchange_rates(day: date) -> ExchangeRates:
     used, refused = _rates_on(day)
+    if not used and refused:
+        raise MissingRateError(
+            f"every bundled exchange rate is more than {STALE_LIMIT_DAYS} days old on "
+            f"{day.isoformat()}: pass your own rates (rates= in Python, --rates FILE on the "
+            "command line)"
+        )
     if not used:
         raise MissingRateError(
             f"no bundled exchange rate applies on {day.isoformat()}: the bundled series start "
