@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
+from labourchain.activity import Activity
 from labourchain.units import Quantity
 from labourchain.wage import WageReport, wage_report
 from labourchain.worklog import WorkLog
@@ -85,13 +86,30 @@ def _percent(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.0f} %"
 
 
+def _left_out(report: WageReport) -> str:
+    names = [_ACTIVITY_LABELS.get(a.value, a.value) for a in Activity if a in report.not_counted]
+    return "; ".join(names)
+
+
 def method_paragraph(report: WageReport) -> str:
     """The method, in one paragraph of plain text."""
+    if report.not_counted:
+        counted = (
+            f"Under the accounting policy used ({report.policy}), only part of the logged "
+            "time is counted. Left out of every wage and share "
+            f"({_hours(report.excluded_time)} in this log): {_left_out(report)}. The ILO's "
+            "definition of unpaid work on digital labour platforms (Berg et al., 2018) would "
+            "count every logged minute. "
+        )
+    else:
+        counted = (
+            "Every minute the worker logged is counted, paid or not, following the ILO's "
+            "definition of unpaid work on digital labour platforms (Berg et al., 2018): "
+            "searching for tasks, unpaid tests and training, waiting, admin, and work that "
+            "was rejected or returned. "
+        )
     return (
-        "Every minute the worker logged is counted, paid or not, following the ILO's "
-        "definition of unpaid work on digital labour platforms (Berg et al., 2018): "
-        "searching for tasks, unpaid tests and training, waiting, admin, and work that "
-        "was rejected or returned. No minute is counted twice where activities overlap. "
+        f"{counted}No minute is counted twice where activities overlap. "
         "Earnings are the rewards of approved work, less platform fees and the costs of "
         "being paid out where these are known. The effective hourly wage is total net "
         "earnings divided by total time, a ratio of sums, never an average of per-task "
@@ -110,8 +128,14 @@ def _summary(report: WageReport) -> str:
     code = report.currency
     if report.effective_hourly is None:
         return "The log holds no counted time, so there is no hourly wage."
+    counting = (
+        f"Counting {_hours(report.total_time)} of time under the policy used (another "
+        f"{_hours(report.excluded_time)} was logged but is not counted)"
+        if report.not_counted
+        else f"Counting all {_hours(report.total_time)} of logged time"
+    )
     text = (
-        f"Counting all {_hours(report.total_time)} of logged time, of which "
+        f"{counting}, of which "
         f"{_percent(report.unpaid_share)} was unpaid, the worker earned "
         f"{_hourly(report.effective_hourly, code)}. Counting only approved, paid work, "
         f"the pay was {_hourly(report.paid_hourly, code)}."
@@ -127,7 +151,12 @@ def _summary(report: WageReport) -> str:
 def _figures(report: WageReport) -> list[tuple[str, str]]:
     code = report.currency
     rows = [
-        ("Effective hourly wage (all time)", _hourly(report.effective_hourly, code)),
+        (
+            "Effective hourly wage (counted time)"
+            if report.not_counted
+            else "Effective hourly wage (all time)",
+            _hourly(report.effective_hourly, code),
+        ),
         ("Hourly wage, paid time only", _hourly(report.paid_hourly, code)),
         ("Net earnings", _money(report.net, code)),
         ("Gross rewards of approved work", _money(report.gross, code)),
@@ -149,13 +178,18 @@ def _figures(report: WageReport) -> list[tuple[str, str]]:
 def _time_rows(report: WageReport) -> list[tuple[str, str, str]]:
     total = float(report.total_time.to("hour").magnitude)
     rows = []
+    left_out = []
     for activity, hours in report.time_by_activity.items():
         h = float(hours.to("hour").magnitude)
         if h == 0:
             continue
+        label = _ACTIVITY_LABELS.get(activity.value, activity.value)
+        if activity in report.not_counted:  # shares are of the counted total only
+            left_out.append((f"{label} (not counted)", f"{h:,.2f}", "-"))
+            continue
         share = f"{100 * h / total:.1f} %" if total > 0 else "n/a"
-        rows.append((_ACTIVITY_LABELS.get(activity.value, activity.value), f"{h:,.2f}", share))
-    return rows
+        rows.append((label, f"{h:,.2f}", share))
+    return rows + left_out
 
 
 def _period(report: WageReport) -> str:

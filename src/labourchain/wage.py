@@ -92,8 +92,8 @@ class AccountingPolicy:
         merge_gaps: Gaps between spans no longer than this count as working
             time, recorded as ``search`` (the time it takes to pick the next
             task). Zero, the default, merges nothing. Hara et al. (CHI 2018)
-            counted intervals of a minute or less between tasks as work:
-            :meth:`hara2018`.
+            counted intervals of a minute or less between tasks as work
+            (:meth:`hara2018`).
 
     >>> AccountingPolicy.hara2018().merge_gaps
     <Quantity(1, 'minute')>
@@ -110,8 +110,28 @@ class AccountingPolicy:
 
     @classmethod
     def hara2018(cls) -> AccountingPolicy:
-        """Hara et al. (CHI 2018): as the default, and gaps of a minute or less count."""
-        return cls(name="Hara et al. 2018: gaps of 1 min or less count", merge_gaps=Q_(1, "minute"))
+        """What Hara et al. (CHI 2018) measured: task work, search, and gaps of a minute or less.
+
+        Hara, Adams, Milland, Savage, Callison-Burch and Bigham, "A Data-Driven
+        Analysis of Workers' Earnings on Amazon Mechanical Turk" (CHI 2018,
+        doi:10.1145/3173574.3174023) recorded task work with a browser
+        extension: approved, rejected and submitted work, and work on tasks
+        "ultimately not submitted" (returned), plus "time spent searching for
+        tasks"; intervals of a minute or less between tasks counted as work
+        (here, as ``search``). Logged waiting, training, qualification tests,
+        admin and outages are not what the paper measured, so this policy
+        leaves them out (reported as ``excluded_time``).
+
+        >>> sorted(a.value for a in AccountingPolicy.hara2018().counted)
+        ['paid', 'rejected', 'returned', 'search']
+        """
+        return cls(
+            name="Hara et al. 2018: task work, search, 1-min gaps",
+            counted=frozenset(
+                {Activity.PAID, Activity.REJECTED, Activity.RETURNED, Activity.SEARCH}
+            ),
+            merge_gaps=Q_(1, "minute"),
+        )
 
     @classmethod
     def task_time_only(cls) -> AccountingPolicy:
@@ -169,6 +189,8 @@ class WageReport:
         period: First start and last end of the log, if it has rows.
         policy: The accounting policy's name.
         sources: Every figure used that came from outside the log, with its source.
+        not_counted: The activities the policy leaves out: their hours are in
+            ``time_by_activity`` and ``excluded_time``, in no wage and no share.
     """
 
     currency: str
@@ -195,6 +217,7 @@ class WageReport:
     period: tuple[datetime, datetime] | None = None
     policy: str = AccountingPolicy().name
     sources: tuple[str, ...] = ()
+    not_counted: frozenset[Activity] = frozenset()
 
     @property
     def fees(self) -> Quantity:
@@ -579,6 +602,7 @@ def wage_report(
         period=(log._aware(timeline.first_us), log._aware(timeline.last_us)) if len(log) else None,
         policy=policy.name,
         sources=tuple(dict.fromkeys(sources)),
+        not_counted=frozenset(a for a in _ACTIVITIES if a not in policy.counted),
     )
 
 
@@ -739,6 +763,11 @@ def expected_hourly(
 # ---------------------------------------------------------------------- rendering
 
 
+def _effective_label(report: WageReport) -> str:
+    """What the effective wage is over: "all time", or only the counted time under a policy."""
+    return "effective (counted time)" if report.not_counted else "effective (all time)"
+
+
 def _render_text(report: WageReport) -> str:
     cur = report.currency
     lines: list[str] = []
@@ -752,15 +781,20 @@ def _render_text(report: WageReport) -> str:
     lines.append("")
     total_h = float(report.total_time.magnitude)
     lines.append(f"  {'Time':<28}{'hours':>10}{'share':>9}")
+    left_out: list[str] = []
     for activity, hours in report.time_by_activity.items():
         h = float(hours.magnitude)
         if h == 0:
+            continue
+        if activity in report.not_counted:  # listed below the total, with no share
+            left_out.append(f"  {activity.value + ' (not counted)':<28}{h:>10.2f}")
             continue
         share = f"{100 * h / total_h:8.1f}%" if total_h > 0 else "        -"
         label = "paid work" if activity.is_paid else f"{activity.value} (unpaid)"
         lines.append(f"  {label:<28}{h:>10.2f}{share}")
     lines.append(f"  {'total counted':<28}{total_h:>10.2f}")
-    if report.excluded_time.magnitude > 0:
+    lines.extend(left_out)
+    if report.excluded_time.magnitude > 0 and not left_out:
         lines.append(f"  {'logged, not counted':<28}{report.excluded_time.magnitude:>10.2f}")
     lines.append("")
 
@@ -784,7 +818,7 @@ def _render_text(report: WageReport) -> str:
         return f"  {label:<28} {value}"
 
     lines.append(rate("paid time only", report.paid_hourly))
-    lines.append(rate("effective (all time)", report.effective_hourly))
+    lines.append(rate(_effective_label(report), report.effective_hourly))
     if report.unpaid_share is not None:
         lines.append(f"  {'unpaid share of time':<28} {100 * report.unpaid_share:>11.1f}%")
     if report.reference is not None:
