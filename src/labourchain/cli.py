@@ -158,13 +158,22 @@ def main(debug: bool) -> None:
     "timeline_path",
     metavar="OUT.png",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Draw the log's first week in local time, with night and US business hours.",
+    help="Draw the log's first week in local time, with night and the clients' business "
+    "hours (see --client-tz).",
 )
 @click.option(
     "--tz",
     metavar="ZONE",
     help="The worker's IANA time zone: of a Toggl or Clockify export's times (required "
     "there), and for --timeline (default: the log's UTC offset).",
+)
+@click.option(
+    "--client-tz",
+    metavar="ZONE",
+    default="America/New_York",
+    show_default=True,
+    help="The IANA time zone of the clients' business hours (09:00-18:00, Mon-Fri) "
+    "drawn by --timeline.",
 )
 @click.option(
     "--markdown",
@@ -199,6 +208,7 @@ def wage(
     html_path: Path | None,
     timeline_path: Path | None,
     tz: str | None,
+    client_tz: str,
     log_format: str | None,
     activity_map: Path | None,
     date_format: str | None,
@@ -219,6 +229,7 @@ def wage(
         country = country.strip().upper()
     if tz is not None:
         check_timezone(tz, "--tz")
+    check_timezone(client_tz, "--client-tz")
     if grouping.get("by"):
         given = [
             name
@@ -369,7 +380,7 @@ def wage(
     if timeline_path is not None:
         from labourchain.plot import week_timeline
 
-        week_timeline(work, tz=tz, path=timeline_path)
+        week_timeline(work, tz=tz, client_tz=client_tz, path=timeline_path)
         click.echo(f"labourchain: picture written to {timeline_path}", err=True)
     if markdown_path is not None:
         markdown_path.write_text(to_markdown(report, log_label=label, sources=notes), "utf-8")

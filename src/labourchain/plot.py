@@ -154,10 +154,18 @@ def waterfall_steps(
 
     The first bar is gross rewards per hour of approved work (or ``advertised``,
     a task's nominal hourly rate, if given, followed by the step to the pace
-    actually worked). Each unpaid activity then adds its hours to the
-    denominator; platform fees and payout costs (withdrawal fees, conversion
-    spreads, forfeited balances) then come off the numerator. The last bar is
-    the report's effective hourly wage.
+    actually worked). The unpaid time then lowers it to gross rewards per hour
+    of all counted time, and platform fees and payout costs (withdrawal fees,
+    conversion spreads, forfeited balances) to the report's effective hourly
+    wage, the last bar.
+
+    The steps do not depend on the order of the bars. The drop from the pay
+    per paid hour to the pay per counted hour is shared among the unpaid
+    activities in proportion to their hours, so every unpaid hour weighs the
+    same: activity ``i`` with ``h_i`` of the ``U`` unpaid hours has the step
+    ``(gross / (P + U) - gross / P) * h_i / U``. Each fee's step is the fee
+    over all counted hours. Activities the accounting policy does not count
+    have no step.
 
     Raises:
         InvalidInputError: for a report without paid time (there is no start).
@@ -208,46 +216,36 @@ def waterfall_steps(
                 label="paid for approved task time", value=current, change=0.0, kind="start"
             )
         )
-    hours = paid_h
-    for activity, quantity in report.time_by_activity.items():
-        h = float(quantity.to("hour").magnitude)
-        if activity.is_paid or h <= 0:
+    total_h = float(report.total_time.to("hour").magnitude)
+    unpaid = {
+        activity: float(quantity.to("hour").magnitude)
+        for activity, quantity in report.time_by_activity.items()
+        if not activity.is_paid and activity not in report.not_counted
+    }
+    unpaid_h = sum(unpaid.values())
+    drop = gross / total_h - gross / paid_h  # what all the unpaid time takes, per hour
+    for activity, h in unpaid.items():
+        if h <= 0:
             continue
-        hours += h
-        value = gross / hours
+        change = drop * h / unpaid_h
+        current += change
         steps.append(
             WaterfallStep(
                 label=f"{_LABELS[activity]}, {h:.1f} h unpaid",
-                value=value,
-                change=value - current,
+                value=current,
+                change=change,
                 kind="time",
             )
         )
-        current = value
-    total_h = float(report.total_time.to("hour").magnitude)
-    if not math.isclose(hours, total_h, rel_tol=1e-9, abs_tol=1e-12):
-        value = gross / total_h
-        steps.append(
-            WaterfallStep(
-                label=f"{hours - total_h:.1f} h not counted ({report.policy})",
-                value=value,
-                change=value - current,
-                kind="time",
-            )
-        )
-        current = value
     for label, amount in (
         ("platform fees", report.platform_fees),
         ("payout fees and conversion costs", report.payout_fees),
     ):
         fee = float(amount.to(code).magnitude)
         if fee:
-            gross -= fee
-            value = gross / total_h
-            steps.append(
-                WaterfallStep(label=label, value=value, change=value - current, kind="fees")
-            )
-            current = value
+            change = -fee / total_h
+            current += change
+            steps.append(WaterfallStep(label=label, value=current, change=change, kind="fees"))
     effective = report.effective_hourly
     final = current if effective is None else float(effective.to(f"{code}/hour").magnitude)
     steps.append(WaterfallStep(label="effective hourly wage", value=final, change=0.0, kind="end"))
@@ -348,12 +346,17 @@ def waterfall(
     )
     if subtitle:
         ax.set_title(_plain(subtitle), fontsize=9, color="#444444")
+    left_out = float(report.excluded_time.to("hour").magnitude)
     caption = [
-        f"Each red step is unpaid time added to the hours worked (the pay stays the same) or a "
-        f"fee taken from the pay. {float(report.total_time.magnitude):,.1f} h counted, of which "
-        f"{float(report.paid_time.magnitude):,.1f} h paid; net earnings "
-        f"{float(report.net.magnitude):,.2f} {code}. Method: net earnings / all counted time "
-        f"({report.policy}).",
+        "How the steps are computed: the unpaid time lowers the pay per hour from gross "
+        "rewards per paid hour to gross rewards per counted hour, and that drop is shared "
+        "among the unpaid activities in proportion to their hours (every unpaid hour weighs "
+        "the same, whatever the order of the bars); each fee's step is the fee divided by all "
+        f"counted hours. {float(report.total_time.magnitude):,.1f} h counted, of which "
+        f"{float(report.paid_time.magnitude):,.1f} h paid"
+        + (f" ({left_out:,.1f} h logged but not counted)" if left_out > 0 else "")
+        + f"; net earnings {float(report.net.magnitude):,.2f} {code}. Method: net earnings / "
+        f"all counted time ({report.policy}).",
     ]
     if report.sources:
         caption.append("Sources: " + "; ".join(report.sources))
@@ -365,11 +368,36 @@ def waterfall(
 # ---------------------------------------------------------------------- week timeline
 
 
-def _zone(tz: str | None, log: WorkLog) -> tzinfo:
-    if tz is not None:
-        return ZoneInfo(check_timezone(tz, "week_timeline(tz=...)"))
-    offset = int(log.offset_s[0]) if len(log) else 0
-    return timezone(timedelta(seconds=offset))
+class _Clock:
+    """The wall clock a week is drawn on: an IANA zone, or the log's own UTC offsets.
+
+    Without a zone, each instant is shown at the UTC offset of the log's row in
+    force then (the latest to start at or before it; before the first row, the
+    first row's), so a log written across a clock change is drawn as written.
+    """
+
+    def __init__(self, tz: str | None, log: WorkLog) -> None:
+        self.zone: tzinfo | None = (
+            None if tz is None else ZoneInfo(check_timezone(tz, "week_timeline(tz=...)"))
+        )
+        order = np.argsort(log.start_us, kind="stable")
+        self._starts = log.start_us[order]
+        self._offsets = log.offset_s[order].astype(np.int64)
+        self.name = tz if tz is not None else self._offset_names()
+
+    def _offset_names(self) -> str:
+        names = [_offset_name(timezone(timedelta(seconds=int(o)))) for o in self._offsets]
+        unique = list(dict.fromkeys(names))
+        return unique[0] if len(unique) == 1 else "the log's own UTC offsets: " + ", ".join(unique)
+
+    def local(self, instant: datetime) -> datetime:
+        """Naive wall-clock time of an aware instant on this clock."""
+        if self.zone is not None:
+            return instant.astimezone(self.zone).replace(tzinfo=None)
+        us = round(instant.timestamp() * 1e6)
+        i = max(0, int(np.searchsorted(self._starts, us, side="right")) - 1)
+        offset = timedelta(seconds=int(self._offsets[i]))
+        return instant.astimezone(timezone(offset)).replace(tzinfo=None)
 
 
 def _split_days(start: datetime, end: datetime, monday: date) -> list[tuple[int, float, float]]:
@@ -389,16 +417,13 @@ def _split_days(start: datetime, end: datetime, monday: date) -> list[tuple[int,
     return pieces
 
 
-def _local(instant: datetime, zone: tzinfo) -> datetime:
-    # Naive wall-clock time in ``zone``: arithmetic on the wall clock, as the picture shows it.
-    return instant.astimezone(zone).replace(tzinfo=None)
-
-
-def _demand_intervals(demand: Any, monday: date) -> list[tuple[datetime, datetime]]:
+def _demand_intervals(
+    demand: Any, monday: date, client_tz: str
+) -> list[tuple[datetime, datetime]]:
     if demand is None:
         from labourchain.schedule import WeeklySchedule
 
-        demand = WeeklySchedule.business_hours("America/New_York")
+        demand = WeeklySchedule.business_hours(client_tz)
     schedule = getattr(demand, "active", demand)  # a DemandProfile's hours with demand
     if not hasattr(schedule, "intervals"):
         raise InvalidInputError(
@@ -416,6 +441,7 @@ def week_timeline(
     tz: str | None = None,
     week_of: date | None = None,
     demand: Any = None,
+    client_tz: str = "America/New_York",
     night: tuple[int, int] = (22, 6),
     path: str | os.PathLike[str] | None = None,
     title: str | None = None,
@@ -424,24 +450,33 @@ def week_timeline(
 
     Args:
         log: The work log.
-        tz: The worker's IANA time zone (default: the UTC offset of the log's first row).
+        tz: The worker's IANA time zone. By default each row is drawn at the UTC
+            offset it was written with (so a log that crosses a clock change is
+            drawn as written), and the clients' hours at the offset in force then.
         week_of: Any day of the Monday-Sunday week to draw (default: the log's first day).
         demand: When clients post tasks: a :class:`~labourchain.schedule.WeeklySchedule`
             or :class:`~labourchain.demand.DemandProfile` (default: Monday to Friday,
-            09:00-18:00 in New York, as reported for US-based platforms).
+            09:00-18:00 in ``client_tz``).
+        client_tz: The IANA time zone of the clients' business hours, when no
+            ``demand`` is given (default New York, as reported for US-based platforms).
         night: Local night as (start hour, end hour), shaded.
         path: Where to save the picture, if anywhere.
         title: The title.
 
+    The footer counts time as :func:`~labourchain.wage_report` does: an instant
+    covered by several rows counts once.
+
     Raises:
         MissingDependencyError: if matplotlib is not installed.
-        InvalidInputError: for an empty log.
+        InvalidInputError: for an empty log or an unknown time zone.
     """
     if not len(log):
         raise InvalidInputError("an empty log has no week to draw")
-    zone = _zone(tz, log)
-    starts = [s.astimezone(zone) for s in log.starts()]
-    monday_of = week_of or starts[0].date()
+    client_tz = check_timezone(client_tz, "week_timeline(client_tz=...)")
+    clock = _Clock(tz, log)
+    starts = list(log.starts())
+    locals_ = [clock.local(s) for s in starts]
+    monday_of = week_of or locals_[0].date()
     monday = monday_of - timedelta(days=monday_of.weekday())
     fig = _figure(figsize=(11, 5.2), layout="constrained")
     ax = fig.add_subplot()
@@ -452,26 +487,36 @@ def week_timeline(
             ax.barh(day, n1, left=0, height=1.0, color="#e9ecef", zorder=0)
         else:
             ax.barh(day, n1 - n0, left=n0, height=1.0, color="#e9ecef", zorder=0)
-    for a, b in _demand_intervals(demand, monday):
-        for day, h0, h1 in _split_days(_local(a, zone), _local(b, zone), monday):
-            ax.barh(day - 0.26, h1 - h0, left=h0, height=0.16, color="#457b9d", zorder=2)
+    demand_pieces = [
+        piece
+        for a, b in _demand_intervals(demand, monday, client_tz)
+        for piece in _split_days(clock.local(a), clock.local(b), monday)
+    ]
+    for day, h0, h1 in demand_pieces:
+        ax.barh(day - 0.26, h1 - h0, left=h0, height=0.16, color="#457b9d", zorder=2)
     seen: set[Activity] = set()
-    minutes = log.minutes.tolist()
-    shown = worked = at_night = 0.0
-    for start, mins, activity in zip(starts, minutes, log.activities, strict=True):
-        local = start.replace(tzinfo=None)
-        end = local + timedelta(minutes=mins)
-        pieces = _split_days(local, end, monday)
+    shown = 0
+    worked: list[tuple[float, float]] = []  # real (epoch-second) pieces within the week
+    at_night: list[tuple[float, float]] = []
+    for start, local, mins, activity in zip(
+        starts, locals_, log.minutes.tolist(), log.activities, strict=True
+    ):
+        pieces = _split_days(local, local + timedelta(minutes=mins), monday)
         shown += bool(pieces)
+        t0 = start.timestamp()
         for day, h0, h1 in pieces:
             ax.barh(day + 0.1, h1 - h0, left=h0, height=0.5, color=COLOURS[activity], zorder=3)
             seen.add(activity)
-            worked += h1 - h0
-            at_night += _night_overlap(h0, h1, n0, n1)
+            # The piece's real instants: its wall-clock distance from the row's start.
+            into = (datetime.combine(monday, datetime.min.time()) - local).total_seconds()
+            base = t0 + into + day * 86400.0
+            worked.append((base + h0 * 3600.0, base + h1 * 3600.0))
+            for a_, b_ in _night_windows(h0, h1, n0, n1):
+                at_night.append((base + a_ * 3600.0, base + b_ * 3600.0))
     from matplotlib.patches import Patch  # type: ignore[import-not-found, unused-ignore]
 
     handles = [Patch(color=COLOURS[a], label=_LABELS[a]) for a in Activity if a in seen]
-    handles.append(Patch(color="#457b9d", label=_demand_label(demand)))
+    handles.append(Patch(color="#457b9d", label=_demand_label(demand, client_tz)))
     handles.append(Patch(color="#e9ecef", label=f"night ({n0:02d}:00-{n1:02d}:00 local)"))
     ax.legend(
         handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False
@@ -483,8 +528,7 @@ def week_timeline(
     ax.set_ylim(6.6, -0.6)
     ax.set_xlim(0, 24)
     ax.set_xticks(range(0, 25, 3), [f"{h:02d}:00" for h in range(0, 25, 3)], fontsize=8)
-    zone_name = tz or _offset_name(zone)
-    ax.set_xlabel(f"local time of the worker ({zone_name})")
+    ax.set_xlabel(f"local time of the worker ({clock.name})")
     ax.grid(axis="x", color="#dddddd", lw=0.6)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -493,30 +537,61 @@ def week_timeline(
         fontsize=13,
         fontweight="bold",
     )
-    posted = sum(
-        h1 - h0
-        for a, b in _demand_intervals(demand, monday)
-        for _, h0, h1 in _split_days(_local(a, zone), _local(b, zone), monday)
+    posted = sum(h1 - h0 for _, h0, h1 in demand_pieces)
+    night_posted = sum(_night_overlap(h0, h1, n0, n1) for _, h0, h1 in demand_pieces)
+    first = (
+        "Coloured bars: what the worker logged, by activity (only green is paid). Thin blue "
+        "bars: when clients post tasks, converted to the worker's local time (DST-correct). "
+        "Grey: local night."
     )
-    night_posted = sum(
-        _night_overlap(h0, h1, n0, n1)
-        for a, b in _demand_intervals(demand, monday)
-        for _, h0, h1 in _split_days(_local(a, zone), _local(b, zone), monday)
-    )
+    if demand is None:
+        first += " " + _client_hours_sentence(client_tz, clock, monday)
     _caption(
         fig,
         [
-            "Coloured bars: what the worker logged, by activity (only green is paid). Thin blue "
-            "bars: when clients post tasks, converted to the worker's local time (DST-correct). "
-            "Grey: local night. Tasks on US-based platforms follow US business hours, as "
-            "workers report (09:00-18:00 in New York is 16:00-01:00 in Nairobi in summer).",
-            f"This week: {worked:,.1f} h logged ({int(shown)} of the log's {len(log)} entries), "
-            f"{at_night:,.1f} h of them at local night; tasks posted {posted:,.0f} h, "
-            f"{night_posted:,.0f} h of them at the worker's night. Made with labourchain.",
+            first,
+            f"This week: {_union_hours(worked):,.1f} h logged ({shown} of the log's {len(log)} "
+            f"entries), {_union_hours(at_night):,.1f} h of them at local night; tasks posted "
+            f"{posted:,.0f} h, {night_posted:,.0f} h of them at the worker's night. Time is "
+            "counted as in the wage report: an instant covered by several entries counts once. "
+            "Made with labourchain.",
         ],
         width=170,
     )
     return _save(fig, path)
+
+
+def _union_hours(intervals: list[tuple[float, float]]) -> float:
+    """Hours covered by (start, end) second intervals, an instant covered twice counted once."""
+    total = 0.0
+    reach = -math.inf
+    for a, b in sorted(intervals):
+        if b <= reach:
+            continue
+        total += b - max(a, reach)
+        reach = b
+    return total / 3600.0
+
+
+def _night_windows(h0: float, h1: float, n0: int, n1: int) -> list[tuple[float, float]]:
+    """The parts of [h0, h1] (within one day) inside the night window n0-n1 (which may wrap)."""
+    windows = [(n0, 24), (0, n1)] if n0 > n1 else [(n0, n1)]
+    return [(max(h0, a), min(h1, b)) for a, b in windows if min(h1, b) > max(h0, a)]
+
+
+def _client_hours_sentence(client_tz: str, clock: _Clock, monday: date) -> str:
+    """What the clients' 09:00-18:00 is on the worker's clock, on this week's Wednesday."""
+    zone = ZoneInfo(client_tz)
+    wednesday = monday + timedelta(days=2)
+    a = datetime.combine(wednesday, datetime.min.time()).replace(hour=9, tzinfo=zone)
+    b = a.replace(hour=18)
+    city = client_tz.rsplit("/", 1)[-1].replace("_", " ")
+    where = clock.name if clock.zone is None else clock.name.rsplit("/", 1)[-1].replace("_", " ")
+    return (
+        f"Tasks on platforms whose clients are in {city} follow their business hours, as "
+        f"workers report: this week 09:00-18:00 in {city} is "
+        f"{clock.local(a):%H:%M}-{clock.local(b):%H:%M} in {where}."
+    )
 
 
 def _night_overlap(h0: float, h1: float, n0: int, n1: int) -> float:
@@ -534,9 +609,10 @@ def _offset_name(zone: tzinfo) -> str:
     return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def _demand_label(demand: Any) -> str:
+def _demand_label(demand: Any, client_tz: str = "America/New_York") -> str:
     if demand is None:
-        return "tasks posted: US business hours\n(Mon-Fri 09:00-18:00, New York)"
+        city = client_tz.rsplit("/", 1)[-1].replace("_", " ")
+        return f"tasks posted: clients' business hours\n(Mon-Fri 09:00-18:00, {city})"
     return "tasks posted:\n" + textwrap.fill(str(getattr(demand, "active", demand)), 36)
 
 
