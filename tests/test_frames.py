@@ -217,7 +217,7 @@ def test_fast_path_agrees_with_python_reader(rows: list[tuple]) -> None:  # type
         path = Path(tmp) / "log.csv"
         log.to_csv(path)
         fast = read_csv_fast(path, min_bytes=0)
-        slow = lc.WorkLog.from_csv(io.StringIO(path.read_text(), newline=""))
+        slow = lc.WorkLog.from_csv(io.StringIO(path.read_bytes().decode("utf-8"), newline=""))
     assert slow == log
     if fast is not None:
         assert fast == slow
