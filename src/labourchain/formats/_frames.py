@@ -32,6 +32,18 @@ _TEXT: Final = ("platform", "client", "task_id", "kind", "note")
 _KNOWN: Final = frozenset((*COLUMNS, "offset_s"))
 
 
+_BLANK: list[np.ndarray[Any, Any]] = [np.array([], dtype=object)]
+
+
+def _blank(n: int) -> np.ndarray[Any, Any]:
+    """``n`` empty labels: a read-only view of one shared array of ``""`` (no per-row cost)."""
+    if len(_BLANK[0]) < n:
+        blank = np.full(max(n, 2 * len(_BLANK[0])), "", dtype=object)
+        blank.flags.writeable = False
+        _BLANK[0] = blank
+    return _BLANK[0][:n]
+
+
 def _require(module: str, extra: str) -> Any:
     import importlib
 
@@ -152,7 +164,7 @@ def from_pandas(df: Any) -> WorkLog:
             values = col.to_numpy(dtype=object, na_value="")
             text[c] = values
         else:
-            text[c] = np.full(n, "", dtype=object)
+            text[c] = _blank(n)
     extra = tuple(
         (str(c), df[c].astype(str).to_numpy(dtype=object)) for c in df.columns if c not in _KNOWN
     )
@@ -171,8 +183,10 @@ def from_pandas(df: Any) -> WorkLog:
 
 def _pandas_start(pd: Any, col: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     if isinstance(col.dtype, pd.DatetimeTZDtype):
-        utc = col.dt.tz_convert("UTC").dt.tz_localize(None)
-        start_us = np.asarray(utc.astype("datetime64[us]")).view(np.int64)
+        # .asi8: the UTC instants as integers in the column's unit (no copy in "us")
+        per_us = {"s": 1_000_000, "ms": 1_000, "us": 1, "ns": None}[col.dtype.unit]
+        raw = np.asarray(col.array.asi8)
+        start_us = raw // 1_000 if per_us is None else raw * per_us if per_us != 1 else raw
         if str(col.dt.tz) in ("UTC", "utc", "Etc/UTC"):
             offset_s = np.zeros(len(col), dtype=np.int32)
         else:
@@ -224,8 +238,9 @@ def from_arrow(table: Any) -> WorkLog:
 
     ``start`` must be a timezone-aware timestamp (``offset_s``, if present,
     gives each row's offset; otherwise the offset in the column's zone), or
-    ISO 8601 text with offsets. Numeric columns are used without a copy where
-    their type allows.
+    ISO 8601 text with offsets. Numeric columns of one chunk are used without
+    a copy where their type allows; columns of many chunks are converted chunk
+    by chunk.
 
     Raises:
         LogFormatError: naming the first bad row (0-based) and column.
@@ -242,69 +257,118 @@ def from_arrow(table: Any) -> WorkLog:
                 column=required,
             )
     n = table.num_rows
-    start = _column(table, "start")
-    if pa.types.is_timestamp(start.type):
-        if start.type.tz is None:
-            raise LogFormatError(
-                "start has no time zone (a naive timestamp column): give it one, e.g. "
-                "pyarrow.compute.assume_timezone(column, 'Africa/Nairobi')",
-                row=0,
-                column="start",
-            )
-        if start.null_count:
-            row = int(np.flatnonzero(start.is_null().to_numpy(zero_copy_only=False))[0])
-            raise LogFormatError("start is missing", row=row, column="start")
-        start_us = _numpy(_as(start, pa.timestamp("us", tz=start.type.tz)).view(pa.int64()))
-        if "offset_s" in names or start.type.tz in ("UTC", "+00:00", "Etc/UTC"):
-            offset_s = np.zeros(n, dtype=np.int32)
-        else:
-            local = pc.local_timestamp(pc.cast(start, pa.timestamp("us", tz=start.type.tz)))
-            offset_s = ((_numpy(local.view(pa.int64())) - start_us) // 1_000_000).astype(np.int32)
-    elif pa.types.is_string(start.type) or pa.types.is_large_string(start.type):
-        start_us, offset_s = _iso_starts(pa, pc, start)
-    else:
-        raise LogFormatError(
-            f"start must be timestamps with a time zone or ISO 8601 text, got {start.type}",
-            column="start",
-        )
+    start_us, offset_s = _starts(pa, pc, table.column("start"), has_offsets="offset_s" in names)
     if "offset_s" in names:
-        offset_s = _numpy(_column(table, "offset_s")).astype(np.int32, copy=False)
-    act = _column(table, "activity")
-    if pa.types.is_integer(act.type):
-        activity = _numpy(act)
-    else:
-        if not pa.types.is_dictionary(act.type):
-            act = act.dictionary_encode()
-        codes = _numpy(act.indices.fill_null(-1))
-        activity = _activity_codes(act.dictionary.to_pylist(), codes)
+        offset_s = _concat(_numpy(c) for c in table.column("offset_s").chunks).astype(
+            np.int32, copy=False
+        )
+    activity = _concat(_activities(pa, c) for c in table.column("activity").chunks)
     if "reward" in names:
-        reward = _numpy(_as(_column(table, "reward"), pa.float64()).fill_null(np.nan))
+        reward = _concat(
+            _numpy(_as(c, pa.float64()).fill_null(np.nan)) for c in table.column("reward").chunks
+        )
     else:
         reward = np.full(n, np.nan)
     if "currency" in names:
-        cur = _column(table, "currency")
-        if not pa.types.is_dictionary(cur.type):
-            cur = cur.dictionary_encode()
-        code, cur_table = _currency_codes(
-            cur.dictionary.to_pylist(), _numpy(cur.indices.fill_null(-1))
-        )
+        code, cur_table = _currencies(pa, table.column("currency"))
     else:
         code, cur_table = np.full(n, -1, dtype=np.int16), ()
-    text = {
-        c: (_strings(_column(table, c)) if c in names else np.full(n, "", dtype=object))
-        for c in _TEXT
-    }
-    extra = tuple((name, _strings(_column(table, name))) for name in names if name not in _KNOWN)
+    text = {c: (_text(table.column(c)) if c in names else _blank(n)) for c in _TEXT}
+    extra = tuple((name, _text(table.column(name))) for name in names if name not in _KNOWN)
     return WorkLog(
         start_us=start_us,
         offset_s=offset_s,
-        minutes=_numpy(_as(_column(table, "minutes"), pa.float64())),
+        minutes=_concat(_numpy(_as(c, pa.float64())) for c in table.column("minutes").chunks),
         activity=activity,
         reward=reward,
         currency_code=code,
         currency_table=cur_table,
         extra=extra,
         **text,
+    )
+
+
+def _concat(parts: Any) -> np.ndarray[Any, Any]:
+    """One array from per-chunk arrays (the chunk itself when there is one)."""
+    arrays: list[np.ndarray[Any, Any]] = list(parts)
+    if len(arrays) == 1:
+        return arrays[0]
+    if not arrays:
+        return np.array([])
+    return np.concatenate(arrays)
+
+
+def _starts(
+    pa: Any, pc: Any, column: Any, *, has_offsets: bool
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    kind = column.type
+    if pa.types.is_timestamp(kind):
+        if kind.tz is None:
+            raise LogFormatError(
+                "start has no time zone (a naive timestamp column): give it one, e.g. "
+                "pyarrow.compute.assume_timezone(column, 'Africa/Nairobi')",
+                row=0,
+                column="start",
+            )
+        if column.null_count:
+            row = int(np.flatnonzero(column.is_null().to_numpy(zero_copy_only=False))[0])
+            raise LogFormatError("start is missing", row=row, column="start")
+        micro = pa.timestamp("us", tz=kind.tz)
+        start_us = _concat(_numpy(_as(c, micro).view(pa.int64())) for c in column.chunks)
+        if has_offsets or kind.tz in ("UTC", "+00:00", "Etc/UTC"):
+            return start_us, np.zeros(len(start_us), dtype=np.int32)
+        local = _concat(
+            _numpy(pc.local_timestamp(_as(c, micro)).view(pa.int64())) for c in column.chunks
+        )
+        return start_us, ((local - start_us) // 1_000_000).astype(np.int32)
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        parts = []
+        done = 0
+        for chunk in column.chunks:
+            try:
+                parts.append(_iso_starts(pa, pc, chunk))
+            except _Slow as exc:
+                raise _Slow(None if exc.row is None else exc.row + done) from None
+            done += len(chunk)
+        if not parts:
+            return np.array([], dtype=np.int64), np.array([], dtype=np.int32)
+        return _concat(p[0] for p in parts), _concat(p[1] for p in parts)
+    raise LogFormatError(
+        f"start must be timestamps with a time zone or ISO 8601 text, got {kind}",
+        column="start",
+    )
+
+
+def _activities(pa: Any, chunk: Any) -> np.ndarray[Any, Any]:
+    if pa.types.is_integer(chunk.type):
+        return _numpy(chunk)
+    if not pa.types.is_dictionary(chunk.type):
+        chunk = chunk.dictionary_encode()
+    codes = _numpy(chunk.indices.fill_null(-1))
+    return _activity_codes(chunk.dictionary.to_pylist(), codes)
+
+
+def _currencies(pa: Any, column: Any) -> tuple[np.ndarray[Any, Any], tuple[str, ...]]:
+    chunks = [c if pa.types.is_dictionary(c.type) else c.dictionary_encode() for c in column.chunks]
+    names = [
+        [str(v).strip().upper() if v is not None else "" for v in c.dictionary.to_pylist()]
+        for c in chunks
+    ]
+    table = tuple(sorted({v for part in names for v in part if v}))
+    index = {v: i for i, v in enumerate(table)}
+    parts = []
+    for chunk, part in zip(chunks, names, strict=True):
+        remap = np.array([*(index[v] if v else -1 for v in part), -1], dtype=np.int16)
+        parts.append(remap[_numpy(chunk.indices.fill_null(-1))])
+    code = _concat(parts) if parts else np.array([], dtype=np.int16)
+    return code, table
+
+
+def _text(column: Any) -> np.ndarray[Any, Any]:
+    return (
+        _concat(_strings(c) for c in column.chunks)
+        if column.num_chunks
+        else np.array([], dtype=object)
     )
 
 
@@ -348,12 +412,20 @@ def _iso_starts(pa: Any, pc: Any, text: Any) -> tuple[np.ndarray[Any, Any], np.n
         bad = int(np.flatnonzero(~ok.to_numpy(zero_copy_only=False))[0])
         raise _Slow(bad)
     start_us = _numpy(pc.cast(text, pa.timestamp("us", tz="UTC")).view(pa.int64()))
+    # The offset is in the last six characters ("+03:00"), or the text ends in "Z":
+    # read those bytes straight from the sliced array's data buffer (six per row).
     tail = pc.utf8_slice_codeunits(text, -6)
-    zulu = _numpy(pc.ends_with(text, "Z")).astype(bool)
-    hours = _numpy(pc.cast(pc.if_else(zulu, "00", pc.utf8_slice_codeunits(tail, 1, 3)), pa.int32()))
-    mins = _numpy(pc.cast(pc.if_else(zulu, "00", pc.utf8_slice_codeunits(tail, 4, 6)), pa.int32()))
-    sign = np.where(_numpy(pc.starts_with(tail, "-")).astype(bool) & ~zulu, -1, 1)
-    offset = (sign * (hours * 3600 + mins * 60)).astype(np.int32)
+    offsets = np.frombuffer(tail.buffers()[1], dtype=np.int32)[
+        tail.offset : tail.offset + len(tail) + 1
+    ]
+    data = np.frombuffer(tail.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    chars = data.reshape(len(tail), 6).astype(np.int32)
+    del tail, data
+    zulu = chars[:, 5] == ord("Z")
+    hours = (chars[:, 1] - 48) * 10 + (chars[:, 2] - 48)
+    mins = (chars[:, 4] - 48) * 10 + (chars[:, 5] - 48)
+    sign = np.where(chars[:, 0] == ord("-"), -1, 1)
+    offset = np.where(zulu, 0, sign * (hours * 3600 + mins * 60)).astype(np.int32)
     return start_us, offset
 
 
@@ -389,25 +461,105 @@ def read_csv_arrow(
     types.update({"minutes": pa.float64()})
     if "reward" in header:
         types["reward"] = pa.float64()
-    for name in ("activity", "currency"):
-        if name in header:
+    for name in header:
+        if name not in ("start", "minutes", "reward"):
+            # labels repeat: codes and a table of distinct values, no string per row
             types[name] = pa.dictionary(pa.int32(), pa.string())
     try:
-        table = pacsv.read_csv(
+        reader = pacsv.open_csv(
             path,
-            read_options=pacsv.ReadOptions(column_names=list(header), skip_rows=1),
+            read_options=pacsv.ReadOptions(
+                column_names=list(header), skip_rows=1, block_size=_BLOCK
+            ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
             ),
         )
+        return _stream(pa, pc, reader, list(header), _count_lines(path))
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
         return None
-    try:
-        _check_numbers(pa, pc, table)
-        return from_arrow(table)
     except (_Slow, LogFormatError, InvalidInputError):
         return None
+
+
+#: Bytes of CSV converted at a time: memory holds the log and one block, not the file.
+_BLOCK: Final = 4 << 20
+
+
+def _count_lines(path: str | os.PathLike[str]) -> int:
+    """Newlines in the file: at least the data rows a reader can find in it, plus one."""
+    count = 0
+    last = b"\n"
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 24):
+            count += chunk.count(b"\n")
+            last = chunk[-1:]
+    return count + (last != b"\n")
+
+
+def _stream(pa: Any, pc: Any, reader: Any, header: list[str], capacity: int) -> WorkLog:
+    """The log of a CSV read block by block into preallocated columns.
+
+    Each block's columns are converted and written into arrays sized for
+    ``capacity`` rows (the file's line count), so memory holds the log and
+    one block of the file, never the file's table and a second copy of the log.
+    """
+    numeric: dict[str, np.ndarray[Any, Any]] = {
+        "start_us": np.empty(capacity, dtype=np.int64),
+        "offset_s": np.empty(capacity, dtype=np.int32),
+        "minutes": np.empty(capacity, dtype=np.float64),
+        "activity": np.empty(capacity, dtype=np.int8),
+        "reward": np.full(capacity, np.nan) if "reward" not in header else np.empty(capacity),
+        "currency_code": np.full(capacity, -1, dtype=np.int16),
+    }
+    labels = [name for name in header if name not in _KNOWN or name in _TEXT]
+    text = {name: np.empty(capacity, dtype=object) for name in labels}
+    seen: dict[str, int] = {}  # currency code -> its index, in order of first appearance
+    done = 0
+    for batch in reader:
+        block = pa.Table.from_batches([batch])
+        del batch
+        rows = block.num_rows
+        if done + rows > capacity:
+            raise _Slow()
+        _check_numbers(pa, pc, block)
+        end = done + rows
+        start_us, offset_s = _starts(pa, pc, block.column("start"), has_offsets=False)
+        numeric["start_us"][done:end] = start_us
+        numeric["offset_s"][done:end] = offset_s
+        numeric["minutes"][done:end] = _concat(_numpy(c) for c in block.column("minutes").chunks)
+        numeric["activity"][done:end] = _concat(
+            _activities(pa, c) for c in block.column("activity").chunks
+        )
+        if "reward" in header:
+            numeric["reward"][done:end] = _concat(
+                _numpy(c.fill_null(np.nan)) for c in block.column("reward").chunks
+            )
+        if "currency" in header:
+            local, names = _currencies(pa, block.column("currency"))
+            for name in names:
+                seen.setdefault(name, len(seen))
+            remap = np.array([*(seen[name] for name in names), -1], dtype=np.int16)
+            numeric["currency_code"][done:end] = remap[local]
+        for name in labels:
+            text[name][done:end] = _text(block.column(name))
+        done = end
+        del block
+    table = tuple(sorted(seen))
+    order = np.array([*(table.index(name) for name in seen), -1], dtype=np.int16)
+    codes = numeric.pop("currency_code")[:done]
+    np.take(order, codes, out=codes)
+    columns = {name: values[:done] for name, values in numeric.items()}
+    blank = {c: _blank(done) for c in _TEXT if c not in text}
+    return WorkLog(
+        **columns,
+        currency_code=codes,
+        currency_table=table,
+        extra=tuple((name, text[name][:done]) for name in header if name not in _KNOWN),
+        **{c: text[c][:done] for c in _TEXT if c in text},
+        **blank,
+    )
 
 
 def _check_numbers(pa: Any, pc: Any, table: Any) -> None:
