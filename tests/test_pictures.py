@@ -216,3 +216,14 @@ def test_cli_client_tz(
     assert bad.returncode == 2
     assert "--client-tz" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+@needs_matplotlib
+def test_the_client_hours_sentence_names_the_offset_in_force_without_a_zone() -> None:
+    # A Berlin log written at +01:00 in the week before the change: New York is already on
+    # summer time (UTC-4) from 9 March 2025, so 09:00-18:00 there is 14:00-23:00 at +01:00.
+    log = lc.WorkLog.from_records(
+        [_row("2025-03-24T09:00:00+01:00", 60), _row("2025-03-30T21:00:00+02:00", 60)]
+    )
+    caption = _caption(plot.week_timeline(log))
+    assert "09:00-18:00 in New York is 14:00-23:00 in UTC+01:00" in caption

@@ -390,14 +390,21 @@ class _Clock:
         unique = list(dict.fromkeys(names))
         return unique[0] if len(unique) == 1 else "the log's own UTC offsets: " + ", ".join(unique)
 
-    def local(self, instant: datetime) -> datetime:
-        """Naive wall-clock time of an aware instant on this clock."""
-        if self.zone is not None:
-            return instant.astimezone(self.zone).replace(tzinfo=None)
+    def _fixed(self, instant: datetime) -> timezone:
         us = round(instant.timestamp() * 1e6)
         i = max(0, int(np.searchsorted(self._starts, us, side="right")) - 1)
-        offset = timedelta(seconds=int(self._offsets[i]))
-        return instant.astimezone(timezone(offset)).replace(tzinfo=None)
+        return timezone(timedelta(seconds=int(self._offsets[i])))
+
+    def local(self, instant: datetime) -> datetime:
+        """Naive wall-clock time of an aware instant on this clock."""
+        zone = self.zone if self.zone is not None else self._fixed(instant)
+        return instant.astimezone(zone).replace(tzinfo=None)
+
+    def where(self, instant: datetime) -> str:
+        """The place or UTC offset of the clock at an instant, for a sentence."""
+        if self.zone is None:
+            return _offset_name(self._fixed(instant))
+        return self.name.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def _split_days(start: datetime, end: datetime, monday: date) -> list[tuple[int, float, float]]:
@@ -586,7 +593,7 @@ def _client_hours_sentence(client_tz: str, clock: _Clock, monday: date) -> str:
     a = datetime.combine(wednesday, datetime.min.time()).replace(hour=9, tzinfo=zone)
     b = a.replace(hour=18)
     city = client_tz.rsplit("/", 1)[-1].replace("_", " ")
-    where = clock.name if clock.zone is None else clock.name.rsplit("/", 1)[-1].replace("_", " ")
+    where = clock.where(a)
     return (
         f"Tasks on platforms whose clients are in {city} follow their business hours, as "
         f"workers report: this week 09:00-18:00 in {city} is "
