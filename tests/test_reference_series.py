@@ -190,6 +190,14 @@ def test_world_bank_ppp_factors_reproduced(country: str, value: float) -> None:
         ("SY", date(2025, 7, 1), 750_000, "month", date(2025, 7, 1)),
         # Kenya, 2018 Order: general labourer in the cities KES 13,572.90 (Daily Nation)
         ("KE", date(2022, 1, 10), 13_572.90, "month", date(2018, 5, 1)),
+        # Germany, Mindestlohngesetz § 1 (2): EUR 8.50 from 2015-01-01 (BMAS table)
+        ("DE", date(2015, 1, 1), 8.50, "hour", date(2015, 1, 1)),
+        # Germany, law of 30 June 2022: EUR 12 from 2022-10-01 (BMAS table)
+        ("DE", date(2023, 6, 1), 12, "hour", date(2022, 10, 1)),
+        # United Kingdom, National Living Wage 25+: GBP 8.21 from 2019-04-01 (Ross Martin)
+        ("GB", date(2019, 6, 1), 8.21, "hour", date(2019, 4, 1)),
+        # United Kingdom, National Living Wage 21+: GBP 11.44 from 2024-04-01
+        ("GB", date(2024, 7, 1), 11.44, "hour", date(2024, 4, 1)),
     ],
 )
 def test_decree_figures_reproduced(
@@ -373,3 +381,14 @@ def test_living_wages_for_at_least_ten_countries_with_year_and_household() -> No
     assert "garment workers" in str(ph)
     # Living Wage Foundation: the real Living Wage is GBP 12.60 from 1 May 2025
     assert ref.reference_wage("GB", on=date(2025, 6, 1), kind="living").hourly.magnitude == 12.6
+
+
+def test_no_national_minimum_is_data() -> None:
+    # Italy: collective agreements only (Ius Laboris, 2019); Bangladesh: sector minimums
+    assert ref.has_statutory_minimum("IT", on=date(2024, 1, 1)) is False
+    assert ref.has_statutory_minimum("BD", on=date(2024, 1, 1)) is False
+    # the documented alternative: Bangladesh's garment minimum, BDT 12,500 from December 2023
+    garment = ref.reference_wage("BD", on=date(2024, 6, 1), alternative="garment")
+    assert garment.amount.magnitude == 12_500
+    assert garment.effective_from == date(2023, 12, 1)
+    assert "garment sector" in str(garment)
