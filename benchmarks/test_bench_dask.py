@@ -1,12 +1,17 @@
 """simulate_population on Dask with two local worker processes, against one process.
 
-Target (issue #5): at least 1.7x the single-process throughput on this 2-core
-machine. Process start-up is a fixed cost, so the ratio grows with the run;
-the figure in the notes is for 1,000,000 worker-weeks.
+Target (issues #5, #16): at least 1.7x the single-process throughput on 1,000,000
+worker-weeks of ``eduardo`` when two cores are free. Process start-up is a fixed cost, so
+the ratio grows with the run. The work runs in other processes, so the figures are wall
+times: the load average is printed beside them (on a machine shared with other jobs, two
+processes cannot run at twice the speed of one unless two cores are idle).
+Run: ``pytest benchmarks/test_bench_dask.py --benchmark-columns=min,rounds -s``.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any
 
 import numpy as np
@@ -17,22 +22,24 @@ from labourchain.simulate import simulate_population
 
 dask = pytest.importorskip("dask")
 
-N_WORKERS = 400_000
+N_WORKERS = 1_000_000
 GROUP = f"simulate_population, {N_WORKERS:,} worker-weeks (eduardo)"
+RESULTS: dict[str, tuple[float, str]] = {}
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f}/{five:.1f}"
 
 
 @pytest.fixture(scope="module")
 def single_process() -> Any:
-    return simulate_population(cases.load("eduardo"), N_WORKERS, seed=1)
-
-
-@pytest.mark.benchmark(group=GROUP)
-def test_numpy_one_process(benchmark: Any) -> None:
     scenario = cases.load("eduardo")
-    result = benchmark.pedantic(
-        simulate_population, args=(scenario, N_WORKERS), kwargs={"seed": 1}, rounds=2
-    )
-    assert len(result.effective_hourly) == N_WORKERS
+    simulate_population(scenario, 10, seed=1)
+    before, began = _load(), time.perf_counter()
+    result = simulate_population(scenario, N_WORKERS, seed=1)
+    RESULTS["numpy"] = (time.perf_counter() - began, f"load {before} -> {_load()}")
+    return result
 
 
 @pytest.mark.benchmark(group=GROUP)
@@ -43,5 +50,18 @@ def test_dask_two_processes(benchmark: Any, single_process: Any) -> None:
         with dask.config.set(scheduler="processes", num_workers=2):
             return simulate_population(scenario, N_WORKERS, seed=1, backend="dask")
 
-    result = benchmark.pedantic(run, rounds=2)
+    before = _load()
+    result = benchmark.pedantic(run, rounds=1)
+    RESULTS["dask"] = (benchmark.stats.stats.min, f"load {before} -> {_load()}")
     assert np.array_equal(result.effective_hourly, single_process.effective_hourly, equal_nan=True)
+
+
+def test_report() -> None:
+    if set(RESULTS) != {"numpy", "dask"}:
+        pytest.skip("run the whole file to compare")
+    (one, load_one), (two, load_two) = RESULTS["numpy"], RESULTS["dask"]
+    print(
+        f"\none process: {one:.1f} s wall ({load_one}); Dask, 2 processes: {two:.1f} s wall "
+        f"({load_two}) -> {one / two:.2f}x on {os.cpu_count()} cores"
+    )
+    assert two > 0

@@ -94,6 +94,8 @@ CHUNK_SLOTS: Final = 16_384
 #: per-call overhead on some 60 calls whatever its size.
 MIN_WORKERS: Final = 96
 MAX_CHUNK_SLOTS: Final = 65_536
+#: Blocks of fewer slots than this are copied into contiguous buffers before the kernel runs.
+CONTIGUOUS_BELOW: Final = 256
 #: Slots per block as a share of the typical week's expected cycles (plus three standard
 #: deviations): faster workers carry on in further blocks.
 SLOT_FACTOR: Final = 0.8
@@ -498,7 +500,10 @@ class _Draws:
         self.masks = np.empty((3, n, k), dtype=bool)
         self.products = np.empty((3, n, k))
         # The kernel's copy of a block, law by law: each law's (workers, slots) contiguous.
-        self._work = tuple(np.empty((b.shape[1], n, k)) for b in (self.u, self.z, self.e))
+        short = k < CONTIGUOUS_BELOW
+        self._work = tuple(
+            np.empty((b.shape[1], n, k) if short else (0, 0, 0)) for b in (self.u, self.z, self.e)
+        )
         # Each row's buffers (None for a law not drawn), so that a fill is three calls.
         self._rows: list[tuple[FloatArray | None, FloatArray | None, FloatArray | None]] = [
             (
@@ -532,6 +537,12 @@ class _Draws:
         the kernel a single contiguous loop.
         """
         lay = self.lay
+        if lay.slots >= CONTIGUOUS_BELOW:  # long rows: strided passes cost little more
+            return (
+                {name: self.u[:m, j] for j, name in enumerate(lay.uniforms)},
+                {name: self.z[:m, j] for j, name in enumerate(lay.normals)},
+                {name: self.e[:m, j] for j, name in enumerate(lay.exponentials)},
+            )
         out: list[dict[str, FloatArray]] = []
         for names, drawn, work in zip(
             (lay.uniforms, lay.normals, lay.exponentials),
