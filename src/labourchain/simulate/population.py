@@ -491,9 +491,12 @@ class _Draws:
         self.lay = lay
         # Her gating uniforms and her first block's uniforms follow each other in her
         # stream: one row holds both, so that her first visit draws them in one call.
-        self.lead = np.empty((n, clients + len(lay.uniforms) * k))
-        self.gate = self.lead[:, :clients]
-        self.u = self.lead[:, clients:].reshape(n, len(lay.uniforms), k)
+        # (Padded in front so that the block's rows stay 64-byte aligned.)
+        pad = -(-clients // 8) * 8
+        lead = np.empty((n, pad + len(lay.uniforms) * k))
+        self.lead = lead[:, pad - clients :]
+        self.gate = lead[:, pad - clients : pad]
+        self.u = lead[:, pad:].reshape(n, len(lay.uniforms), k)
         self.z = np.empty((n, len(lay.normals), k))
         self.e = np.empty((n, len(lay.exponentials), k))
         # Scratch of the kernel: paid, refused and returned slots, and masked products.
