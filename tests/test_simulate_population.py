@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from labourchain import Q_, Activity, cases, money
 from labourchain.errors import InvalidInputError
-from labourchain.simulate import PopulationResult, simulate_population
-from labourchain.simulate._streams import Streams
+from labourchain.simulate import PopulationResult, _streams, simulate_population
+from labourchain.simulate._streams import Streams, child_words
 from labourchain.simulate.population import worker_seeds
 
 CASES = cases.names()
@@ -227,3 +227,31 @@ def test_each_worker_draws_from_her_own_seedsequence_child(
     assert worker_seeds(root, 0, 3)[2].generate_state(4).tolist() == (
         root.spawn(3)[2].generate_state(4).tolist()
     )
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    entropy=st.one_of(st.none(), st.integers(0, 2**200)),
+    key=st.lists(st.integers(0, 2**40), max_size=2),
+    lo=st.integers(0, 10**6),
+)
+def test_bulk_seeding_gives_each_childs_pcg64_state(
+    entropy: int | None, key: list[int], lo: int
+) -> None:
+    # The 128-bit seeding arithmetic, done in 64-bit numpy words, against numpy's own PCG64.
+    root = np.random.SeedSequence(entropy, spawn_key=tuple(key))
+    words = child_words(root, lo, lo + 5)
+    for row, child in zip(words.tolist(), worker_seeds(root, lo, lo + 5), strict=True):
+        state = np.random.PCG64(child).state["state"]
+        assert (state["state"], state["inc"]) == (row[0] | row[1] << 64, row[2] | row[3] << 64)
+
+
+def test_streams_without_the_c_state_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where the generator's C state cannot be written directly, the state property is used:
+    # the same streams.
+    root = np.random.SeedSequence(3)
+    fast = Streams(root, 10, 14)
+    monkeypatch.setattr(_streams, "_state_view", lambda bit: None)
+    slow = Streams(root, 10, 14)
+    for i in [0, 1, 2, 3, 1, 0, 3]:
+        np.testing.assert_array_equal(fast.use(i).random(4), slow.use(i).random(4))

@@ -209,9 +209,9 @@ class Streams:
             self._words = words
             self._rows = list(words)  # one row view per worker (indexing costs less)
             return
-        if isinstance(states, np.ndarray):  # pragma: no cover - builds without the C view
+        if isinstance(states, np.ndarray):  # builds without the C view
             states = [(a | (b << 64), c | (d << 64)) for a, b, c, d in states.tolist()]
-        self._states: list[Any] = [  # pragma: no cover - builds without the C view
+        self._states: list[Any] = [
             {
                 "bit_generator": "PCG64",
                 "state": {"state": s, "inc": i},
@@ -229,7 +229,7 @@ class Streams:
                 if self._current >= 0:
                     self._rows[self._current][:] = view
                 view[:] = self._rows[i]
-            else:  # pragma: no cover - builds without the C view
+            else:  # builds without the C view
                 if self._current >= 0:
                     self._states[self._current] = self._bit.state
                 self._bit.state = self._states[i]
