@@ -45,21 +45,28 @@ def _free_port() -> int:
 
 
 def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
+    """User + system CPU time of a process and its children so far (Linux /proc)."""
     with open(f"/proc/{pid}/stat") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    children = 0.0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                children += sum(_cpu_seconds(int(c)) for c in handle.read().split())
+        except OSError:
+            pass
+    return own + children
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[tuple[int, int]]:
+def _start(*options: str) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "labourchain", "serve", "--port", str(port)],
+        [sys.executable, "-m", "labourchain", "serve", "--port", str(port), *options],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -69,9 +76,26 @@ def server() -> Iterator[tuple[int, int]]:
                 proc.kill()
                 raise RuntimeError("the server did not start") from None
             time.sleep(0.1)
-    yield port, proc.pid
+    return proc, port
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
     proc.terminate()
-    proc.wait(timeout=10)
+    proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[int, int]]:
+    proc, port = _start()
+    yield port, proc.pid
+    _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def two_workers() -> Iterator[tuple[int, int]]:
+    proc, port = _start("--workers", "2")
+    yield port, proc.pid
+    _stop(proc)
 
 
 def _load(port: int, method: str, path: str, body: bytes | None) -> dict[str, float]:
@@ -143,3 +167,10 @@ def test_post_example_log_to_api_wage(benchmark: Any, server: tuple[int, int]) -
 @pytest.mark.benchmark(group="web: 1,000 requests, 8 clients")
 def test_baseline_get_reference(benchmark: Any, server: tuple[int, int]) -> None:
     _run(benchmark, server, "GET", "/api/reference/KE?on=2025-01-01", None)
+
+
+@pytest.mark.benchmark(group="web: 1,000 requests, 8 clients")
+def test_post_example_log_two_worker_processes(
+    benchmark: Any, two_workers: tuple[int, int]
+) -> None:
+    _run(benchmark, two_workers, "POST", "/api/wage?country=KE", EXAMPLE.read_bytes())

@@ -712,3 +712,18 @@ def test_serve_command_line(run_cli: RunCli) -> None:
     assert too_few.returncode == 2
     assert "--min-workers" in too_few.stderr
 
+
+def test_app_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from labourchain.web import LIMITS_VARIABLE, app_from_environment
+
+    monkeypatch.delenv(LIMITS_VARIABLE, raising=False)
+    assert app_from_environment().state.limits == Limits()
+    monkeypatch.setenv(LIMITS_VARIABLE, '{"max_upload_bytes": 1000, "min_workers": 7}')
+    app = app_from_environment()
+    assert app.state.limits == Limits(max_upload_bytes=1000, min_workers=7)
+    r = TestClient(app).post("/api/wage", content=b"x" * 2000)
+    assert r.status_code == 413
+    for bad in ("{", '{"max_bytes": 1}', "[1]", '{"min_workers": 1}'):
+        monkeypatch.setenv(LIMITS_VARIABLE, bad)
+        with pytest.raises(lc.errors.InvalidInputError):
+            app_from_environment()

@@ -564,6 +564,13 @@ def reference_command(
     show_default=True,
     help="Workers a client needs before the organisation's page rates it (at least 3).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port (one per core for a public site).",
+)
 @_friendly_errors
 def serve(
     host: str,
@@ -572,6 +579,7 @@ def serve(
     max_rows: int,
     max_seconds: float,
     min_workers: int,
+    workers: int,
 ) -> None:
     """Run the web pages and JSON API (needs labourchain[web]); see docs/web.md."""
     try:
@@ -593,7 +601,7 @@ def serve(
         "memory, nothing is stored",
         err=True,
     )
-    run_server(host, port, limits=limits)
+    run_server(host, port, limits=limits, workers=workers)
 
 
 # ---------------------------------------------------------------------------
