@@ -102,9 +102,7 @@ def test_three_hits_of_three_assignments() -> None:
     # per assignment, $0.08 per worker once rounded up: $0.72 in all. Pooling the nine times
     # (median 3.6 min) paid 15 * 3.6 / 60 - 0.50 = $0.40 a task, $3.60 in all.
     times = {"h1": (1.0, 2.3, 9.0), "h2": (2.0, 2.3, 9.0), "h3": (3.6, 3.6, 9.0)}
-    batch = [
-        (h, f"w{h}{i}", "approved", t) for h, ts in times.items() for i, t in enumerate(ts)
-    ]
+    batch = [(h, f"w{h}{i}", "approved", t) for h, ts in times.items() for i, t in enumerate(ts)]
     fw = _run(0.50, batch)
     assert fw.task_time is not None
     assert fw.task_time.magnitude == pytest.approx(2.3)
@@ -174,9 +172,7 @@ def test_a_workers_total_is_rounded_up_once_and_the_rate_to_the_cent() -> None:
 def test_client_cost_is_on_the_rounded_bonuses() -> None:
     # MTurk's 20 % commission on each worker's rounded $0.08: 9 * 0.096 = $0.864.
     times = {"h1": (1.0, 2.3, 9.0), "h2": (2.0, 2.3, 9.0), "h3": (3.6, 3.6, 9.0)}
-    batch = [
-        (h, f"w{h}{i}", "approved", t) for h, ts in times.items() for i, t in enumerate(ts)
-    ]
+    batch = [(h, f"w{h}{i}", "approved", t) for h, ts in times.items() for i, t in enumerate(ts)]
     fw = _run(0.50, batch, platform=lc.platforms.get("mturk"))
     assert fw.client_cost is not None
     assert fw.client_cost.magnitude == pytest.approx(9 * 0.08 * 1.2)
@@ -205,6 +201,20 @@ def test_fairwork_refuses_what_it_does_not_model() -> None:
         top_up_batch(lc.money(0.5, "USD"), t, FLOOR, method="fairwork", platform=fee)
     with pytest.raises(InvalidInputError, match="hits has 1 entries for 2 times"):
         top_up_batch(lc.money(0.5, "USD"), t, FLOOR, method="fairwork", hits=["h"])
+    # MTurk's own spelling is accepted; a submitted (unreviewed) assignment's report counts
+    # for the time but earns nothing yet, as in Fair Work (only approved ones are audited).
+    mixed = top_up_batch(
+        lc.money(0.5, "USD"),
+        minutes(4, 10),
+        FLOOR,
+        workers=["a", "b"],
+        method="fairwork",
+        statuses=["Approved", "Submitted"],
+    )
+    assert mixed.task_time is not None
+    assert mixed.task_time.magnitude == pytest.approx(7.0)
+    assert mixed.by_worker["b"].magnitude == 0.0
+    assert mixed.by_worker["a"].magnitude > 0
     with pytest.raises(InvalidInputError, match="'paid'"):
         top_up_batch(
             lc.money(0.5, "USD"), t, FLOOR, method="fairwork", statuses=["approved", "paid"]

@@ -682,7 +682,7 @@ def plan_batch(
 
 
 _METHODS: Final = ("fairwork", "median", "own")
-_STATUSES: Final = ("approved", "rejected")
+_STATUSES: Final = ("approved", "rejected", "submitted")
 
 
 def top_up_batch(
@@ -748,8 +748,9 @@ def top_up_batch(
         basis: The same as ``method`` (its earlier name).
         hits: The HIT of each assignment (``"fairwork"``; by default one HIT).
         statuses: ``"approved"`` or ``"rejected"`` for each assignment (by
-            default all approved). Only approved assignments earn a bonus; under
-            ``"median"`` and ``"own"`` every time given counts as approved work.
+            default all approved; any case). Only approved assignments earn a
+            bonus. ``"submitted"`` (awaiting review) is accepted too: as in Fair
+            Work, its reported time counts and it earns no bonus until approved.
         frozen: Worker ids whose bonuses the requester froze (``"fairwork"``).
 
     Raises:
@@ -781,10 +782,13 @@ def top_up_batch(
     n = len(mag)
     ids = [str(i) for i in range(n)] if workers is None else _labels(workers, "workers", n)
     hit_ids = ["1"] * n if hits is None else _labels(hits, "hits", n)
-    status = ["approved"] * n if statuses is None else _labels(statuses, "statuses", n)
-    bad = sorted({x for x in status if x not in _STATUSES})
+    raw_status = ["approved"] * n if statuses is None else _labels(statuses, "statuses", n)
+    status = [x.strip().lower() for x in raw_status]  # MTurk writes "Approved", "Rejected"
+    bad = sorted({g for g, x in zip(raw_status, status, strict=True) if x not in _STATUSES})
     if bad:
-        raise InvalidInputError(f"statuses must be 'approved' or 'rejected', got {bad}")
+        raise InvalidInputError(
+            f"statuses must be 'approved', 'rejected' or 'submitted', got {bad}"
+        )
     if isinstance(frozen, str):
         raise InvalidInputError(f"frozen must be a list of worker ids, got the string {frozen!r}")
     frozen_ids = {str(w) for w in frozen}
