@@ -392,3 +392,27 @@ def test_no_national_minimum_is_data() -> None:
     assert garment.amount.magnitude == 12_500
     assert garment.effective_from == date(2023, 12, 1)
     assert "garment sector" in str(garment)
+
+
+def test_a_stale_rate_is_said_in_text_markdown_and_html() -> None:
+    from labourchain.report import to_html, to_markdown
+
+    log = lc.WorkLog.from_records(
+        [
+            {
+                "start": "2024-07-01T09:00:00+03:00",
+                "minutes": 60,
+                "activity": "paid",
+                "reward": 50_000,
+                "currency": "SYP",
+            }
+        ]
+    )
+    rates = ref.exchange_rates(on=date(2024, 7, 1), currencies={"SYP"})
+    assert set(rates.rates) == {"SYP"}
+    report = lc.wage_report(log, currency="USD", rates=rates)
+    line = "12500 SYP per USD (2024-02-01"
+    for text in (report.to_text(), to_markdown(report), to_html(report)):
+        assert line in text
+        assert "STALE by 151 days" in text
+    assert ref.exchange_rate_figures(on=date(2024, 7, 1))["SYP"].to_dict()["stale_by_days"] == 151

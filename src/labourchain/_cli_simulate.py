@@ -118,7 +118,8 @@ def _minimum_wage(scen: Scenario, week: date) -> tuple[Any, dict[str, Any] | Non
             for code in (wage.currency, scen.currency):
                 if code in refused:
                     raise MissingRateError(refused[code])
-            hourly = exchange_rates(on=week).convert(hourly, scen.currency)
+            rates_used = exchange_rates(on=week, currencies={wage.currency, scen.currency})
+            hourly = rates_used.convert(hourly, scen.currency)
         except LabourchainError as exc:
             notes.append(
                 f"no comparison with the {wage}: {exc}. Pass --reference with an hourly "

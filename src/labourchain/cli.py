@@ -296,7 +296,7 @@ def wage(
             needed.add(currency_of(getattr(ref, "hourly", ref)))
         if needed - {report_currency}:
             day = work.period[0].date()
-            rates, bundled = exchange_rates(on=day), True
+            rates, bundled = exchange_rates(on=day, currencies=needed | {report_currency}), True
             used = exchange_rate_figures(on=day)
             refused = stale_rates(on=day)
             for code in sorted(needed | {report_currency}):

@@ -40,7 +40,7 @@ import functools
 import itertools
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -988,9 +988,9 @@ def _year_entry(series: _Series, year: int) -> _Entry:
 
 def _held(series: _Series, day: date) -> tuple[_Entry | None, int]:
     """The entry whose period contains ``day`` (stale 0), else the latest before it."""
-    for entry in series.curated:
-        if entry[1] <= day <= entry[2]:
-            return entry, 0
+    inside = [e for e in series.curated if e[1] <= day <= e[2]]
+    if inside:  # the most specific: a day's quote before its month, a month before its year
+        return min(inside, key=lambda e: (e[2] - e[1], -e[1].toordinal())), 0
     month = f"{day.year:04d}-{day.month:02d}"
     in_month = _month_entry(series, month) if month in series.monthly else None
     in_year = _year_entry(series, day.year) if day.year in series.annual else None
@@ -1088,8 +1088,13 @@ def stale_rates(on: date | datetime | None = None) -> dict[str, str]:
 
 
 @functools.lru_cache(maxsize=256)
-def _exchange_rates(day: date) -> ExchangeRates:
+def _exchange_rates(day: date, only: frozenset[str] | None = None) -> ExchangeRates:
     used, refused = _rates_on(day)
+    if only is not None:
+        used = {c: f for c, f in used.items() if c in only}
+        refused = {c: why for c, why in refused.items() if c in only}
+    if not used and refused and only is not None:
+        raise MissingRateError("; ".join(refused.values()))
     if not used and refused:
         raise MissingRateError(
             f"every bundled exchange rate is more than {STALE_LIMIT_DAYS} days old on "
@@ -1102,6 +1107,14 @@ def _exchange_rates(day: date) -> ExchangeRates:
             f"in {FIRST_YEAR}. Pass your own rates (rates= in Python, --rates FILE)"
         )
     stale = sorted(c for c, f in used.items() if f.stale_by_days)
+    if only is not None:  # the few rates a report used, each with its period and age
+        return ExchangeRates(
+            {code: f.amount for code, f in used.items()},
+            base="USD",
+            as_of=day,
+            source=f"labourchain bundled rates of the period for {day.isoformat()}: "
+            + "; ".join(used[c].describe() for c in sorted(used)),
+        )
     parts = [
         f"labourchain bundled rates for {day.isoformat()}: each currency's rate of the period "
         "(World Bank PA.NUS.FCRF annual averages; HMRC monthly rates for "
@@ -1127,8 +1140,13 @@ def _exchange_rates(day: date) -> ExchangeRates:
     )
 
 
-def exchange_rates(on: date | datetime | None = None) -> ExchangeRates:
+def exchange_rates(
+    on: date | datetime | None = None, *, currencies: Iterable[str] | None = None
+) -> ExchangeRates:
     """Exchange rates against USD of the period that contains ``on``.
+
+    ``currencies`` keeps only those (the base is always there), so that the ``source``
+    a report prints speaks of the rates it used and their age, not of every currency.
 
     Each currency's rate is the one of its own period (see :func:`exchange_rate_figures`):
     a month for high-inflation currencies, a year otherwise. A rate past the end of the
@@ -1146,7 +1164,8 @@ def exchange_rates(on: date | datetime | None = None) -> ExchangeRates:
     >>> rates.base, round(rates.rates["KES"], 3)
     ('USD', 139.846)
     """
-    return _exchange_rates(_day(on))
+    only = None if currencies is None else frozenset(currencies) - {"USD"}
+    return _exchange_rates(_day(on), only)
 
 
 # ---------------------------------------------------------------------- PPP
