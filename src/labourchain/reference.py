@@ -1090,11 +1090,15 @@ def stale_rates(on: date | datetime | None = None) -> dict[str, str]:
 @functools.lru_cache(maxsize=256)
 def _exchange_rates(day: date, only: frozenset[str] | None = None) -> ExchangeRates:
     used, refused = _rates_on(day)
-    if only is not None:
+    if only is not None and used:
         used = {c: f for c, f in used.items() if c in only}
         refused = {c: why for c, why in refused.items() if c in only}
-    if not used and refused and only is not None:
-        raise MissingRateError("; ".join(refused.values()))
+        if not used and refused:
+            raise MissingRateError("; ".join(refused[c] for c in sorted(refused)))
+        if not used:  # none of them is held: converting one names it (MissingRateError)
+            return ExchangeRates(
+                {}, base="USD", as_of=day, source=f"labourchain bundled rates for {day}"
+            )
     if not used and refused:
         raise MissingRateError(
             f"every bundled exchange rate is more than {STALE_LIMIT_DAYS} days old on "

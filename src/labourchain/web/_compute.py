@@ -288,7 +288,7 @@ def wage_result(
             needed.add(lc.currency_of(ref.hourly))
         if needed - {report_currency}:
             day = work.period[0].date()
-            rates = lc.reference.exchange_rates(on=day)
+            rates = lc.reference.exchange_rates(on=day, currencies=needed | {report_currency})
             used = lc.reference.exchange_rate_figures(on=day)
             refused = lc.reference.stale_rates(on=day)
             for code in sorted(needed | {report_currency}):
