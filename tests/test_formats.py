@@ -515,3 +515,23 @@ def test_cli_top_up(run_cli: Callable[..., object], tmp_path: Path) -> None:
     assert prolific_out.read_text() == "5e90a1,0.50\n5e90a2,0.50\n5e90a5,0.50\n"
     out = run_cli("top-up", TOGGL, "--floor", "15 USD/hour")
     assert out.returncode == 2
+
+
+def test_python_reader_in_chunks_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue #12 item 8: the Python reader moves rows into numpy a chunk at a time."""
+    import labourchain.worklog as worklog
+
+    rows = "".join(
+        f"2024-03-04T{10 + i:02d}:00:00+03:00,{i},paid,{i / 4},usd,P{i % 3},,,,,n{i}\n"
+        for i in range(10)
+    )
+    text = "start,minutes,activity,reward,currency,platform,client,task_id,kind,note,mine\n" + rows
+    whole = lc.WorkLog.from_csv(io.StringIO(text))
+    monkeypatch.setattr(worklog, "_CHUNK_ROWS", 3)
+    chunked = lc.WorkLog.from_csv(io.StringIO(text))
+    assert chunked == whole
+    assert dict(chunked.extra)["mine"].tolist() == [f"n{i}" for i in range(10)]
+    bad = text + "2024-03-04T23:00:00+03:00,-1,search,,,,,,,,\n"
+    with pytest.raises(LogFormatError) as info:
+        lc.WorkLog.from_csv(io.StringIO(bad))
+    assert info.value.row == 12

@@ -893,6 +893,9 @@ def _read_csv(handle: TextIO, source: str) -> WorkLog:
         ) from None
 
 
+_CHUNK_ROWS: Final = 65_536
+
+
 class _Builder:
     """Validates records one at a time and collects the columns."""
 
@@ -906,6 +909,33 @@ class _Builder:
         self.reward: list[float] = []
         self.currency: list[str] = []
         self.text: dict[str, list[str]] = {c: [] for c in _TEXT_COLUMNS}
+        # Rows already converted to numpy, a chunk at a time: a Python list holds a
+        # float in 32 bytes, an array in 8, so a big file never sits in lists whole.
+        self.parts: dict[str, list[np.ndarray[Any, Any]]] = {}
+
+    def flush(self) -> None:
+        """Move the rows collected so far into numpy chunks."""
+        if not self.start_us:
+            return
+        columns: dict[str, np.ndarray[Any, Any]] = {
+            "start_us": np.array(self.start_us, dtype=np.int64),
+            "offset_s": np.array(self.offset_s, dtype=np.int32),
+            "minutes": np.array(self.minutes, dtype=np.float64),
+            "activity": np.array(self.activity, dtype=np.int8),
+            "reward": np.array(self.reward, dtype=np.float64),
+            "currency": np.array(self.currency, dtype="<U3"),
+        }
+        for c, values in self.text.items():
+            columns[c] = np.array(values, dtype=object)
+        for n, values in self.extra.items():
+            columns["extra:" + n] = np.array(values, dtype=object)
+        for name, array in columns.items():
+            self.parts.setdefault(name, []).append(array)
+        for bucket in (self.start_us, self.offset_s, self.minutes, self.activity, self.reward):
+            bucket.clear()
+        self.currency.clear()
+        for values in (*self.text.values(), *self.extra.values()):
+            values.clear()
 
     def error(self, message: str, row: int, column: str | None, value: object) -> LogFormatError:
         return LogFormatError(message, row=row, column=column, value=value, source=self.source)
@@ -972,6 +1002,8 @@ class _Builder:
             self.text[column].append(value)
         for name, values in self.extra.items():
             values.append(str(record.get(name, "")))
+        if len(self.start_us) >= _CHUNK_ROWS:
+            self.flush()
 
     def _datetime(self, value: Any, row: int, column: str) -> datetime:
         if isinstance(value, datetime):
@@ -1073,17 +1105,30 @@ class _Builder:
             raise self.error(str(exc), row, "activity", value) from None
 
     def build(self) -> WorkLog:
-        code, table = _factorize(np.array(self.currency, dtype="<U3"))
+        self.flush()
+        dtypes = {
+            "start_us": np.int64,
+            "offset_s": np.int32,
+            "minutes": np.float64,
+            "activity": np.int8,
+            "reward": np.float64,
+            "currency": "<U3",
+        }
+
+        def whole(name: str, dtype: Any = object) -> np.ndarray[Any, Any]:
+            chunks = self.parts.pop(name, [])
+            if len(chunks) == 1:
+                return chunks[0]
+            return np.concatenate(chunks) if chunks else np.array([], dtype=dtype)
+
+        code, table = _factorize(whole("currency", "<U3"))
+        numeric = {name: whole(name, dtype) for name, dtype in dtypes.items() if name != "currency"}
         return WorkLog(
-            start_us=np.array(self.start_us, dtype=np.int64),
-            offset_s=np.array(self.offset_s, dtype=np.int32),
-            minutes=np.array(self.minutes, dtype=np.float64),
-            activity=np.array(self.activity, dtype=np.int8),
-            reward=np.array(self.reward, dtype=np.float64),
+            **numeric,
             currency_code=code,
             currency_table=table,
-            **{c: np.array(v, dtype=object) for c, v in self.text.items()},
-            extra=tuple((n, np.array(v, dtype=object)) for n, v in self.extra.items()),
+            **{c: whole(c) for c in self.text},
+            extra=tuple((n, whole("extra:" + n)) for n in self.extra),
         )
 
 
