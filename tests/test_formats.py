@@ -321,9 +321,10 @@ def test_prolific_report_by_hand() -> None:
     assert batch.hits == ("65f1c0ffee",) * 5
     # Fair Work, one HIT (the study): median of 600, 900, 300 (rejected), 1200 s is
     # 750 s = 12.5 min; rate 2.00 / 12.5 min = 9.60 GBP/h; each approved submission
-    # earns 2.00 x (12 / 9.6 - 1) = 0.50.
+    # earns 2.00 x (12 / 9.6 - 1) = 0.50; the one awaiting review earns its bonus
+    # once approved (Fair Work bonuses approved work only).
     top = batch.top_up(lc.money(12, "GBP") / lc.Q_(1, "hour"))
-    assert batch.bonus_text(top) == "5e90a1,0.50\n5e90a2,0.50\n5e90a5,0.50\n"
+    assert batch.bonus_text(top) == "5e90a1,0.50\n5e90a2,0.50\n"
 
 
 def test_prolific_needs_reward() -> None:
@@ -512,7 +513,7 @@ def test_cli_top_up(run_cli: Callable[..., object], tmp_path: Path) -> None:
         "top-up", PROLIFIC, "--floor", "12 GBP/hour", "--reward", "2.00 GBP", "--out", prolific_out
     )
     assert out.returncode == 0, out.stderr
-    assert prolific_out.read_text() == "5e90a1,0.50\n5e90a2,0.50\n5e90a5,0.50\n"
+    assert prolific_out.read_text() == "5e90a1,0.50\n5e90a2,0.50\n"
     out = run_cli("top-up", TOGGL, "--floor", "15 USD/hour")
     assert out.returncode == 2
 
@@ -535,3 +536,17 @@ def test_python_reader_in_chunks_reads_the_same(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(LogFormatError) as info:
         lc.WorkLog.from_csv(io.StringIO(bad))
     assert info.value.row == 12
+
+
+def test_submitted_assignments_count_for_time_and_wait_for_their_bonus(tmp_path: Path) -> None:
+    """MTurk's Submitted (awaiting review) is paid in the report; Fair Work bonuses it later."""
+    path = tmp_path / "b.csv"
+    path.write_text(MTURK.read_text().replace('"W2","Approved"', '"W2","Submitted"'))
+    batch = formats.read_batch(path)
+    assert batch.statuses.count("submitted") == 2
+    assert lc.wage_report(batch.log).gross.magnitude == pytest.approx(2.5)
+    top = batch.top_up(FLOOR_USD)
+    # the medians are unchanged (submitted times count): W1 1.25, W3 0.63; W2 nothing yet
+    assert {w: float(b.magnitude) for w, b in top.by_worker.items()} == pytest.approx(
+        {"W1": 1.25, "W2": 0.0, "W3": 0.63}
+    )

@@ -73,6 +73,13 @@ _PROLIFIC_STATUS: Final = {
     "timed-out": Activity.RETURNED,
 }
 _PROLIFIC_IN_PROGRESS: Final = frozenset({"active", "reserved"})
+# A row's status as top_up_batch takes it (anything else paid counts as approved).
+_TOP_UP_STATUS: Final = {
+    "approved": "approved",
+    "rejected": "rejected",
+    "submitted": "submitted",
+    "awaiting review": "submitted",
+}
 # US time-zone abbreviations that MTurk writes after a time (AcceptTime, SubmitTime).
 _ZONES: Final = {"PST": -8, "PDT": -7, "UTC": 0, "GMT": 0, "Z": 0}
 
@@ -137,9 +144,11 @@ class Batch:
         """Bonuses that lift the batch's approved work to ``floor`` (see ``top_up_batch``).
 
         By default Fair Work's method (``method="fairwork"``): the batch's
-        HITs, each assignment's status (approved, or awaiting review, counts
-        as approved; rejected as rejected) and its measured time go to
-        :func:`~labourchain.budget.top_up_batch`; returned work is left out.
+        HITs, each assignment's status and its measured time go to
+        :func:`~labourchain.budget.top_up_batch` (MTurk's Submitted and
+        Prolific's AWAITING REVIEW as ``"submitted"``: their time counts, and
+        they earn no bonus until approved, as in Fair Work); returned work is
+        left out.
         Workers in ``frozen`` get no bonus (under ``"median"`` and ``"own"``
         their assignments are left out). ``options`` go to ``top_up_batch``.
         """
@@ -166,7 +175,7 @@ class Batch:
             Q_(np.asarray(self.log.minutes, dtype=float)[rows], "minute"),
             floor,
             workers=[self.workers[i] for i in rows],
-            statuses=["approved" if self.approved[i] else "rejected" for i in rows],
+            statuses=[_TOP_UP_STATUS.get(self.statuses[i], "approved") for i in rows],
             platform=platform,
             method=method,  # type: ignore[arg-type]
             **extra,
@@ -184,11 +193,14 @@ class Batch:
             if self.platform == "prolific":
                 rows.append({"participant_id": worker, "amount": cents})
             else:
-                first = next(
-                    a
-                    for a, w, ok in zip(self.assignments, self.workers, self.approved, strict=True)
+                mine = [
+                    (status != "approved", a)
+                    for a, w, status, ok in zip(
+                        self.assignments, self.workers, self.statuses, self.approved, strict=True
+                    )
                     if w == worker and ok
-                )
+                ]
+                first = min(mine)[1]  # an approved assignment first
                 rows.append(
                     {
                         "WorkerId": worker,
