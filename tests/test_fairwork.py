@@ -281,3 +281,4 @@ def test_every_bonus_is_whole_cents_and_at_least_the_unrounded_amount(
         assert bonus.magnitude >= unrounded - 1e-9
         assert bonus.magnitude < unrounded + 0.01 + 1e-9
     assert t.total.magnitude == pytest.approx(sum(b.magnitude for b in t.by_worker.values()))
+    assert t.total.magnitude == round(t.total.magnitude, 2)  # whole cents, no float residue

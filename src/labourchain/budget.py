@@ -880,10 +880,20 @@ def _top_ups(
         task_time=task_time,
         per_task=per_task,
         by_worker={w: Q_(v, code) for w, v in rounded.items()},
-        total=Q_(math.fsum(rounded.values()), code),
+        total=Q_(_sum_minor_units(rounded.values(), code), code),
         client_cost=client_cost,
         rate=rate,
     )
+
+
+def _sum_minor_units(values: Iterable[float], code: str) -> float:
+    """The sum of amounts in whole cents (the currency's minor unit), added as whole cents."""
+    digits = currency(code).minor_units
+    if digits is None:
+        return math.fsum(values)
+    scale = int(10**digits)
+    cents: int = sum(round(float(v) * scale) for v in values)
+    return cents / scale
 
 
 def _median(values: list[timedelta]) -> timedelta:
