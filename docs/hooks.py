@@ -263,6 +263,9 @@ def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
         lines.append(f"| effective wage, {p:.0%} quantile | {_money(q, cur + '/h')} |")
     if summary.share_below is not None:
         lines.append(f"| share of workers below the minimum wage | {summary.share_below:.0%} |")
+    fit_lines, fit_pictures = _fit_section(name, scenario)
+    lines += fit_lines
+    pictures.update(fit_pictures)
     lines += ["", "## Sources and assumptions", ""]
     lines += [f"- `{field}`: {html.escape(str(text))}" for field, text in scenario.sources]
     lines += [
@@ -290,6 +293,58 @@ def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
         "markdown": "\n".join(lines),
     }
     return page, pictures
+
+
+def _fit_section(name: str, scenario: Any) -> tuple[list[str], dict[str, str]]:
+    """The case's fit to published figures (its ``[calibration]``), re-simulated, and a picture."""
+    fit = getattr(scenario, "calibration", None)
+    if fit is None:
+        return [], {}
+    from labourchain.simulate import simulate_population, standard_error, statistic
+
+    population = simulate_population(scenario, fit.workers, seed=fit.seed)
+    lines = [
+        "",
+        "## Fit to the published figures",
+        "",
+        f"This case was fitted with `labourchain.simulate.calibrate` on {fit.date.isoformat()}:",
+        f"{fit.method}; {fit.workers:,} simulated workers per evaluation, seed {fit.seed},",
+        f"{fit.evaluations} evaluations ({fit.seconds:.0f} s). Simulated here again with the",
+        "same seed and workers, when the site was built. *s.e.*: the Monte Carlo standard",
+        "error of the simulated figure; *tolerance*: how far a fresh population of the",
+        f"case's default size ({scenario.population or fit.workers:,} workers) may land from",
+        "the published figure (the fit's residual plus four standard errors at that size),",
+        "checked by `tests/test_cases.py`.",
+        "",
+        "| figure | published | simulated | s.e. | tolerance | source |",
+        "| --- | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for t in fit.targets:
+        value = statistic(population, t.statistic, t.at)
+        se = standard_error(population, t.statistic, t.at)
+        tol = "" if t.tolerance is None else f"±{t.tolerance:.4g}"
+        lines.append(
+            f"| `{t.label}` | {t.value:.4g} | {value:.4g} | {se:.2g} | {tol} | "
+            f"{html.escape(t.source)} |"
+        )
+    lines += ["", "Fitted parameters: " + ", ".join(f"`{k}` = {v:.4g}" for k, v in fit.params)]
+    if fit.note:
+        lines += ["", fit.note]
+    pictures: dict[str, str] = {}
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        plot = importlib.import_module("labourchain.plot")
+    except ImportError:
+        return lines, pictures
+    if hasattr(plot, "fit_distribution"):
+        figure = plot.fit_distribution(
+            population, fit, title=f"{name}: simulated wages and the published figures"
+        )
+        pictures[f"{name}-fit.svg"] = _svg(figure)
+        lines += ["", f"![Simulated wage distributions and the published figures]({name}-fit.svg)"]
+    return lines, pictures
 
 
 def on_files(files: Any, config: Any) -> Any:
@@ -374,8 +429,45 @@ def _api_rows() -> str:
     )
 
 
+FITS_MARKER = "<!-- fits-table -->"
+
+
+def _fits_table() -> str:
+    """Every fitted case's targets against the fitted scenario, from the stored fits."""
+    cases = _cases_module()
+    if cases is None:
+        return ""
+    from labourchain.simulate import simulate_population, standard_error, statistic
+
+    rows = [
+        "| case | figure | published | simulated | s.e. | distance |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name in cases.names():
+        scenario = cases.load(name)
+        fit = getattr(scenario, "calibration", None)
+        if fit is None:
+            continue
+        population = simulate_population(scenario, fit.workers, seed=fit.seed)
+        for t in fit.targets:
+            value = statistic(population, t.statistic, t.at)
+            se = standard_error(population, t.statistic, t.at)
+            rows.append(
+                f"| [`{name}`](cases/{name}.md) | `{t.label}` | {t.value:.4g} | {value:.4g} | "
+                f"{se:.2g} | {(value - t.value) / abs(t.value):+.1%} |"
+            )
+    rows += [
+        "",
+        "Simulated with each fit's seed and workers (20,000); *distance*: relative to the",
+        "published figure.",
+    ]
+    return "\n".join(rows)
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Fill the markers: optional modules in the API page, the list of case studies."""
+    if FITS_MARKER in markdown:
+        markdown = markdown.replace(FITS_MARKER, _fits_table())
     if API_MARKER in markdown:
         markdown = markdown.replace(API_MARKER + "\n", _api_rows())
     if CASES_MARKER not in markdown:

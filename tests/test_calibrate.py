@@ -227,3 +227,28 @@ def test_calibrate_recovers_known_parameters(reward: float, search: float) -> No
     assert fit.fit.seed == 9
     assert fit.fit.workers == 150
     assert "median_paid" in fit.table()
+
+
+def test_fit_distribution_marks_the_published_points(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("matplotlib")
+    from labourchain.plot import fit_distribution
+
+    pop = simulate_population(cases.load("eduardo"), 200, seed=1)
+    fit = Fit(
+        seed=1,
+        workers=200,
+        date=date(2026, 11, 29),
+        params={},
+        targets=[
+            FitTarget(statistic="median_effective", value=2.0, simulated=2.0, se=0.1),
+            FitTarget(statistic="mean_paid", value=3.0, simulated=2.9, se=0.1),
+            FitTarget(statistic="share_above_effective", at=3.0, value=0.1, simulated=0.1, se=0.02),
+        ],
+    )
+    figure = fit_distribution(pop, fit, path=tmp_path / "fit.png")
+    effective, paid = figure.axes
+    # The median at probability 0.5 and the share above $3 at 1 - 0.1, on the effective panel.
+    points = [tuple(line.get_xydata()[0]) for line in effective.lines if line.get_marker() in "oD"]
+    assert sorted(points) == [(2.0, 0.5), (3.0, pytest.approx(0.9))]
+    assert any(tuple(line.get_xdata()) == (3.0, 3.0) for line in paid.lines)  # the mean
+    assert (tmp_path / "fit.png").stat().st_size > 10_000

@@ -229,6 +229,13 @@ def _echo_text(payload: dict[str, Any]) -> None:
         click.echo(f"  Note: {note}")
 
 
+def _workers(workers: int | None, scenario: Scenario) -> int:
+    """``--workers``, else the scenario's population, else 1000."""
+    if workers is not None:
+        return workers
+    return scenario.population if scenario.population is not None else 1000
+
+
 def _se(value: float | None, *, short: bool = False, percent: bool = False) -> str:
     """`` ± se`` (or nothing when unknown)."""
     if value is None or value != value:  # None or NaN
@@ -242,7 +249,11 @@ def _population_options(command: F) -> F:
     for option in reversed(
         [
             click.option(
-                "--workers", "-n", default=1000, show_default=True, type=click.IntRange(0)
+                "--workers",
+                "-n",
+                default=None,
+                type=click.IntRange(0),
+                help="Workers to simulate [default: the scenario's population, else 1000].",
             ),
             click.option("--seed", default=1, show_default=True, type=click.IntRange(0)),
             click.option("--week", "week", default=None, help="Any date in the week (YYYY-MM-DD)."),
@@ -266,7 +277,7 @@ def _population_options(command: F) -> F:
 @_friendly
 def simulate(
     scenario: str,
-    workers: int,
+    workers: int | None,
     seed: int,
     week: str | None,
     reference: str | None,
@@ -279,7 +290,7 @@ def simulate(
     ref = _hourly(reference, "--reference")
     result = simulate_population(
         scen,
-        workers,
+        _workers(workers, scen),
         seed=seed,
         week_of=_week(week),
         chunk_size=chunk_size,
@@ -299,7 +310,7 @@ def simulate(
 @_friendly
 def cases(
     name: str | None,
-    workers: int,
+    workers: int | None,
     seed: int,
     week: str | None,
     reference: str | None,
@@ -321,7 +332,7 @@ def cases(
         return
     scen = _cases.load(name)
     ref = _hourly(reference, "--reference")
-    result = simulate_population(scen, workers, seed=seed, week_of=_week(week))
+    result = simulate_population(scen, _workers(workers, scen), seed=seed, week_of=_week(week))
     payload = _compared(f"case {name!r}", result, ref, seed, scen)
     payload["description"] = scen.description
     payload["sources"] = dict(scen.sources)

@@ -5,7 +5,9 @@
 * :func:`week_timeline`: a week of work in the worker's local time, night hours
   shaded and US business hours (when tasks are posted) overlaid;
 * :func:`wage_distribution`: a population's effective hourly wages against a
-  minimum wage.
+  minimum wage;
+* :func:`fit_distribution`: a calibrated population's wage distributions with
+  the published figures it was fitted to.
 
 Each function returns a :class:`matplotlib.figure.Figure` and, given ``path``,
 saves it (PNG, SVG or PDF by the file's suffix). Figures are built without
@@ -16,6 +18,7 @@ available without matplotlib from :func:`waterfall_steps`.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import textwrap
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = (
     "MissingDependencyError",
     "WaterfallStep",
+    "fit_distribution",
     "require_matplotlib",
     "wage_distribution",
     "waterfall",
@@ -768,4 +772,107 @@ def wage_distribution(
         "Made with labourchain.",
     ]
     _caption(fig, caption)
+    return _save(fig, path)
+
+
+# ------------------------------------------------------------------ calibration
+
+
+def _label_once(labelled: set[str], text: str) -> str | None:
+    """``text`` the first time, then None (one legend entry per kind of mark)."""
+    if text in labelled:
+        return None
+    labelled.add(text)
+    return text
+
+
+def fit_distribution(
+    population: Any,
+    fit: Any,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    source: str | None = None,
+) -> Figure:
+    """A simulated population's wage distributions with the published points it was fitted to.
+
+    Two panels, effective and paid-time hourly wages, each the cumulative share of
+    workers (log wage axis). Published figures are marked: a median or a quantile as
+    a point at its probability, a share above a wage as a point at that wage, a mean
+    as a dashed line (the simulated mean dotted beside it).
+
+    Args:
+        population: A :class:`~labourchain.simulate.PopulationResult`.
+        fit: A :class:`~labourchain.simulate.Fit` (a scenario's ``calibration``).
+        path: Where to save the picture, if anywhere.
+        title: The title.
+        source: Where the published figures come from.
+
+    Raises:
+        MissingDependencyError: if matplotlib is not installed.
+        InvalidInputError: for a population without finite wages.
+    """
+    panels = (
+        ("effective", population.effective_hourly, "effective hourly wage (all time counted)"),
+        ("paid", population.paid_hourly, "paid-time hourly wage (approved task time only)"),
+    )
+    code = population.currency
+    fig = _figure(figsize=(11, 4.8), layout="constrained")
+    axes = fig.subplots(1, 2, sharey=True)
+    for ax, (which, wages, label) in zip(axes, panels, strict=True):
+        values = np.sort(wages[np.isfinite(wages) & (wages > 0)])
+        if not values.size:
+            raise InvalidInputError(f"the population has no positive {which} wages to draw")
+        cum = np.arange(1, values.size + 1) / values.size
+        ax.step(values, cum, where="post", color="#2a9d8f", lw=1.8, label="simulated")
+        labelled: set[str] = set()
+        label_once = functools.partial(_label_once, labelled)
+        for t in fit.targets:
+            name = t.statistic
+            if not name.endswith("_" + which):
+                continue
+            kw = {"color": "#d62828", "zorder": 5}
+            if name.startswith("median_"):
+                ax.plot([t.value], [0.5], "o", ms=8, label=label_once("published"), **kw)
+            elif name.startswith("quantile_"):
+                ax.plot([t.value], [t.at], "o", ms=8, label=label_once("published"), **kw)
+            elif name.startswith("share_above_"):
+                ax.plot([t.at], [1.0 - t.value], "D", ms=7,
+                        label=label_once("published share above a wage"), **kw)  # fmt: skip
+            elif name.startswith("mean_"):
+                ax.axvline(t.value, ls="--", lw=1.4, label=label_once("published mean"), **kw)
+                ax.axvline(float(np.mean(values)), color="#264653", ls=":", lw=1.4,
+                           label=label_once("simulated mean"))  # fmt: skip
+                ax.annotate(
+                    f"mean {t.value:,.2f}",
+                    (t.value, 0.3),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    fontsize=8,
+                    color="#d62828",
+                )
+        ax.set_xscale("log")
+        ax.set_xlabel(f"{label}, {code} per hour (log scale)")
+        ax.grid(color="#eeeeee")
+        ax.set_axisbelow(True)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    axes[0].set_ylabel("share of workers earning at most this")
+    fig.suptitle(
+        _plain(
+            title or f"Simulated wages of {len(population):,} workers and the published figures"
+        ),
+        fontsize=13,
+        fontweight="bold",
+    )
+    _caption(
+        fig,
+        [
+            "Red: the published figures the scenario was fitted to (points: a median or "
+            "quantile at its probability, a share above a wage at that wage; dashed: a mean). "
+            "Green: the simulated workers, each wage a ratio of sums over her week.",
+            f"Published figures: {source}." if source else "",
+            "Made with labourchain.",
+        ],
+    )
     return _save(fig, path)

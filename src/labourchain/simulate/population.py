@@ -989,7 +989,7 @@ def _check_int(name: str, value: object, minimum: int) -> int:
 
 def simulate_population(
     scenario: Scenario,
-    n_workers: int,
+    n_workers: int | None = None,
     *,
     seed: int | np.random.SeedSequence | np.random.Generator | None = None,
     week_of: date | None = None,
@@ -1005,7 +1005,7 @@ def simulate_population(
 
     Args:
         scenario: The :class:`Scenario`.
-        n_workers: How many workers.
+        n_workers: How many workers (default: ``scenario.population``).
         seed: Root seed (int, ``SeedSequence``; a ``Generator`` is used once to
             draw one). Worker ``i`` uses the root's child ``i``.
         week_of: Any date in the week (default ``scenario.week_of``).
@@ -1026,6 +1026,13 @@ def simulate_population(
     """
     if not isinstance(scenario, Scenario):
         raise InvalidInputError(f"scenario must be a Scenario, got {scenario!r}")
+    if n_workers is None:
+        if scenario.population is None:
+            raise InvalidInputError(
+                f"n_workers: scenario {scenario.name!r} has no default population; "
+                "say how many workers to simulate"
+            )
+        n_workers = scenario.population
     n = _check_int("n_workers", n_workers, 0)
     if chunk_size is not None:
         _check_int("chunk_size", chunk_size, 1)

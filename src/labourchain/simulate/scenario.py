@@ -435,6 +435,8 @@ class Scenario:
         variation: How workers differ.
         pay_by_country: Factor on rewards by the worker's country (default 1).
         sources: Where each figure comes from (field path, citation), or "assumption".
+        population: Workers a population of this scenario has by default (for a
+            published study, its sample size); None: the caller says.
         calibration: How the scenario was fitted to published figures (None if it was not).
     """
 
@@ -453,9 +455,18 @@ class Scenario:
     variation: Variation = attrs.field(factory=Variation)
     pay_by_country: tuple[tuple[str, float], ...] = attrs.field(default=(), converter=_pay_pairs)
     sources: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_source_pairs)
+    population: int | None = None
     calibration: Fit | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.population is not None and (
+            isinstance(self.population, bool)
+            or not isinstance(self.population, int)
+            or self.population < 1
+        ):
+            raise ScenarioError(
+                f"population must be a whole number of workers >= 1, got {self.population!r}"
+            )
         check_code(self.currency, "scenario currency")
         if not self.kinds:
             raise ScenarioError("a scenario needs at least one [[kinds]] entry")
@@ -547,6 +558,7 @@ _TOP: Final = {
     "variation": "table",
     "pay_by_country": "table of country = factor",
     "sources": "table of field = citation",
+    "population": "default number of workers to simulate (a study's sample size)",
     "calibration": "table: how the scenario was fitted (see labourchain.simulate.calibrate)",
 }
 _WORKER: Final = ("name", "country", "timezone", "currency", "availability")
@@ -693,6 +705,7 @@ def _from_dict(data: dict[str, Any]) -> Scenario:
             pay_by_country=_table(data.get("pay_by_country", {}), "pay_by_country"),
             sources=_table(data.get("sources", {}), "sources"),
             calibration=fit,
+            population=data.get("population"),
             **sections,
         )
     except TypeError as exc:
@@ -743,6 +756,7 @@ def _to_toml(s: Scenario) -> str:
         f"description = {_value(s.description)}",
         f"currency = {_value(s.currency)}",
         f"week_of = {_value(s.week_of)}",
+        *([f"population = {s.population}"] if s.population is not None else []),
         "",
         "[worker]",
         f"name = {_value(s.worker.name)}",
