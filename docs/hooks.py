@@ -295,14 +295,27 @@ def _case_page(cases: Any, name: str) -> tuple[dict[str, Any], dict[str, str]]:
     return page, pictures
 
 
+_POPULATIONS: dict[str, Any] = {}
+
+
+def _fitted_population(name: str, scenario: Any) -> Any:
+    """The case's population with its fit's seed and workers (simulated once per build)."""
+    if name not in _POPULATIONS:
+        from labourchain.simulate import simulate_population
+
+        fit = scenario.calibration
+        _POPULATIONS[name] = simulate_population(scenario, fit.workers, seed=fit.seed)
+    return _POPULATIONS[name]
+
+
 def _fit_section(name: str, scenario: Any) -> tuple[list[str], dict[str, str]]:
     """The case's fit to published figures (its ``[calibration]``), re-simulated, and a picture."""
     fit = getattr(scenario, "calibration", None)
     if fit is None:
         return [], {}
-    from labourchain.simulate import simulate_population, standard_error, statistic
+    from labourchain.simulate import standard_error, statistic
 
-    population = simulate_population(scenario, fit.workers, seed=fit.seed)
+    population = _fitted_population(name, scenario)
     lines = [
         "",
         "## Fit to the published figures",
@@ -353,6 +366,7 @@ def on_files(files: Any, config: Any) -> Any:
 
     _add_api_pages(files, config)
     _CASES.clear()
+    _POPULATIONS.clear()
     cases = _cases_module()
     if cases is None:
         log.info("labourchain.cases is not there: no case-study pages generated")
@@ -437,7 +451,7 @@ def _fits_table() -> str:
     cases = _cases_module()
     if cases is None:
         return ""
-    from labourchain.simulate import simulate_population, standard_error, statistic
+    from labourchain.simulate import standard_error, statistic
 
     rows = [
         "| case | figure | published | simulated | s.e. | distance |",
@@ -448,7 +462,7 @@ def _fits_table() -> str:
         fit = getattr(scenario, "calibration", None)
         if fit is None:
             continue
-        population = simulate_population(scenario, fit.workers, seed=fit.seed)
+        population = _fitted_population(name, scenario)
         for t in fit.targets:
             value = statistic(population, t.statistic, t.at)
             se = standard_error(population, t.statistic, t.at)

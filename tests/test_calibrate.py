@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 
@@ -252,3 +253,16 @@ def test_fit_distribution_marks_the_published_points(tmp_path) -> None:  # type:
     assert sorted(points) == [(2.0, 0.5), (3.0, pytest.approx(0.9))]
     assert any(tuple(line.get_xdata()) == (3.0, 3.0) for line in paid.lines)  # the mean
     assert (tmp_path / "fit.png").stat().st_size > 10_000
+
+
+def test_default_population_of_a_scenario(run_cli) -> None:  # type: ignore[no-untyped-def]
+    """A case from a published study simulates its sample size unless told otherwise."""
+    with pytest.raises(InvalidInputError, match="no default population"):
+        simulate_population(cases.load("eduardo"))
+    with pytest.raises(ScenarioError, match="population"):
+        attrs.evolve(cases.load("eduardo"), population=0)
+    result = run_cli("simulate", "mturk-toxtli-2021", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["workers"] == 100
+    assert data["summary"]["se_median_effective"] > 0

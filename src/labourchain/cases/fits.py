@@ -27,7 +27,9 @@ from labourchain.simulate.scenario import Scenario
 
 __all__ = ("SPECS", "FitSpec", "refit", "tolerance")
 
-HARA = "Hara et al., 'A Data-Driven Analysis of Workers' Earnings on Amazon Mechanical Turk', CHI 2018"
+HARA = (
+    "Hara et al., 'A Data-Driven Analysis of Workers' Earnings on Amazon Mechanical Turk', CHI 2018"
+)
 TOXTLI = "Toxtli, Suri and Savage, 'Quantifying the Invisible Labor in Crowd Work', CSCW 2021"
 ILO = "Berg et al., 'Digital labour platforms and the future of work', ILO 2018, 2017 wave"
 
@@ -54,23 +56,46 @@ class FitSpec:
 SPECS: dict[str, FitSpec] = {
     "mturk-hara-2018": FitSpec(
         targets=(
-            Target(statistic="median_effective", value=1.77,
-                   source=f"{HARA}: median hourly wage counting unpaid work (interval method)"),
-            Target(statistic="mean_effective", value=3.13,
-                   source=f"{HARA}: mean hourly wage counting unpaid work"),
-            Target(statistic="median_paid", value=3.18,
-                   source=f"{HARA}: median hourly wage counting paid work only"),
-            Target(statistic="mean_paid", value=6.19,
-                   source=f"{HARA}: mean hourly wage counting paid work only"),
-            Target(statistic="mean_task_rate", value=11.58,
-                   source=f"{HARA}: requesters' mean pay for the work ('more than $11/h', abstract)"),
-            Target(statistic="returned_share", value=0.13,
-                   source=f"{HARA}: about 13% of tasks started and never submitted"),
-            Target(statistic="rejected_share", value=0.007,
-                   source=f"{HARA}: 0.7% of tasks rejected"),
-            Target(statistic="share_above_effective", at=7.25, value=0.04,
-                   source=f"{HARA}, abstract: 'only 4% earned more than $7.25/h'"),
-        ),  # fmt: skip
+            Target(
+                statistic="median_effective",
+                value=1.77,
+                source=f"{HARA}: median hourly wage counting unpaid work (interval method)",
+            ),
+            Target(
+                statistic="mean_effective",
+                value=3.13,
+                source=f"{HARA}: mean hourly wage counting unpaid work",
+            ),
+            Target(
+                statistic="median_paid",
+                value=3.18,
+                source=f"{HARA}: median hourly wage counting paid work only",
+            ),
+            Target(
+                statistic="mean_paid",
+                value=6.19,
+                source=f"{HARA}: mean hourly wage counting paid work only",
+            ),
+            Target(
+                statistic="mean_task_rate",
+                value=11.58,
+                source=f"{HARA}: requesters' mean pay for the work (abstract: 'more than $11/h')",
+            ),
+            Target(
+                statistic="returned_share",
+                value=0.13,
+                source=f"{HARA}: about 13% of tasks started and never submitted",
+            ),
+            Target(
+                statistic="rejected_share", value=0.007, source=f"{HARA}: 0.7% of tasks rejected"
+            ),
+            Target(
+                statistic="share_above_effective",
+                at=7.25,
+                value=0.04,
+                source=f"{HARA}, abstract: 'only 4% earned more than $7.25/h'",
+            ),
+        ),
         params=(
             ("kinds[0].reward.median", (0.02, 0.3)),
             ("kinds[0].reward.sigma", (0.2, 2.0)),
@@ -80,7 +105,8 @@ SPECS: dict[str, FitSpec] = {
             ("variation.search", (0.0, 1.5)),
             ("variation.speed", (0.0, 1.5)),
             ("variation.types[0].search", (1.0, 5.0)),
-            ("variation.types[2].pay", (1.0, 20.0)),
+            ("variation.types[1].pay", (1.0, 5.0)),
+            ("variation.types[2].pay", (1.0, 40.0)),
         ),
         seed=2018,
         note=(
@@ -92,15 +118,27 @@ SPECS: dict[str, FitSpec] = {
     ),
     "mturk-toxtli-2021": FitSpec(
         targets=(
-            Target(statistic="median_paid", value=3.76,
-                   source=f"{TOXTLI}, abstract: median hourly wage ignoring invisible labour"),
-            Target(statistic="median_effective", value=2.83,
-                   source=f"{TOXTLI}, abstract: median hourly wage counting invisible labour"),
-            Target(statistic="mean_unpaid_share", value=0.33,
-                   source=f"{TOXTLI}, abstract: 33% of their time daily on invisible labour"),
-            Target(statistic="mean_tasks", value=409.03,
-                   source=f"{TOXTLI}, abstract: 40,903 tasks by 100 workers in one week"),
-        ),  # fmt: skip
+            Target(
+                statistic="median_paid",
+                value=3.76,
+                source=f"{TOXTLI}, abstract: median hourly wage ignoring invisible labour",
+            ),
+            Target(
+                statistic="median_effective",
+                value=2.83,
+                source=f"{TOXTLI}, abstract: median hourly wage counting invisible labour",
+            ),
+            Target(
+                statistic="mean_unpaid_share",
+                value=0.33,
+                source=f"{TOXTLI}, abstract: 33% of their time daily on invisible labour",
+            ),
+            Target(
+                statistic="mean_tasks",
+                value=409.03,
+                source=f"{TOXTLI}, abstract: 40,903 tasks by 100 workers in one week",
+            ),
+        ),
         params=(
             ("kinds[0].reward.median", (0.01, 0.3)),
             ("kinds[0].minutes.median", (0.05, 3.0)),
@@ -108,6 +146,7 @@ SPECS: dict[str, FitSpec] = {
             ("variation.search", (0.0, 2.0)),
         ),
         seed=2021,
+        workers=10_000,
         note=(
             "Four figures from the abstract, four free parameters. Managing payments and "
             "messaging (admin in labourchain's activities) are folded into the unpaid time "
@@ -116,15 +155,27 @@ SPECS: dict[str, FitSpec] = {
     ),
     "ilo-2017-survey": FitSpec(
         targets=(
-            Target(statistic="mean_paid", value=4.43,
-                   source=f"{ILO}: average hourly earnings, paid work only"),
-            Target(statistic="mean_effective", value=3.31,
-                   source=f"{ILO}: average hourly earnings, paid and unpaid work"),
-            Target(statistic="median_effective", value=2.16,
-                   source=f"{ILO}: median hourly earnings, paid and unpaid work"),
-            Target(statistic="unpaid_share", value=0.25,
-                   source=f"{ILO}: about 20 minutes of unpaid work for every hour of paid work"),
-        ),  # fmt: skip
+            Target(
+                statistic="mean_paid",
+                value=4.43,
+                source=f"{ILO}: average hourly earnings, paid work only",
+            ),
+            Target(
+                statistic="mean_effective",
+                value=3.31,
+                source=f"{ILO}: average hourly earnings, paid and unpaid work",
+            ),
+            Target(
+                statistic="median_effective",
+                value=2.16,
+                source=f"{ILO}: median hourly earnings, paid and unpaid work",
+            ),
+            Target(
+                statistic="unpaid_share",
+                value=0.25,
+                source=f"{ILO}: about 20 minutes of unpaid work for every hour of paid work",
+            ),
+        ),
         params=(
             ("kinds[0].reward.median", (0.01, 0.5)),
             ("search.minutes", (0.05, 5.0)),
@@ -132,6 +183,7 @@ SPECS: dict[str, FitSpec] = {
             ("variation.search", (0.0, 2.0)),
         ),
         seed=2017,
+        workers=10_000,
         note=(
             "The survey's figures are self-reported hours and earnings of a week; the model "
             "draws one week per worker. Workers in 75 countries are one population here, "

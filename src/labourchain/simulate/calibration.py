@@ -527,6 +527,7 @@ def calibrate(
     max_evaluations: int = 200,
     diff_step: float = 0.02,
     tolerance: float = 1e-4,
+    restarts: int = 3,
     callback: Callable[[dict[str, float], float], None] | None = None,
 ) -> Calibration:
     """Fit ``params`` of ``scenario`` so that a simulated population meets ``targets``.
@@ -553,6 +554,8 @@ def calibrate(
         max_evaluations: Budget of simulations.
         diff_step: Finite-difference step as a share of each parameter's range.
         tolerance: Stop when the objective changes by less than this (relative).
+        restarts: Times the least-squares search may restart from its best point
+            (a fresh trust region) while that lowers the objective.
         callback: Called after each evaluation with the parameters and the objective.
 
     Returns:
@@ -618,12 +621,26 @@ def calibrate(
 
     began, cpu = time.perf_counter(), time.process_time()
     if method == "least_squares":
-        result = opt.least_squares(
-            residuals, x0, bounds=(np.ones_like(x0), 2.0 * np.ones_like(x0)),
-            diff_step=diff_step, x_scale=1.0, max_nfev=max_evaluations,
-            ftol=tolerance, xtol=tolerance, gtol=tolerance,
-        )  # fmt: skip
-        best = np.asarray(result.x, dtype=np.float64)
+        # A trust region shrinks on the small jumps that common random numbers leave in the
+        # objective (a task more or less in a worker's week); restart it from the best point
+        # while that still helps and the budget lasts.
+        best, cost = x0, math.inf
+        result: Any = None
+        for _ in range(restarts + 1):
+            budget = max_evaluations - evaluations
+            if budget <= x0.size:
+                break
+            result = opt.least_squares(
+                residuals, best, bounds=(np.ones_like(x0), 2.0 * np.ones_like(x0)),
+                diff_step=diff_step, x_scale=1.0, max_nfev=budget,
+                ftol=tolerance, xtol=tolerance, gtol=tolerance,
+            )  # fmt: skip
+            new_cost = float(2.0 * result.cost)
+            if new_cost >= cost * (1.0 - 1e-3):
+                break
+            best, cost = np.asarray(result.x, dtype=np.float64), new_cost
+            if cost < tolerance:
+                break
     else:
         result = opt.minimize(
             lambda u: float(residuals(u) @ residuals(u)), x0, method="Nelder-Mead",
@@ -663,6 +680,6 @@ def calibrate(
         evaluations=evaluations,
         seconds=seconds,
         cpu_seconds=cpu_seconds,
-        success=bool(result.success),
-        message=str(result.message),
+        success=bool(result is not None and result.success),
+        message="no evaluation budget" if result is None else str(result.message),
     )
