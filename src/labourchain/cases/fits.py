@@ -143,12 +143,15 @@ SPECS: dict[str, FitSpec] = {
             ("kinds[0].reward.median", (0.01, 0.3)),
             ("kinds[0].minutes.median", (0.05, 3.0)),
             ("search.minutes", (0.05, 5.0)),
-            ("variation.search", (0.0, 2.0)),
+            ("variation.types[1].search", (1.0, 40.0)),
+            ("variation.pay", (0.0, 1.0)),
+            ("variation.speed", (0.0, 1.0)),
         ),
         seed=2021,
-        workers=10_000,
+        workers=5_000,
         note=(
-            "Four figures from the abstract, four free parameters. Managing payments and "
+            "Four figures from the abstract, six free parameters; the novices' share (20%) is "
+            "assumed. Managing payments and "
             "messaging (admin in labourchain's activities) are folded into the unpaid time "
             "between tasks, which the simulation logs as search."
         ),
