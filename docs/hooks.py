@@ -472,8 +472,8 @@ def _fits_table() -> str:
             )
     rows += [
         "",
-        "Simulated with each fit's seed and workers (20,000); *distance*: relative to the",
-        "published figure.",
+        "Simulated with each fit's seed and number of workers (on the case's page);",
+        "*distance*: relative to the published figure.",
     ]
     return "\n".join(rows)
 

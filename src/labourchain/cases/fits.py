@@ -109,6 +109,7 @@ SPECS: dict[str, FitSpec] = {
             ("variation.types[2].pay", (1.0, 40.0)),
         ),
         seed=2018,
+        workers=4_000,
         note=(
             "Hara et al. report each figure over workers' whole logged periods (Sept 2014 to "
             "Jan 2017); the model fits them with one simulated week per worker. The mixture "
