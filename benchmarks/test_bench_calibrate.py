@@ -38,7 +38,7 @@ PERTURB = 1.15
 @pytest.fixture(scope="module")
 def start() -> Any:
     scenario = cases.load(CASE)
-    for path, value in (scenario.calibration.params if scenario.calibration else ()):
+    for path, value in scenario.calibration.params if scenario.calibration else ():
         low, high = dict(SPECS[CASE].params)[path]
         scenario = set_param(scenario, path, min(max(value * PERTURB, low), high))
     return scenario
