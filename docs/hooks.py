@@ -37,6 +37,7 @@ OPTIONAL_PAGES: tuple[tuple[str, str], ...] = (
     ("Breakdowns and requesters", "breakdowns-and-requesters.md"),
     ("Simulation", "simulation.md"),
     ("JSON output", "json.md"),
+    ("Limits and hostile input", "limits.md"),
 )
 TOPICS = "Topics"
 API_MARKER = "<!-- api-optional -->"

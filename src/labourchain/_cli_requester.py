@@ -14,7 +14,6 @@ command runs: one line, exit status 2.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -22,17 +21,26 @@ from typing import Any, TypeVar
 
 import click
 import numpy as np
-import pint
 
 from labourchain import platforms
+from labourchain._cli_support import Number
+from labourchain._json import dumps
+from labourchain._parse import parse_duration, parse_number
+from labourchain._text import printable
 from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
 from labourchain.budget import Overhead, batch_cost, fair_reward
+from labourchain.errors import InvalidInputError
 from labourchain.pool import pool
 from labourchain.units import Q_, Quantity, currency_of
 from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
 
 __all__ = ("budget", "by_options", "echo_breakdown", "rate")
+
+#: Largest batch ``budget --assignments`` accepts.
+MAX_ASSIGNMENTS = 10_000_000
+#: Most measured times ``budget --times`` accepts.
+MAX_TIMES = 100_000
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,9 +106,9 @@ def echo_breakdown(
         **report_options,
     )
     if as_json:
-        click.echo(json.dumps({"log": label, **grouped.to_dict()}, indent=2, ensure_ascii=False))
+        click.echo(dumps({"log": label, **grouped.to_dict()}))
     else:
-        click.echo(f"Log: {label}")
+        click.echo(f"Log: {printable(label)}")
         click.echo(grouped.to_text())
 
 
@@ -121,12 +129,13 @@ def _log_files(paths: tuple[Path, ...]) -> list[Path]:
 
 
 def _quantiles(text: str) -> tuple[float, ...]:
-    try:
-        return tuple(float(q) for q in text.split(",") if q.strip())
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not a list of numbers such as 0.25,0.5,0.75", param_hint="--quantiles"
-        ) from None
+    """Quantile levels: a comma-separated list of numbers in [0, 1] (at most 99)."""
+    parts = [q for q in text.split(",") if q.strip()]
+    if not parts or len(parts) > 99:
+        raise InvalidInputError(
+            f"--quantiles {text[:64]!r}: give 1 to 99 levels in [0, 1], such as 0.25,0.5,0.75"
+        )
+    return tuple(parse_number(q, "--quantiles", minimum=0.0, maximum=1.0) for q in parts)
 
 
 @click.command()
@@ -157,11 +166,11 @@ def _quantiles(text: str) -> tuple[float, ...]:
     "--quantiles",
     default="0.1,0.25,0.5,0.75,0.9",
     show_default=True,
-    help="Quantiles of the per-worker wages to report.",
+    help="Quantiles of the per-worker wages to report: 1 to 99 levels in [0, 1].",
 )
 @click.option(
     "--min-workers",
-    type=click.IntRange(min=1),
+    type=Number(1, 1e9, integer=True),
     default=1,
     show_default=True,
     help="Rate only clients logged by at least this many workers.",
@@ -197,7 +206,7 @@ def rate(
         min_workers=min_workers,
     )
     if as_json:
-        click.echo(json.dumps(ratings.to_dict(), indent=2, ensure_ascii=False))
+        click.echo(dumps(ratings.to_dict()))
     else:
         click.echo(ratings.to_text())
 
@@ -205,35 +214,23 @@ def rate(
 # ---------------------------------------------------------------------- budget
 
 
-def _time(text: str, option: str) -> Quantity:
-    value: Any = None
-    try:
-        value = Q_(text)
-    except Exception:
-        value = None
-    if isinstance(value, (int, float)) or (
-        isinstance(value, pint.Quantity) and value.dimensionless
-    ):
-        value = Q_(float(value if isinstance(value, (int, float)) else value.magnitude), "minute")
-    if not isinstance(value, pint.Quantity) or value.dimensionality != Q_(1, "s").dimensionality:
-        raise click.BadParameter(
-            f"{text!r} is not a time; write it like '5min', '90 s' or '1.5 hour'",
-            param_hint=option,
-        )
-    return value
+def _time(text: str, option: str, *, allow_zero: bool = True) -> Quantity:
+    """A time typed on the command line: '5min', '90 s', '1.5 hour' (a plain number: minutes).
+
+    At most one week; zero only where ``allow_zero``.
+    """
+    return parse_duration(text, option, allow_zero=allow_zero)
 
 
 def _countries(values: tuple[str, ...]) -> dict[str, float]:
     out: dict[str, float] = {}
     for item in values:
         code, _, share = item.partition("=")
-        try:
-            out[code.strip().upper()] = float(share) if share else 1.0
-        except ValueError:
-            raise click.BadParameter(
-                f"{item!r}: write a country code, or CODE=SHARE such as KE=0.6",
-                param_hint="--country",
-            ) from None
+        out[code.strip().upper()] = (
+            parse_number(share, f"--country {code.strip()}", minimum=0.0, maximum=1.0)
+            if share
+            else 1.0
+        )
     return out
 
 
@@ -263,10 +260,10 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
 @click.option("--currency", metavar="CODE", help="The reward's currency (default: the floor's).")
 @click.option(
     "--share",
-    type=float,
+    type=Number(0.0, 1.0, allow_minimum=False),
     default=0.5,
     show_default=True,
-    help="Share of workers to lift to the floor.",
+    help="Share of workers to lift to the floor, in (0, 1].",
 )
 @click.option(
     "--search", metavar="TIME", default="0min", show_default=True, help="Search per task."
@@ -280,22 +277,34 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
 )
 @click.option(
     "--tasks-per-worker",
-    type=float,
+    type=Number(0.0, 1e6, allow_minimum=False),
     default=1.0,
     show_default=True,
-    help="Tasks each worker does (spreads --qualification).",
+    help="Tasks each worker does (spreads --qualification), in (0, 1e6].",
 )
 @click.option(
-    "--return-rate", type=float, default=0.0, show_default=True, help="Share of attempts returned."
+    "--return-rate",
+    type=Number(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Share of attempts returned, in [0, 1).",
 )
 @click.option(
-    "--rejection-rate", type=float, default=0.0, show_default=True, help="Share of work rejected."
+    "--rejection-rate",
+    type=Number(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Share of work rejected, in [0, 1).",
 )
 @click.option(
     "--platform", "platform_name", metavar="NAME", help="Platform preset for fees (e.g. mturk)."
 )
 @click.option(
-    "--assignments", type=click.IntRange(min=1), default=1, show_default=True, help="Batch size."
+    "--assignments",
+    type=Number(1, MAX_ASSIGNMENTS, integer=True),
+    default=1,
+    show_default=True,
+    help=f"Batch size, 1 to {MAX_ASSIGNMENTS:,}.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @_friendly
@@ -320,12 +329,13 @@ def budget(
     if (median_time is None) == (times is None):
         raise click.UsageError("give --median-time or --times (one of the two)")
     if median_time is not None:
-        task_time = _time(median_time, "--median-time")
+        task_time = _time(median_time, "--median-time", allow_zero=False)
     else:
         assert times is not None
-        parts = [_time(t.strip(), "--times") for t in times.split(",") if t.strip()]
-        if not parts:
-            raise click.BadParameter("no times given", param_hint="--times")
+        pieces = [t for t in times.split(",") if t.strip()]
+        if not pieces or len(pieces) > MAX_TIMES:
+            raise InvalidInputError(f"--times: give 1 to {MAX_TIMES:,} times, comma-separated")
+        parts = [_time(t, "--times", allow_zero=False) for t in pieces]
         task_time = Q_(np.array([p.to("minute").magnitude for p in parts]), "minute")
     on = None
     if on_date is not None:
@@ -377,7 +387,7 @@ def budget(
     )
     if as_json:
         payload = {"reward": fair.to_dict(), "budget": None if cost is None else cost.to_dict()}
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(dumps(payload))
         return
     if cost is not None:
         from labourchain.budget import BatchPlan

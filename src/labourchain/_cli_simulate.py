@@ -16,7 +16,6 @@ command runs: one line, exit status 2.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ import click
 import numpy as np
 
 from labourchain import cases as _cases
+from labourchain._json import dumps, money_value
 from labourchain.errors import UnknownCaseError
 from labourchain.simulate.population import PopulationResult, simulate_population
 from labourchain.simulate.scenario import Scenario
@@ -140,7 +140,10 @@ def _minimum_wage(scen: Scenario, week: date) -> tuple[Any, dict[str, Any] | Non
 
 def _payload(label: str, result: PopulationResult, reference: Any, seed: int) -> dict[str, Any]:
     summary = result.summary(reference)
-    unpaid = {a.value: float(np.mean(v)) for a, v in result.unpaid_by_activity().items()}
+    unpaid = {
+        a.value: float(np.mean(v)) if len(result) else None
+        for a, v in result.unpaid_by_activity().items()
+    }
     return {
         "scenario": label,
         "name": result.scenario,
@@ -151,7 +154,9 @@ def _payload(label: str, result: PopulationResult, reference: Any, seed: int) ->
         "units": {"money": result.currency, "time": "hour", "wages": f"{result.currency}/hour"},
         "summary": summary.to_dict(),
         "mean": {
-            "earnings": float(np.mean(result.earnings)) if len(result) else None,
+            "earnings": money_value(float(np.mean(result.earnings)), result.currency)
+            if len(result)
+            else None,
             "paid_hours": float(np.mean(result.paid_hours)) if len(result) else None,
             "unpaid_hours": float(np.mean(result.unpaid_hours)) if len(result) else None,
             "unpaid_hours_by_activity": unpaid,
@@ -298,7 +303,7 @@ def simulate(
     )
     payload = _compared(label, result, ref, seed, scen)
     if as_json:
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(dumps(payload))
     else:
         _echo_text(payload)
 
@@ -321,7 +326,7 @@ def cases(
     if name is None:
         listing = [{"name": n, "description": _cases.describe(n)} for n in _cases.names()]
         if as_json:
-            click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
+            click.echo(dumps(listing))
         else:
             width = max(len(item["name"]) for item in listing)
             for item in listing:
@@ -337,7 +342,7 @@ def cases(
     payload["description"] = scen.description
     payload["sources"] = dict(scen.sources)
     if as_json:
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(dumps(payload))
     else:
         click.echo(scen.description)
         _echo_text(payload)

@@ -75,6 +75,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._json import figure_value
+from labourchain._text import printable
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform
 from labourchain.errors import InvalidInputError, MissingRateError
@@ -186,7 +188,7 @@ class GroupedReport:
             "by": self.by,
             "attribution": self.attribution,
             "day_rule": self.day_rule,
-            "shared_time": float(self.shared_time.to("hour").magnitude),
+            "shared_time": figure_value(float(self.shared_time.to("hour").magnitude)),
             "groups": [
                 {"key": key_label(key, self.by), **report.to_dict()}
                 for key, report in self.groups.items()
@@ -198,7 +200,8 @@ class GroupedReport:
         """A table for a terminal: one line per group and the total."""
         cur = self.total.currency
         head = self.by if self.by != "week" else "week of"
-        width = max([len(head), 10, *(len(key_label(k, self.by)) for k in self.groups)]) + 2
+        labels = [printable(key_label(k, self.by)) for k in self.groups]
+        width = max([len(head), 10, *(len(label) for label in labels)]) + 2
         rule = (
             f"spans crossing midnight: {_DAY_TEXT[self.day_rule]}"
             if self.by in ("day", "week")
@@ -220,7 +223,7 @@ class GroupedReport:
                 f"{r.net.magnitude:>12,.2f}{paid:>9}{eff:>13}"
             )
 
-        lines.extend(line(key_label(k, self.by), r) for k, r in self.groups.items())
+        lines.extend(line(label, r) for label, r in zip(labels, self.groups.values(), strict=True))
         lines.append(line("total", self.total))
         if self.shared_time.magnitude > 0:
             lines.append("")

@@ -65,6 +65,7 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from labourchain._json import money_value, rate_value
 from labourchain._validate import check_country
 from labourchain.domain import Platform
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
@@ -285,14 +286,17 @@ class FairReward:
         code = currency_of(self.reward)
         return {
             "currency": code,
-            "reward": _round(self.reward.magnitude),
+            "reward": money_value(float(self.reward.magnitude), code),
             "unrounded": _round(self.unrounded.magnitude),
             "share": self.share,
             "achieved_share": _round(self.achieved_share),
             "workers": self.workers,
             "binding_time_minutes": _round(self.binding_time.to("minute").magnitude),
             "overhead_minutes": _round(self.overhead_time.to("minute").magnitude),
-            "floors": {k: _round(v.to(f"{code}/hour").magnitude) for k, v in self.floors.items()},
+            "floors": {
+                k: rate_value(float(v.to(f"{code}/hour").magnitude), code)
+                for k, v in self.floors.items()
+            },
             "worker_fee": self.worker_fee,
             "sources": list(self.sources),
         }
@@ -325,15 +329,16 @@ class BatchCost:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values in the reward's currency."""
+        code = currency_of(self.reward)
         return {
-            "currency": currency_of(self.reward),
+            "currency": code,
             "platform": self.platform,
-            "reward": _round(self.reward.magnitude),
+            "reward": money_value(float(self.reward.magnitude), code),
             "assignments": self.assignments,
-            "per_assignment": _round(self.per_assignment.magnitude),
-            "rewards": _round(self.rewards.magnitude),
-            "fees": _round(self.fees.magnitude),
-            "total": _round(self.total.magnitude),
+            "per_assignment": money_value(float(self.per_assignment.magnitude), code),
+            "rewards": money_value(float(self.rewards.magnitude), code),
+            "fees": money_value(float(self.fees.magnitude), code),
+            "total": money_value(float(self.total.magnitude), code),
             "sources": list(self.sources),
         }
 
@@ -416,17 +421,22 @@ class TopUps:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready values in the reward's currency."""
+        code = currency_of(self.total)
+
+        def cash(q: Quantity | None) -> float | None:
+            return None if q is None else money_value(float(q.magnitude), code)
+
         return {
-            "currency": currency_of(self.total),
+            "currency": code,
             "basis": self.basis,
             "task_time_minutes": (
                 None if self.task_time is None else _round(self.task_time.to("minute").magnitude)
             ),
-            "rate": None if self.rate is None else _round(self.rate.magnitude),
-            "per_task": None if self.per_task is None else _round(self.per_task.magnitude),
-            "by_worker": {w: _round(b.magnitude) for w, b in self.by_worker.items()},
-            "total": _round(self.total.magnitude),
-            "client_cost": None if self.client_cost is None else _round(self.client_cost.magnitude),
+            "rate": None if self.rate is None else rate_value(float(self.rate.magnitude), code),
+            "per_task": cash(self.per_task),
+            "by_worker": {w: cash(b) for w, b in self.by_worker.items()},
+            "total": cash(self.total),
+            "client_cost": cash(self.client_cost),
         }
 
 

@@ -12,7 +12,6 @@ column, with exit status 2; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -32,6 +31,10 @@ from labourchain._cli_formats import (
 )
 from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
 from labourchain._cli_simulate import cases, simulate
+from labourchain._cli_support import OneLineGroup, Outputs, echo_error
+from labourchain._json import dumps, rate_value
+from labourchain._parse import parse_hourly
+from labourchain._text import printable
 from labourchain._validate import check_timezone
 from labourchain.errors import LabourchainError, MissingRateError, NoStatutoryMinimumError
 from labourchain.platforms import platform_notes
@@ -46,7 +49,7 @@ from labourchain.reference import (
     stale_rates,
 )
 from labourchain.report import to_html, to_markdown
-from labourchain.units import Q_, ExchangeRates, currency_of, is_money
+from labourchain.units import ExchangeRates, currency_of
 from labourchain.wage import POLICIES, wage_report
 from labourchain.worklog import WorkLog
 
@@ -70,32 +73,18 @@ def _friendly_errors(command: F) -> F:
         except (LabourchainError, OSError) as exc:
             if ctx.find_root().params.get("debug"):
                 raise
-            click.echo(f"labourchain: error: {exc}", err=True)
+            echo_error(str(exc))
             ctx.exit(2)
 
     return wrapper  # type: ignore[return-value]
 
 
 def _parse_hourly(text: str, option: str) -> Any:
-    value: Any = None
-    try:
-        value = Q_(text)
-    except Exception:
-        value = None
-    if value is None or not is_money(value):
-        raise click.BadParameter(
-            f"{text!r} is not an hourly wage; write it like '2.50 USD/hour'", param_hint=option
-        )
-    code = currency_of(value)
-    try:
-        return value.to(f"{code}/hour")
-    except Exception:
-        raise click.BadParameter(
-            f"{text!r} is not an hourly wage; write it like '2.50 USD/hour'", param_hint=option
-        ) from None
+    """An hourly wage typed on the command line (see :func:`labourchain._parse.parse_hourly`)."""
+    return parse_hourly(text, option)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="labourchain")
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 def main(debug: bool) -> None:
@@ -246,6 +235,16 @@ def wage(
                 f"--by prints one report per group and draws no pictures or documents: "
                 f"run without --by for {', '.join(given)}"
             )
+    # Check every output file before any work, so that nothing is printed in vain.
+    outputs = Outputs(inputs=[log] if log is not None else [])
+    if plot_path is not None:
+        plot_path = outputs.add("--plot", plot_path, picture=True)
+    if timeline_path is not None:
+        timeline_path = outputs.add("--timeline", timeline_path, picture=True)
+    if markdown_path is not None:
+        markdown_path = outputs.add("--markdown", markdown_path)
+    if html_path is not None:
+        html_path = outputs.add("--html", html_path)
     if plot_path is not None or timeline_path is not None:
         from labourchain.plot import require_matplotlib
 
@@ -265,7 +264,7 @@ def wage(
             date_format=date_format,
             batch_reward=batch_reward,
         )
-        label = str(log)
+        label = printable(str(log))
     platform = platforms.get(platform_name) if platform_name else None
     notes: list[str] = [n for n in [ignored_note(work)] if n]
     figures: list[dict[str, Any]] = []
@@ -357,37 +356,60 @@ def wage(
             **grouping,
         )
         return
-    if as_json:
-        payload = {
-            "schema": JSON_SCHEMA,
-            "labourchain_version": _version(),
-            "log": label,
-            **report.to_dict(),
-            "figures": figures,
-            "notes": notes,
-        }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
-    else:
-        click.echo(f"Log: {label}")
-        click.echo(report.to_text())
-        for note in notes:
-            click.echo(f"\nNote: {note}")
-    if plot_path is not None:
+    try:
+        _write_outputs(outputs, report, work, label, notes, tz, client_tz)
+        if as_json:
+            payload = {
+                "schema": JSON_SCHEMA,
+                "labourchain_version": _version(),
+                "log": label,
+                **report.to_dict(),
+                "figures": figures,
+                "notes": notes,
+            }
+            click.echo(dumps(payload))
+        else:
+            click.echo(f"Log: {label}")
+            click.echo(report.to_text())
+            for note in notes:
+                click.echo(f"\nNote: {note}")
+        for option, path in outputs.commit():
+            what = _WRITTEN[option]
+            click.echo(f"labourchain: {what} written to {printable(str(path))}", err=True)
+    finally:
+        outputs.discard()
+
+
+_WRITTEN = {
+    "--plot": "picture",
+    "--timeline": "picture",
+    "--markdown": "Markdown report",
+    "--html": "HTML report",
+}
+
+
+def _write_outputs(
+    outputs: Outputs,
+    report: Any,
+    work: WorkLog,
+    label: str,
+    notes: list[str],
+    tz: str | None,
+    client_tz: str | None,
+) -> None:
+    """Write the requested files to temporary files (renamed by ``outputs.commit``)."""
+    if "--plot" in outputs:
         from labourchain.plot import waterfall
 
-        waterfall(report, path=plot_path, subtitle=f"Log: {label}")
-        click.echo(f"labourchain: picture written to {plot_path}", err=True)
-    if timeline_path is not None:
+        waterfall(report, path=outputs.temporary("--plot"), subtitle=f"Log: {label}")
+    if "--timeline" in outputs:
         from labourchain.plot import week_timeline
 
-        week_timeline(work, tz=tz, client_tz=client_tz, path=timeline_path)
-        click.echo(f"labourchain: picture written to {timeline_path}", err=True)
-    if markdown_path is not None:
-        markdown_path.write_text(to_markdown(report, log_label=label, sources=notes), "utf-8")
-        click.echo(f"labourchain: Markdown report written to {markdown_path}", err=True)
-    if html_path is not None:
-        html_path.write_text(to_html(report, log_label=label, sources=notes), "utf-8")
-        click.echo(f"labourchain: HTML report written to {html_path}", err=True)
+        week_timeline(work, tz=tz, client_tz=client_tz, path=outputs.temporary("--timeline"))
+    if "--markdown" in outputs:
+        outputs.write_text("--markdown", to_markdown(report, log_label=label, sources=notes))
+    if "--html" in outputs:
+        outputs.write_text("--html", to_html(report, log_label=label, sources=notes))
 
 
 def _version() -> str:
@@ -450,7 +472,7 @@ def reference_command(
                 "status": "none",
                 "note": str(exc),
             }
-            click.echo(json.dumps(none, indent=2, ensure_ascii=False))
+            click.echo(dumps(none))
         else:
             click.echo(f"none: {exc}")
         return
@@ -467,7 +489,7 @@ def reference_command(
         if converted is not None:
             payload["converted"] = {
                 "currency": currency,
-                "hourly": float(f"{converted.magnitude:.10g}"),
+                "hourly": rate_value(float(converted.magnitude), str(currency)),
                 "rates": rates.describe(),
                 "exchange_rates": [
                     f.to_dict()
@@ -482,7 +504,7 @@ def reference_command(
                 "factor": converter.factors[figure.country],
                 "source": converter.describe(),
             }
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        click.echo(dumps(payload))
         return
     hourly = figure.hourly.magnitude
     lines = [

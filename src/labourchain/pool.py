@@ -51,6 +51,8 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from labourchain._json import rate_value
+from labourchain._text import printable
 from labourchain.activity import Activity
 from labourchain.breakdown import ATTRIBUTION_RULES, Attribution, breakdown, key_label
 from labourchain.domain import Platform
@@ -153,7 +155,7 @@ class ClientRating:
         """JSON-ready values: money per hour in ``currency``, time in hours."""
 
         def num(q: Quantity | None) -> float | None:
-            return None if q is None else _round(float(q.magnitude))
+            return None if q is None else rate_value(float(q.magnitude), self.currency)
 
         return {
             "client": self.client,
@@ -243,7 +245,8 @@ class RequesterRatings:
     def to_text(self) -> str:
         """A table for a terminal."""
         cur = self.currency
-        width = max([6, *(len(key_label(r.client, "client")) for r in self.ratings)]) + 2
+        labels = [printable(key_label(r.client, "client")) for r in self.ratings]
+        width = max([6, *(len(label) for label in labels)]) + 2
         lines = [
             f"Client ratings from {self.workers} workers' logs "
             f"(effective wage per worker, {cur}/hour; unattributed time shared by "
@@ -260,9 +263,9 @@ class RequesterRatings:
         def pct(x: float | None) -> str:
             return "-" if x is None else f"{100 * x:.0f}%"
 
-        for r in self.ratings:
+        for label, r in zip(labels, self.ratings, strict=True):
             line = (
-                f"  {key_label(r.client, 'client'):<{width}}{r.workers:>8}{r.tasks:>7}"
+                f"  {label:<{width}}{r.workers:>8}{r.tasks:>7}"
                 f"{fmt(r.median_hourly):>9}{fmt(r.quantiles.get(0.25)):>8}"
                 f"{fmt(r.quantiles.get(0.75)):>8}{fmt(r.pooled_hourly):>9}"
                 f"{pct(r.rejection_rate):>10}{pct(r.return_rate):>10}"

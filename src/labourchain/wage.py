@@ -31,6 +31,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from labourchain._json import figure_value, money_value, rate_value
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform, Task
 from labourchain.errors import (
@@ -231,10 +232,19 @@ class WageReport:
         Keys are the attribute names; ``units`` says what the numbers are in.
         """
 
-        def num(q: Quantity | None, unit: str) -> float | None:
-            return None if q is None else _round(float(q.to(unit).magnitude))
+        code = self.currency
 
-        money_unit, rate_unit = self.currency, f"{self.currency}/hour"
+        def num(q: Quantity | None, unit: str) -> float | None:
+            if q is None:
+                return None
+            value = float(q.to(unit).magnitude)
+            if unit == code:
+                return money_value(value, code)
+            if unit == f"{code}/hour":
+                return rate_value(value, code)
+            return _round(value)
+
+        money_unit, rate_unit = code, f"{code}/hour"
         return {
             "currency": self.currency,
             "units": {"money": self.currency, "time": "hour", "hourly": f"{self.currency}/hour"},
@@ -275,7 +285,10 @@ class WageReport:
 
 
 def _round(value: float) -> float:
-    return float(f"{value:.10g}")
+    rounded = figure_value(value)
+    if rounded is None:
+        raise InvalidInputError(f"a figure of the report is {value!r}, not a finite number")
+    return rounded
 
 
 # ---------------------------------------------------------------------- accounting
@@ -292,6 +305,28 @@ def _merged_gaps(log: WorkLog, policy: AccountingPolicy) -> float:
     gaps = start[1:] - reach[:-1]
     merged = gaps[(gaps > 0) & (gaps <= gap_limit)]
     return float(merged.sum()) / 1e6
+
+
+#: Money is summed in thousandths of the currency unit (every ISO 4217 currency but
+#: four has at most 3 minor digits): whole thousandths add up exactly in float64
+#: up to 2**53, so a total of up to 9 * 10**12 units is exact to its minor unit.
+_MONEY_SCALE: Final = 1000.0
+
+
+def _money_bincount(
+    index: np.ndarray[Any, Any], amounts: np.ndarray[Any, Any], size: int
+) -> np.ndarray[Any, Any]:
+    """``np.bincount(index, weights=amounts)``, without float rounding error piling up.
+
+    Each amount is split into whole thousandths (summed exactly) and a remainder
+    (summed in float, tiny): 2,000 rewards of 98,765,432.17 IDR sum to exactly
+    197,530,864,340.00, where a plain sum is off by a cent or more. NaN propagates.
+    """
+    scaled = amounts * _MONEY_SCALE
+    whole = np.rint(scaled)
+    rest = np.bincount(index, weights=scaled - whole, minlength=size)
+    total: np.ndarray[Any, Any] = np.bincount(index, weights=whole, minlength=size) + rest
+    return total / _MONEY_SCALE
 
 
 @attrs.define
@@ -334,7 +369,7 @@ def _collect_money(
     paid = log.activity == _PAID
     slot = None
     if n_codes == 2:  # one currency: one weighted count per activity gives every sum
-        by_activity = np.bincount(log.activity, weights=log.reward, minlength=len(_ACTIVITIES))
+        by_activity = _money_bincount(log.activity, log.reward, len(_ACTIVITIES))
         forgone_sum = 0.0
         for activity in range(_LAST_TASK_WORK + 1):
             if activity == _PAID:
@@ -349,7 +384,7 @@ def _collect_money(
         forgone_rows = (log.activity <= _LAST_TASK_WORK) & ~paid & ~np.isnan(log.reward)
         slot = log.currency_code.astype(np.intp) + 1
         forgone_reward = np.where(forgone_rows, log.reward, 0.0)
-        forgone = np.bincount(slot, weights=forgone_reward, minlength=n_codes)
+        forgone = _money_bincount(slot, forgone_reward, n_codes)
     for code, value in zip(table, forgone[1:].tolist(), strict=True):
         _Money.add(totals.forgone, code, value)
 
@@ -375,7 +410,7 @@ def _collect_money(
         index = slot if group is None else group * n_codes + slot
         size = len(groups) * n_codes
         paid_reward = np.where(paid, log.reward, 0.0)  # paid rows always have a reward
-        gross = np.bincount(index, weights=paid_reward, minlength=size)
+        gross = _money_bincount(index, paid_reward, size)
         counts = np.bincount(index, weights=paid, minlength=size)
         gross, counts = gross.reshape(len(groups), n_codes), counts.reshape(len(groups), n_codes)
     for plat, g in groups:

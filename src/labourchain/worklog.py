@@ -23,6 +23,14 @@ Columns (CSV header names; ``start``, ``minutes`` and ``activity`` are required)
 ``note``     free text
 ============ ============================================================
 
+Bounds. A log holds weeks of real work, so labourchain refuses values no
+real week has, with the line and column, before they can overflow a
+calculation: a ``start`` between :data:`EARLIEST` (1990-01-01) and
+:data:`LATEST` (2100-01-01), UTC; a span of at most :data:`MAX_SPAN_MINUTES`
+(10,080 minutes: 7 days; log a longer stretch as several rows); a reward of at
+most :data:`MAX_REWARD` (10^12 in the currency's units: more than any task has
+paid in any currency). NaN and infinities are refused everywhere.
+
 Overlapping spans. A worker may keep two tasks open, or search while a task
 loads. labourchain never counts the same minute twice: each instant covered
 by ``k`` spans is shared equally among them (``1/k`` to each), so the time
@@ -43,6 +51,7 @@ one worker's own.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -56,11 +65,21 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._parse import MAX_AMOUNT, MAX_DURATION_MINUTES
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.units import check_code
 
-__all__ = ("COLUMNS", "Timeline", "WorkLog", "sniff_delimiter")
+__all__ = (
+    "COLUMNS",
+    "EARLIEST",
+    "LATEST",
+    "MAX_REWARD",
+    "MAX_SPAN_MINUTES",
+    "Timeline",
+    "WorkLog",
+    "sniff_delimiter",
+)
 
 #: The columns a log has, in the order :meth:`WorkLog.to_csv` writes them.
 COLUMNS: Final = (
@@ -95,6 +114,20 @@ _COLUMN_KINDS: Final = {
 }
 _KIND_NAMES: Final = {"iu": "integers", "f": "floating-point numbers", "i": "signed integers"}
 _US_PER_MINUTE: Final = 60_000_000
+#: The earliest start a log may hold (UTC).
+EARLIEST: Final = datetime(1990, 1, 1, tzinfo=UTC)
+#: The latest start a log may hold (UTC).
+LATEST: Final = datetime(2100, 1, 1, tzinfo=UTC)
+#: The longest span one row may hold, in minutes (7 days).
+MAX_SPAN_MINUTES: Final = MAX_DURATION_MINUTES
+#: The largest reward one row may hold, in the currency's units.
+MAX_REWARD: Final = MAX_AMOUNT
+_EARLIEST_US: Final = int((EARLIEST - _EPOCH).total_seconds()) * 1_000_000
+_LATEST_US: Final = int((LATEST - _EPOCH).total_seconds()) * 1_000_000
+_BOUNDS_TEXT: Final = "between 1990-01-01 and 2100-01-01 (UTC)"
+_SPAN_TEXT: Final = (
+    "a span may last at most 10080 minutes (7 days): log a longer stretch as several rows"
+)
 
 Int64Array = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -258,9 +291,12 @@ class WorkLog:
                 with open(path_or_file, encoding="utf-8-sig", newline="") as handle:
                     return _read_csv(handle, name)
             except UnicodeDecodeError as exc:
+                offset, line, byte = _first_bad_utf8(name)
+                shown = "a byte" if byte is None else f"byte 0x{byte:02x}"
+                where = "" if offset is None else f"{shown} at offset {offset} of the file, "
                 raise LogFormatError(
-                    f"the file is not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                    "save it as UTF-8 CSV",
+                    f"the file is not UTF-8 text ({where}{exc.reason}); save it as UTF-8 CSV",
+                    row=line,
                     source=name,
                 ) from None
             except FileNotFoundError:
@@ -479,14 +515,30 @@ class WorkLog:
                 row=row,
                 column="minutes",
             )
+        if (row := first(self.minutes > MAX_SPAN_MINUTES)) is not None:
+            raise LogFormatError(
+                f"{_SPAN_TEXT}, got {float(self.minutes[row])!r}", row=row, column="minutes"
+            )
+        if (
+            row := first((self.start_us < _EARLIEST_US) | (self.start_us > _LATEST_US))
+        ) is not None:
+            raise LogFormatError(
+                f"the start must be {_BOUNDS_TEXT}, got {int(self.start_us[row])} microseconds "
+                "since 1970",
+                row=row,
+                column="start",
+            )
         if (row := first(np.abs(np.abs(self.offset_s)) >= 86_400)) is not None:
             raise LogFormatError(
                 f"UTC offset of {self.offset_s[row]} s is not under 24 h", row=row, column="start"
             )
         has_reward = ~np.isnan(self.reward)
-        if (row := first(np.isinf(self.reward) | (self.reward < 0))) is not None:
+        if (
+            row := first(np.isinf(self.reward) | (self.reward < 0) | (self.reward > MAX_REWARD))
+        ) is not None:
             raise LogFormatError(
-                f"reward must be a finite number >= 0, got {self.reward[row]!r}",
+                f"reward must be a finite number >= 0 and at most {MAX_REWARD:g}, "
+                f"got {float(self.reward[row])!r}",
                 row=row,
                 column="reward",
             )
@@ -1041,6 +1093,14 @@ class _Builder:
         moment = self._datetime(value, row, "start")
         offset = moment.utcoffset()
         assert offset is not None
+        if not EARLIEST <= moment <= LATEST:
+            raise self.error(
+                f"{moment.isoformat()} is not {_BOUNDS_TEXT}: labourchain reads logs of real "
+                "work in that range",
+                row,
+                "start",
+                value,
+            )
         delta = moment - _EPOCH
         micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
         return micros, int(offset.total_seconds())
@@ -1069,6 +1129,15 @@ class _Builder:
             raise self.error(
                 f"{column} must be a finite number >= 0, got {value!r}", row, column, value
             )
+        if column == "reward" and number > MAX_REWARD:
+            raise self.error(
+                f"reward {value!r} is more than {MAX_REWARD:g}, the most a log may hold",
+                row,
+                column,
+                value,
+            )
+        if column == "minutes" and number > MAX_SPAN_MINUTES:
+            raise self.error(f"{_SPAN_TEXT}, got {value!r}", row, column, value)
         return number
 
     def _minutes(self, record: Mapping[str, Any], start_us: int, row: int) -> float:
@@ -1089,6 +1158,13 @@ class _Builder:
         if end_us < start_us:
             raise self.error(f"end {end_value!s} is before the start", row, "end", end_value)
         from_end = (end_us - start_us) / _US_PER_MINUTE
+        if from_end > MAX_SPAN_MINUTES:
+            raise self.error(
+                f"{_SPAN_TEXT}: end {end_value!s} is {from_end:g} minutes after the start",
+                row,
+                "end",
+                end_value,
+            )
         if minutes is not None and not math.isclose(minutes, from_end, abs_tol=1e-6):
             raise self.error(
                 f"minutes {minutes!r} disagrees with start and end, which give {from_end!r}",
@@ -1130,6 +1206,32 @@ class _Builder:
             **{c: whole(c) for c in self.text},
             extra=tuple((n, whole("extra:" + n)) for n in self.extra),
         )
+
+
+def _first_bad_utf8(path: str) -> tuple[int | None, int | None, int | None]:
+    """The offset in the file, the line (1-based) and the value of its first byte not UTF-8."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, line = 0, 1
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    # The decoder may hold back an incomplete sequence from the last chunk.
+                    pending = len(exc.object) - len(chunk)
+                    start = offset - pending + exc.start
+                    data = bytes(exc.object)
+                    line += data[: exc.start].count(b"\n")
+                    return start, line, data[exc.start]
+                line += chunk.count(b"\n")
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return offset, line, None  # the file ends inside a character
+    except OSError:
+        pass
+    return None, None, None
 
 
 def _blank_to_none(value: Any) -> Any:

@@ -32,6 +32,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._json import figure_value, rate_value
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError
 from labourchain.schedule import _monday
@@ -146,8 +147,27 @@ class PopulationSummary:
     se_share_below: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready values (wages in ``currency`` per hour)."""
-        return attrs.asdict(self)
+        """JSON-ready values (wages in ``currency`` per hour, rounded as in ``labourchain._json``).
+
+        A figure that does not exist (the median of no workers) is ``None``, never NaN.
+        """
+
+        def wage(value: float | None) -> float | None:
+            if value is None or not math.isfinite(value):
+                return None
+            return rate_value(value, self.currency)
+
+        return {
+            "workers": self.workers,
+            "currency": self.currency,
+            "median_effective": wage(self.median_effective),
+            "quantiles": [wage(q) for q in self.quantiles],
+            "probabilities": list(self.probabilities),
+            "median_paid": wage(self.median_paid),
+            "mean_unpaid_share": figure_value(self.mean_unpaid_share),
+            "reference": wage(self.reference),
+            "share_below": figure_value(self.share_below),
+        }
 
 
 @attrs.frozen(kw_only=True, eq=False)

@@ -1,0 +1,269 @@
+"""What every ``labourchain`` command shares: one-line errors, safe numbers, safe output files.
+
+- :class:`OneLineGroup`: every error, click's usage errors included, is one
+  line on stderr with exit status 2; Ctrl-C exits with status 130 (what shells
+  expect after SIGINT) and leaves no partial file.
+- :class:`Number`: a click type for numeric options that reads with
+  :func:`labourchain._parse.parse_number` (no ``nan``, no ``inf``, no
+  expressions) and checks a documented range.
+- :class:`Outputs`: the files a command writes (``--plot``, ``--timeline``,
+  ``--markdown``, ``--html``). Each target is checked before any work is done;
+  each file is written to a temporary file in the same folder, flushed and
+  synced, and renamed over the target only when every file of the command is
+  complete, so a failure or Ctrl-C leaves any previous file as it was and no
+  partial file behind. An existing regular file is replaced (like ``cp`` and
+  matplotlib's ``savefig``); a directory, a path ending in ``/``, a special
+  file (``/dev/full``) or the command's own input is refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import click
+
+from labourchain._parse import parse_number
+from labourchain._text import printable
+from labourchain.errors import InvalidInputError, LabourchainError
+
+__all__ = ("Number", "OneLineGroup", "Outputs", "echo_error")
+
+#: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+
+
+def echo_error(message: str) -> None:
+    """Print ``message`` as one line on stderr, control characters escaped."""
+    click.echo(f"labourchain: error: {printable(message, newlines=True)}", err=True)
+
+
+class OneLineGroup(click.Group):
+    """A click group whose errors are one line (exit 2) and whose Ctrl-C exits 130."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+            sys.stdout.flush()
+        except click.Abort:
+            click.echo("labourchain: interrupted; no file was written or changed", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except click.ClickException as exc:
+            message = exc.format_message()
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                message += f" (see '{exc.ctx.command_path} --help')"
+            echo_error(message)
+            sys.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # the reader went away (| head): stop quietly
+                with contextlib.suppress(OSError):
+                    devnull = os.open(os.devnull, os.O_WRONLY)
+                    os.dup2(devnull, sys.stdout.fileno())
+                sys.exit(1)
+            echo_error(f"cannot write the output: {exc.strerror or exc}")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+class Number(click.ParamType):  # type: ignore[type-arg]
+    """A numeric option read safely and checked against a documented range.
+
+    Args:
+        minimum: Smallest value accepted (``None``: no bound).
+        maximum: Largest value accepted (``None``: no bound).
+        allow_minimum: Whether ``minimum`` itself is accepted.
+        integer: Whether the value must be whole (then it is returned as ``int``).
+    """
+
+    name = "number"
+
+    def __init__(
+        self,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        *,
+        allow_minimum: bool = True,
+        integer: bool = False,
+    ) -> None:
+        self.minimum, self.maximum = minimum, maximum
+        self.allow_minimum, self.integer = allow_minimum, integer
+        if integer:
+            self.name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = repr(value)
+        where = param.get_error_hint(ctx) if param is not None and ctx is not None else "value"
+        try:
+            number = parse_number(
+                value,
+                where.strip("'"),
+                minimum=self.minimum,
+                maximum=self.maximum,
+                allow_minimum=self.allow_minimum,
+                integer=self.integer,
+            )
+        except InvalidInputError as exc:
+            self.fail(str(exc), param, ctx)
+        return int(number) if self.integer else number
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        low = "" if self.minimum is None else f"{self.minimum:g}"
+        high = "" if self.maximum is None else f"{self.maximum:g}"
+        left = "[" if self.allow_minimum else "("
+        return f"{self.name.upper()} {left}{low}, {high}]"
+
+
+_PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+class Outputs:
+    """The files one command run writes, all or none (see the module docs).
+
+    Use as a context manager: :meth:`add` each target before doing any work,
+    :meth:`temporary` to get the path to write each one to, :meth:`commit`
+    when all are written. Leaving the block without committing (an error,
+    Ctrl-C) removes the temporary files and leaves the targets untouched.
+    """
+
+    def __init__(self, inputs: Sequence[Path] = ()) -> None:
+        self._inputs = [p.resolve() for p in inputs]
+        self._targets: dict[str, Path] = {}
+        self._temps: dict[str, Path] = {}
+
+    def __enter__(self) -> Outputs:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.discard()
+
+    def add(self, option: str, path: Path | str, *, picture: bool = False) -> Path:
+        """Check the target of ``option`` and return the path that will be written.
+
+        A picture's suffix names its format (``.png``, ``.svg`` or ``.pdf``);
+        a picture path without a suffix gets ``.png``, and the messages name
+        the file actually written.
+
+        Raises:
+            InvalidInputError: naming the option, if the target cannot be written.
+        """
+        text = os.fspath(path)
+        if not text:
+            raise InvalidInputError(f"{option} needs a file name")
+        if text.endswith(("/", os.sep)):
+            raise InvalidInputError(
+                f"{option} {printable(text)} names a folder: give a file name, "
+                f"e.g. {text}report{'.png' if picture else ''}"
+            )
+        target = Path(text)
+        if picture:
+            if not target.suffix:
+                target = target.with_name(target.name + ".png")
+            elif target.suffix.lower() not in _PICTURE_SUFFIXES:
+                raise InvalidInputError(
+                    f"{option} {printable(text)}: a picture is written as "
+                    f"{', '.join(_PICTURE_SUFFIXES)} (the suffix names the format), "
+                    f"not {target.suffix!r}"
+                )
+        shown = printable(os.fspath(target))
+        if target.is_dir():
+            raise InvalidInputError(f"{option} {shown} is a folder: give a file name")
+        if target.exists() and not target.is_file():
+            raise InvalidInputError(
+                f"{option} {shown} is not a regular file (a device or a pipe): give a file name"
+            )
+        folder = target.parent
+        if not folder.is_dir():
+            raise InvalidInputError(
+                f"{option} {shown}: the folder {printable(os.fspath(folder))} does not exist"
+            )
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InvalidInputError(
+                f"{option} {shown}: the folder {printable(os.fspath(folder))} is not writable"
+            )
+        resolved = target.resolve()
+        if resolved in self._inputs:
+            raise InvalidInputError(f"{option} {shown} is the input log: it would be overwritten")
+        for other, taken in self._targets.items():
+            if taken.resolve() == resolved:
+                raise InvalidInputError(f"{option} and {other} both name {shown}")
+        self._targets[option] = target
+        return target
+
+    def __contains__(self, option: str) -> bool:
+        return option in self._targets
+
+    def temporary(self, option: str) -> Path:
+        """A new, empty temporary file beside the target of ``option``, with the same suffix."""
+        target = self._targets[option]
+        handle, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.stem}.", suffix=f".part{target.suffix}"
+        )
+        os.close(handle)
+        self._temps[option] = Path(name)
+        return self._temps[option]
+
+    def write_text(self, option: str, text: str) -> None:
+        """Write ``text`` (UTF-8) as the content of ``option``'s target, on commit."""
+        with open(self.temporary(option), "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+
+    def commit(self) -> Iterator[tuple[str, Path]]:
+        """Sync every temporary file and rename it over its target; yield ``(option, path)``.
+
+        Raises:
+            OSError: if a file cannot be synced or renamed (the others are not renamed).
+        """
+        missing = [o for o in self._targets if o not in self._temps]
+        if missing:
+            raise LabourchainError(f"no file was written for {', '.join(missing)}")
+        for temp in self._temps.values():
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        done = []
+        for option, temp in list(self._temps.items()):
+            target = self._targets[option]
+            mode = _mode_for(target)
+            os.chmod(temp, mode)
+            os.replace(temp, target)
+            del self._temps[option]
+            done.append((option, target))
+        return iter(done)
+
+    def discard(self) -> None:
+        """Remove the temporary files not yet committed."""
+        for temp in self._temps.values():
+            with contextlib.suppress(OSError):
+                temp.unlink()
+        self._temps.clear()
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions for a new file: those of the file replaced, or 0o666 less the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

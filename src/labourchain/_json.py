@@ -1,0 +1,93 @@
+"""JSON output: exact money, and always valid JSON.
+
+Every ``--json`` output of the command line (and the web API's) is built
+with :func:`dumps`, which refuses ``NaN`` and ``Infinity`` (they are not
+JSON): a figure that does not exist is ``null``. Amounts of money are
+rounded with :func:`money_value` to the currency's minor unit (ISO 4217,
+from the bundled ``data/currencies.csv``: 2 digits for USD, 0 for JPY, 3 for
+KWD), decimally, half to even; money per hour with :func:`rate_value` to
+four more digits. Other figures (hours, shares) keep 10 significant digits.
+
+>>> money_value(2000 * 98_765_432.17, "IDR")
+197530864340.0
+>>> money_value(0.125, "USD"), money_value(1234.5, "JPY")
+(0.12, 1234.0)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import Any, Final
+
+from labourchain.errors import LabourchainError
+from labourchain.units import currency
+
+__all__ = ("dumps", "figure_value", "money_value", "rate_value")
+
+#: Digits kept beyond the minor unit for money per hour (a hundredth of a cent for USD).
+RATE_EXTRA_DIGITS: Final = 4
+_DEFAULT_MINOR: Final = 2
+
+
+def _minor(code: str) -> int:
+    units = currency(code).minor_units
+    return _DEFAULT_MINOR if units is None else units
+
+
+def _quantize(value: float, digits: int) -> float:
+    # Decimal(repr(x)) is the shortest decimal that reads back as x: rounding it
+    # (not the binary value) gives 0.125 -> 0.12 and 2.675 -> 2.68, as written.
+    exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_EVEN)
+    return float(exact) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def money_value(value: float | None, code: str) -> float | None:
+    """An amount of money rounded to ``code``'s minor unit (``None`` stays ``None``).
+
+    Raises:
+        LabourchainError: if the value is not finite.
+    """
+    if value is None:
+        return None
+    _check_finite(value)
+    return _quantize(value, _minor(code))
+
+
+def rate_value(value: float | None, code: str) -> float | None:
+    """Money per hour in ``code``, rounded to the minor unit plus :data:`RATE_EXTRA_DIGITS`."""
+    if value is None:
+        return None
+    _check_finite(value)
+    return _quantize(value, _minor(code) + RATE_EXTRA_DIGITS)
+
+
+def figure_value(value: float | None) -> float | None:
+    """Any other figure (hours, a share), to 10 significant digits; ``None`` if not finite."""
+    if value is None or not math.isfinite(value):
+        return None
+    return float(f"{float(value):.10g}")
+
+
+def _check_finite(value: float) -> None:
+    if not math.isfinite(value):
+        raise LabourchainError(
+            f"a result is {value!r}, not a finite number: the input holds values too large "
+            "to compute with (please report the input that led here)"
+        )
+
+
+def dumps(payload: Any) -> str:
+    """``payload`` as indented JSON (UTF-8 text kept as is); never ``NaN`` or ``Infinity``.
+
+    Raises:
+        LabourchainError: if the payload holds a number that is not finite.
+    """
+    try:
+        return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False)
+    except ValueError as exc:
+        raise LabourchainError(
+            f"the result holds a number that is not finite, which JSON cannot carry ({exc}); "
+            "please report the input that led here"
+        ) from None
