@@ -1,4 +1,4 @@
-"""Hostile and extreme input (issue #12): nothing crashes, lies on the terminal or leaves half a file."""
+"""Hostile and extreme input (#12): nothing crashes, lies on the terminal or leaves half a file."""
 
 from __future__ import annotations
 
@@ -264,7 +264,8 @@ def test_labels_are_escaped_in_text_and_kept_in_json(tmp_path: Path, by: str) ->
     )
     text = cli("wage", path, "--by", by)
     assert text.exit_code == 0, text.output
-    assert "\x1b" not in text.stdout and "\r" not in text.stdout
+    assert "\x1b" not in text.stdout
+    assert "\r" not in text.stdout
     assert "\\x1b[2K" in text.stdout
     data = strict_json(cli("wage", path, "--by", by, "--json").stdout)
     assert data["groups"][0]["key"] == HOSTILE
@@ -275,7 +276,8 @@ def test_rate_escapes_client_labels(tmp_path: Path) -> None:
     path = write_log(tmp_path, f'2024-03-04T20:00:00+03:00,10,paid,1.5,USD,x,"{quoted}",t\n')
     result = cli("rate", path, "--min-workers", "1")
     assert result.exit_code == 0, result.output
-    assert "\x1b" not in result.stdout and "\r" not in result.stdout
+    assert "\x1b" not in result.stdout
+    assert "\r" not in result.stdout
 
 
 def test_a_log_name_with_escapes_is_printed_escaped(tmp_path: Path) -> None:
@@ -332,11 +334,16 @@ def test_a_picture_without_suffix_is_reported_with_the_suffix_written(tmp_path: 
 def test_a_failure_while_writing_leaves_old_files_and_no_temporaries(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
     target.write_text("old")
-    with pytest.raises(RuntimeError), Outputs() as outputs:
-        outputs.add("--markdown", target)
-        outputs.add("--html", tmp_path / "r.html")
-        outputs.write_text("--markdown", "new")
-        raise RuntimeError("disk full")
+
+    def fail_half_way() -> None:
+        with Outputs() as outputs:
+            outputs.add("--markdown", target)
+            outputs.add("--html", tmp_path / "r.html")
+            outputs.write_text("--markdown", "new")
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]
 
@@ -415,9 +422,12 @@ def test_any_text_is_a_wage_or_a_clear_error(text: str) -> None:
         try:
             value = parse(text, "--x")
         except InvalidInputError as exc:
-            assert "--x" in str(exc)
+            message = str(exc)
         else:
-            assert math.isfinite(value.magnitude) and value.magnitude >= 0
+            message = "--x"
+            assert math.isfinite(value.magnitude)
+            assert value.magnitude >= 0
+        assert "--x" in message
     try:
         number = _parse.parse_number(text, "--x", minimum=0, maximum=1)
     except InvalidInputError:
@@ -433,3 +443,76 @@ def test_any_string_for_a_numeric_option_is_accepted_or_refused_in_one_line(text
         strict_json(result.stdout)
     else:
         assert_one_line_error(result)
+
+
+# ---------------------------------------------------------------- 7. unusual but valid files
+
+
+def _case_text() -> str:
+    return lc.cases.text("maria")
+
+
+def test_a_scenario_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + _case_text().encode("utf-8"))
+    assert lc.Scenario.from_toml(path) == lc.cases.load("maria")
+
+
+def test_a_duplicate_key_names_the_field() -> None:
+    text = _case_text().replace("[demand]\n", '[demand]\nhours = "Mon 09:00-10:00"\n', 1)
+    with pytest.raises(LabourchainError, match=r"'demand\.hours' is given twice"):
+        lc.Scenario.from_toml_text(text)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('hours = "Mon-Fri 09:00-18:00"', "hours = 5", "hours"),
+        ('timezone = "America/New_York"', "timezone = 5", "timezone"),
+        ('preset = "remotasks"', 'preset = "remotasks"\ncarry_over = "no"', "carry_over"),
+        ('preset = "remotasks"', "preset = 3", "preset"),
+    ],
+)
+def test_wrong_types_in_a_scenario_are_named(old: str, new: str, field: str) -> None:
+    text = _case_text()
+    assert old in text
+    with pytest.raises(LabourchainError, match=field):
+        lc.Scenario.from_toml_text(text.replace(old, new, 1))
+
+
+def test_a_scenario_that_is_not_utf8_names_line_and_offset(tmp_path: Path) -> None:
+    path = tmp_path / "s.toml"
+    data = _case_text().encode("utf-8")
+    cut = data.index(b"[demand]")
+    path.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    line = data[:cut].count(b"\n") + 1
+    with pytest.raises(LabourchainError, match=f"offset {cut} .*line {line}"):
+        lc.Scenario.from_toml(path)
+
+
+def test_a_rates_file_with_a_multi_line_source_is_read(tmp_path: Path) -> None:
+    from labourchain.reference import load_exchange_rates
+
+    path = tmp_path / "rates.csv"
+    path.write_text(
+        '# my rates\ncurrency,rate,source\nKES,129.3,"Central Bank\nof Kenya"\n'
+        'EUR,0.92,"Central Bank\nof Kenya"\n',
+        encoding="utf-8",
+    )
+    rates = load_exchange_rates(path)
+    assert rates.rates == {"KES": 129.3, "EUR": 0.92}
+    assert rates.source == "Central Bank\nof Kenya"
+    path.write_text('currency,rate,source\nKES,129.3,"never closed\n', encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="line 2"):
+        load_exchange_rates(path)
+
+
+def test_a_log_byte_that_is_not_utf8_is_reported_with_line_and_offset(tmp_path: Path) -> None:
+    good = HEADER + "".join(f"2024-03-04T20:{i:02d}:00+03:00,1,search,,,,,\n" for i in range(50))
+    data = good.encode("utf-8") + b"2024-03-04T21:00:00+03:00,1,search,,,\xe9,,\n"
+    path = tmp_path / "log.csv"
+    path.write_bytes(data)
+    offset = data.index(b"\xe9")
+    with pytest.raises(LogFormatError, match=f"0xe9 at offset {offset}") as info:
+        lc.WorkLog.from_csv(path)
+    assert info.value.row == 52

@@ -1334,6 +1334,35 @@ def ppp_converter(on: date | datetime | None = None) -> PPPConverter:
 # ---------------------------------------------------------------------- your own rates
 
 
+def _csv_records(text: str, name: str) -> list[tuple[int, list[str]]]:
+    """The CSV records of ``text`` with the line each starts on, skipping comment lines.
+
+    A quoted field may span lines (a multi-line ``source``); a line starting
+    with ``#`` outside a quoted field is a comment.
+    """
+    records: list[tuple[int, list[str]]] = []
+    pending: list[str] = []
+    first = 0
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        if not pending:
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            first = number
+        pending.append(line)
+        joined = "".join(pending)
+        if joined.count('"') % 2:  # inside a quoted field: the record goes on
+            continue
+        try:
+            rows = list(csv.reader([joined]))
+        except csv.Error as exc:
+            raise InvalidInputError(f"{name}, line {first}: not valid CSV: {exc}") from None
+        records.append((first, rows[0] if rows else []))
+        pending = []
+    if pending:
+        raise InvalidInputError(f"{name}, line {first}: a quoted field is never closed")
+    return records
+
+
 def load_exchange_rates(path: str | os.PathLike[str]) -> ExchangeRates:
     """Read exchange rates from a CSV file of your own.
 
@@ -1360,15 +1389,10 @@ def load_exchange_rates(path: str | os.PathLike[str]) -> ExchangeRates:
         raise InvalidInputError(f"{name} is a directory, not an exchange-rate file") from None
     except UnicodeDecodeError:
         raise InvalidInputError(f"{name}: not UTF-8 text; save it as UTF-8 CSV") from None
-    numbered = [
-        (n, line)
-        for n, line in enumerate(text.splitlines(), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    numbered = _csv_records(text, name)
     if not numbered:
         raise InvalidInputError(f"{name}: empty; expected a header such as 'currency,rate'")
-    reader = csv.reader(line for _, line in numbered)
-    header = [h.strip() for h in next(reader)]
+    header = [h.strip() for h in numbered[0][1]]
     allowed = ("currency", "rate", "base", "as_of", "source")
     for column in header:
         if column not in allowed:
@@ -1383,7 +1407,7 @@ def load_exchange_rates(path: str | os.PathLike[str]) -> ExchangeRates:
             )
     rates: dict[str, float] = {}
     shared: dict[str, str] = {}
-    for (line, _), fields in zip(numbered[1:], reader, strict=True):
+    for line, fields in numbered[1:]:
         if len(fields) != len(header):
             raise InvalidInputError(
                 f"{name}, line {line}: has {len(fields)} fields but the header has {len(header)}"

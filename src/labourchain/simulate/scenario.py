@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -87,6 +88,22 @@ def _share(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
         )
 
 
+def _text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ScenarioError(
+            f"{type(instance).__name__}.{attribute.name} must be text (a TOML string in "
+            f"quotes), got {value!r}"
+        )
+
+
+def _boolean(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ScenarioError(
+            f"{type(instance).__name__}.{attribute.name} must be true or false (a TOML "
+            f"boolean, without quotes), got {value!r}"
+        )
+
+
 def _float(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
@@ -140,13 +157,13 @@ class PlatformSpec:
     """
 
     name: str = attrs.field(validator=_name)
-    preset: str | None = None
+    preset: str | None = attrs.field(default=None, validator=_text)
     worker_fee: float = attrs.field(default=0.0, converter=_float, validator=_share)
     payout_minimum: float = attrs.field(default=0.0, converter=_float, validator=_number)
     payout_fixed_fee: float = attrs.field(default=0.0, converter=_float, validator=_number)
     payout_share_fee: float = attrs.field(default=0.0, converter=_float, validator=_share)
     fx_spread: float = attrs.field(default=0.0, converter=_float, validator=_share)
-    carry_over: bool = True
+    carry_over: bool = attrs.field(default=True, validator=_boolean)
 
     def platform(self, currency: str) -> Platform:
         """The :class:`~labourchain.Platform` these rules describe, amounts in ``currency``."""
@@ -172,8 +189,8 @@ class ClientSpec:
     """
 
     name: str = attrs.field(validator=_name)
-    country: str | None = None
-    timezone: str | None = None
+    country: str | None = attrs.field(default=None, validator=_text)
+    timezone: str | None = attrs.field(default=None, validator=_text)
     rejection: RejectionModel = attrs.field(factory=RejectionModel)
 
     def __attrs_post_init__(self) -> None:
@@ -223,8 +240,8 @@ class Demand:
             while she is online).
     """
 
-    timezone: str = "America/New_York"
-    hours: str = "always"
+    timezone: str = attrs.field(default="America/New_York", validator=_text)
+    hours: str = attrs.field(default="always", validator=_text)
     background: float = attrs.field(default=0.0, converter=_float, validator=_share)
     scale: float = attrs.field(default=1.0, converter=_float, validator=_share)
     half_life_hours: float = attrs.field(default=0.0, converter=_float, validator=_number)
@@ -445,8 +462,8 @@ class Scenario:
     platforms: tuple[PlatformSpec, ...] = attrs.field(converter=tuple)
     clients: tuple[ClientSpec, ...] = attrs.field(converter=tuple)
     kinds: tuple[TaskKind, ...] = attrs.field(converter=tuple)
-    description: str = ""
-    currency: str = "USD"
+    description: str = attrs.field(default="", validator=_text)
+    currency: str = attrs.field(default="USD", validator=_text)
     week_of: date = date(2024, 7, 1)
     demand: Demand = attrs.field(factory=Demand)
     search: Search = attrs.field(factory=Search)
@@ -516,16 +533,25 @@ class Scenario:
         Raises:
             ScenarioError: naming the field and what is accepted.
         """
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ScenarioError(
+                f"{path}: not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} "
+                f"of the file (line {line}; {exc.reason}); save it as UTF-8"
+            ) from None
         return cls.from_toml_text(text, source=str(path))
 
     @classmethod
     def from_toml_text(cls, text: str, *, source: str = "<scenario>") -> Scenario:
-        """Read a scenario from TOML text."""
+        """Read a scenario from TOML text (a leading byte-order mark is allowed)."""
+        text = text.removeprefix("\ufeff")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise ScenarioError(f"{source}: not valid TOML: {exc}") from None
+            raise ScenarioError(f"{source}: not valid TOML: {_toml_error(exc, text)}") from None
         try:
             return _from_dict(data)
         except LabourchainError as exc:
@@ -567,6 +593,31 @@ _CLIENT: Final = ("name", "country", "timezone", "rejection")
 _REJECTION: Final = tuple(f.name for f in attrs.fields(RejectionModel))
 _KIND: Final = tuple(f.name for f in attrs.fields(TaskKind))
 _LOGNORMAL: Final = ("median", "sigma")
+
+
+def _toml_error(exc: tomllib.TOMLDecodeError, text: str) -> str:
+    """tomllib's message, with the field it is about where it names a line."""
+    message = str(exc)
+    line_no = getattr(exc, "lineno", None)
+    if line_no is None:
+        found = re.search(r"at line (\d+)", message)
+        line_no = int(found.group(1)) if found else None
+    if line_no is None:
+        return message
+    lines = text.splitlines()
+    if not 1 <= line_no <= len(lines):
+        return message
+    table = ""
+    for previous in lines[: line_no - 1]:
+        header = re.match(r"\s*\[\[?\s*([^\]]+?)\s*\]\]?", previous)
+        if header:
+            table = header.group(1).strip()
+    line = lines[line_no - 1]
+    key = line.split("=", 1)[0].strip() if "=" in line else line.strip().strip("[]").strip()
+    field = f"{table}.{key}" if table and "=" in line else key
+    if "overwrite" in message or "twice" in message:
+        return f"{message}: field {field!r} is given twice"
+    return f"{message}: in field {field!r}" if field else message
 
 
 def _table(value: object, where: str) -> dict[str, Any]:
