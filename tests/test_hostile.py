@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import time
@@ -23,6 +24,7 @@ from labourchain._json import dumps, money_value, rate_value
 from labourchain._text import printable
 from labourchain.cli import main
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
+from labourchain.testing import extreme_csv, extreme_records, hostile_labels
 
 HEADER = "start,minutes,activity,reward,currency,platform,client,task_id\n"
 
@@ -516,3 +518,177 @@ def test_a_log_byte_that_is_not_utf8_is_reported_with_line_and_offset(tmp_path: 
     with pytest.raises(LogFormatError, match=f"0xe9 at offset {offset}") as info:
         lc.WorkLog.from_csv(path)
     assert info.value.row == 52
+
+
+# ---------------------------------------------------------------- 6. populations beyond memory
+
+
+def test_a_population_beyond_memory_is_refused_with_the_estimate(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import labourchain._cli_simulate as sim
+
+    monkeypatch.setattr(sim, "_available_memory", lambda: 64 * 2**20)  # 64 MiB
+    result = cli("simulate", "maria", "--workers", "1000000")
+    assert_one_line_error(result)
+    assert "--summary-only" in result.stderr
+    assert "GiB" in result.stderr or "MiB" in result.stderr
+    assert_one_line_error(cli("simulate", "maria", "--workers", str(10**12), "--summary-only"))
+    assert_one_line_error(cli("simulate", "maria", "--workers", str(10**12 + 1)))
+
+
+def test_a_summary_only_run_agrees_with_the_full_run() -> None:
+    from labourchain.simulate.population import (
+        SUMMARY_BIN_RATIO,
+        simulate_population_summary,
+    )
+
+    scenario = lc.cases.load("eduardo")
+    reference = lc.Q_(2, "USD/hour")
+    full = lc.simulate_population(scenario, 700, seed=5)
+    totals = simulate_population_summary(scenario, 700, seed=5, reference=reference, chunk_size=64)
+    exact = full.summary(reference)
+    assert totals.summary.share_below == exact.share_below
+    assert totals.summary.mean_unpaid_share == pytest.approx(exact.mean_unpaid_share, rel=1e-12)
+    assert totals.means["earnings"] == pytest.approx(float(np.mean(full.earnings)), rel=1e-12)
+    assert totals.task_shares == pytest.approx(full.task_shares(), rel=1e-12)
+    wages = np.sort(full.effective_hourly[~np.isnan(full.effective_hourly)])
+    for p, q in zip(totals.summary.probabilities, totals.summary.quantiles, strict=True):
+        rank = p * (len(wages) - 1)
+        low, high = wages[math.floor(rank)], wages[math.ceil(rank)]
+        assert low / SUMMARY_BIN_RATIO <= q <= high * SUMMARY_BIN_RATIO
+
+
+def test_summary_only_on_the_command_line_is_valid_json() -> None:
+    result = cli("simulate", "eduardo", "--workers", "300", "--summary-only", "--json")
+    assert result.exit_code == 0, result.output
+    data = strict_json(result.stdout)
+    assert data["summary_only"] is True
+    assert data["workers"] == 300
+    full = strict_json(cli("simulate", "eduardo", "--workers", "300", "--json").stdout)
+    assert data["summary"]["share_below"] == full["summary"]["share_below"]
+    assert data["mean"]["earnings"] == full["mean"]["earnings"]
+
+
+def test_big_seeds_are_read_exactly() -> None:
+    a = cli("simulate", "sama", "--workers", "5", "--seed", str(2**62 + 1), "--json")
+    b = cli("simulate", "sama", "--workers", "5", "--seed", str(2**62), "--json")
+    assert a.exit_code == 0, a.output
+    assert strict_json(a.stdout)["seed"] == 2**62 + 1
+    assert strict_json(a.stdout)["summary"] != strict_json(b.stdout)["summary"]
+
+
+# ---------------------------------------------------------------- the bar: anything in, no crash
+
+
+def _report_if_valid(read: Callable[[], lc.WorkLog]) -> None:
+    """Read a log: a LabourchainError, or a log whose report is valid, finite JSON."""
+    try:
+        log = read()
+    except LabourchainError:
+        return
+    try:
+        report = lc.wage_report(log, currency="USD") if len(log.currencies) <= 1 else None
+    except LabourchainError:
+        return
+    if report is not None:
+        strict_json(dumps(report.to_dict()))
+        assert "\x1b" not in report.to_text()
+
+
+@given(extreme_csv())
+def test_any_csv_text_is_a_log_or_a_clear_error(text: str) -> None:
+    import io
+
+    _report_if_valid(lambda: lc.WorkLog.from_csv(io.StringIO(text, newline="")))
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_are_a_log_or_a_clear_error(data: bytes) -> None:
+    import os
+    import tempfile
+
+    handle, name = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(HEADER.encode() + data)
+        _report_if_valid(lambda: lc.WorkLog.from_csv(name))
+    finally:
+        os.unlink(name)
+
+
+@given(extreme_records())
+def test_any_records_are_a_log_or_a_clear_error(records: list[dict[str, Any]]) -> None:
+    _report_if_valid(lambda: lc.WorkLog.from_records(records))
+
+
+@given(st.text(max_size=200))
+def test_any_toml_text_is_a_scenario_or_a_clear_error(text: str) -> None:
+    with contextlib.suppress(LabourchainError):
+        lc.Scenario.from_toml_text(text)
+
+
+_CASE_LINES = lc.cases.text("maria").splitlines()
+
+
+@given(
+    st.integers(min_value=0, max_value=len(_CASE_LINES) - 1),
+    st.one_of(
+        hostile_labels(),
+        st.sampled_from(['= "x"', "= 5", "= -1", "= 1e400", "= true", "= []", "= {}", "= nan"]),
+    ),
+)
+def test_a_scenario_with_any_line_changed_is_read_or_refused(line: int, tail: str) -> None:
+    lines = list(_CASE_LINES)
+    key = lines[line].split("=", 1)[0]
+    lines[line] = f"{key}{tail}" if "=" in lines[line] and tail.startswith("=") else tail
+    with contextlib.suppress(LabourchainError):
+        lc.Scenario.from_toml_text("\n".join(lines))
+
+
+NUMERIC_OPTIONS = [
+    ["budget", "--median-time", "5min", "--floor", "{}"],
+    ["budget", "--median-time", "{}", "--floor", "15 USD/hour"],
+    ["budget", "--median-time", "5min", "--floor", "15 USD/hour", "--share", "{}"],
+    ["budget", "--median-time", "5min", "--floor", "15 USD/hour", "--assignments", "{}"],
+    ["budget", "--times", "{}", "--floor", "15 USD/hour"],
+    ["budget", "--median-time", "5min", "--floor", "15 USD/hour", "--country", "KE={}"],
+    ["simulate", "sama", "--workers", "{}"],
+    ["simulate", "sama", "--workers", "3", "--reference", "{}"],
+    ["wage", "--example", "--reference", "{}"],
+]
+
+
+@given(
+    st.sampled_from(NUMERIC_OPTIONS),
+    st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["0", "-1", "1e308", "1e400", "nan", "inf", "9**9**9", "1_000", "0x10"]),
+        st.floats().map(repr),
+        st.integers().map(str),
+    ),
+)
+def test_any_string_for_any_numeric_option_is_accepted_or_refused_in_one_line(
+    template: list[str], text: str
+) -> None:
+    args = [a.replace("{}", text) for a in template]
+    if "--workers" in args and text.strip().isdigit() and int(text) > 2000:
+        return  # a big valid population: accepted, and slow
+    result = cli(*args, "--json")
+    if result.exit_code == 0:
+        strict_json(result.stdout)
+    else:
+        assert_one_line_error(result)
+
+
+def test_one_floor_with_country_shares_is_that_floor_everywhere() -> None:
+    # Found by the property above: a KeyError traceback before.
+    result = cli(
+        "budget", "--median-time", "5min", "--floor", "15 USD/hour", "--country", "KE=", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    alone = cli("budget", "--median-time", "5min", "--floor", "15 USD/hour", "--json")
+    assert (
+        strict_json(result.stdout)["reward"]["reward"]
+        == strict_json(alone.stdout)["reward"]["reward"]
+    )

@@ -16,6 +16,8 @@ command runs: one line, exit status 2.
 from __future__ import annotations
 
 import functools
+import math
+import os
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -25,9 +27,16 @@ import click
 import numpy as np
 
 from labourchain import cases as _cases
+from labourchain._cli_support import Number
 from labourchain._json import dumps, money_value
-from labourchain.errors import UnknownCaseError
-from labourchain.simulate.population import PopulationResult, simulate_population
+from labourchain.errors import InvalidInputError, UnknownCaseError
+from labourchain.simulate.population import (
+    PopulationResult,
+    PopulationTotals,
+    estimate_population,
+    simulate_population,
+    simulate_population_summary,
+)
 from labourchain.simulate.scenario import Scenario
 
 __all__ = ("cases", "simulate")
@@ -181,6 +190,113 @@ def _compared(
     return payload
 
 
+def _totals_payload(label: str, totals: PopulationTotals, seed: int) -> dict[str, Any]:
+    """The same keys as :func:`_payload`, from a summary-only run."""
+
+    def mean(value: float) -> float | None:
+        return None if math.isnan(value) else value
+
+    means = {k: mean(v) for k, v in totals.means.items()}
+    if means["earnings"] is not None:
+        means["earnings"] = money_value(means["earnings"], totals.currency)
+    return {
+        "scenario": label,
+        "name": totals.scenario,
+        "workers": totals.workers,
+        "seed": seed,
+        "week_of": totals.week_of.isoformat(),
+        "currency": totals.currency,
+        "units": {"money": totals.currency, "time": "hour", "wages": f"{totals.currency}/hour"},
+        "summary_only": True,
+        "summary": totals.summary.to_dict(),
+        "mean": {
+            "earnings": means["earnings"],
+            "paid_hours": means["paid_hours"],
+            "unpaid_hours": means["unpaid_hours"],
+            "unpaid_hours_by_activity": {
+                k: mean(v) for k, v in totals.unpaid_hours_by_activity.items()
+            },
+            "tasks": means["tasks"],
+            "night_share": means["night_share"],
+        },
+        "task_shares": totals.task_shares,
+    }
+
+
+#: Most workers ``simulate --workers`` accepts.
+MAX_WORKERS = 10**12
+#: Runs of this many workers or more are estimated (a pilot run) before they start.
+ESTIMATE_FROM = 100_000
+#: Share of the memory available a run may take.
+MEMORY_SHARE = 0.8
+#: Runs estimated to take longer than this are refused (seconds: one week).
+MAX_SECONDS = 7 * 24 * 3600.0
+
+
+def _available_memory() -> int | None:
+    """Bytes of memory available to a new process (Linux: MemAvailable), if known."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _size(n: float) -> str:
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if n < 1024 or unit == "PiB":
+            return f"{n:,.0f} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 48 * 3600:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:,.1f} days"
+
+
+def _check_size(scen: Scenario, workers: int, day: date | None, *, summary_only: bool) -> bool:
+    """Estimate a large run; refuse what cannot fit. Returns whether to show progress."""
+    if workers < ESTIMATE_FROM:
+        return False
+    estimate = estimate_population(scen, workers, week_of=day)
+    available = _available_memory()
+    memory = estimate.summary_memory_bytes if summary_only else estimate.memory_bytes
+    what = f"simulating {workers:,} workers would take about {_duration(estimate.seconds)}"
+    if not summary_only and available is not None and memory > MEMORY_SHARE * available:
+        raise InvalidInputError(
+            f"{what} and {_size(memory)} of memory for the per-worker results, more than "
+            f"the {_size(available)} available: add --summary-only (keeps no per-worker "
+            f"arrays: about {_size(estimate.summary_memory_bytes)}), or simulate fewer "
+            "workers (a summary hardly changes beyond a million)"
+        )
+    if estimate.seconds > MAX_SECONDS:
+        raise InvalidInputError(
+            f"{what} (estimated from {estimate.pilot_workers:,} workers), more than a week: "
+            "simulate fewer workers, or split the run into several with different --seed "
+            "(--backend dask spreads a run over cores)"
+        )
+    if estimate.seconds > 10:
+        click.echo(
+            f"labourchain: {what} and {_size(memory)} of memory (estimated from "
+            f"{estimate.pilot_workers:,} workers); Ctrl-C stops it",
+            err=True,
+        )
+        return True
+    return False
+
+
 def _echo_text(payload: dict[str, Any]) -> None:
     s, m, cur = payload["summary"], payload["mean"], payload["currency"]
     click.echo(
@@ -257,10 +373,18 @@ def _population_options(command: F) -> F:
                 "--workers",
                 "-n",
                 default=None,
-                type=click.IntRange(0),
-                help="Workers to simulate [default: the scenario's population, else 1000].",
+                type=Number(0, MAX_WORKERS, integer=True),
+                help="Workers to simulate, 0 to 10^12 [default: the scenario's population, "
+                "else 1000]; runs that cannot fit in memory are refused with an estimate "
+                "(see --summary-only).",
             ),
-            click.option("--seed", default=1, show_default=True, type=click.IntRange(0)),
+            click.option(
+                "--seed",
+                default=1,
+                show_default=True,
+                type=Number(0, 2**63 - 1, integer=True),
+                help="Root seed, 0 to 2^63-1: the same seed gives the same workers.",
+            ),
             click.option("--week", "week", default=None, help="Any date in the week (YYYY-MM-DD)."),
             click.option(
                 "--reference",
@@ -277,8 +401,19 @@ def _population_options(command: F) -> F:
 @click.command(name="simulate")
 @click.argument("scenario")
 @_population_options
-@click.option("--chunk-size", default=None, type=click.IntRange(1), help="Workers per chunk.")
+@click.option(
+    "--chunk-size",
+    default=None,
+    type=Number(1, 10_000_000, integer=True),
+    help="Workers per chunk, 1 to 10^7 (results do not depend on it).",
+)
 @click.option("--backend", type=click.Choice(["numpy", "dask"]), default="numpy", show_default=True)
+@click.option(
+    "--summary-only",
+    is_flag=True,
+    help="Keep no per-worker arrays: memory stays that of one chunk whatever --workers "
+    "(medians and quantiles within 0.1 %).",
+)
 @_friendly
 def simulate(
     scenario: str,
@@ -289,19 +424,51 @@ def simulate(
     as_json: bool,
     chunk_size: int | None,
     backend: str,
+    summary_only: bool,
 ) -> None:
-    """Simulate a population of workers' weeks under SCENARIO (a TOML file or a case name)."""
+    """Simulate a population of workers' weeks under SCENARIO (a TOML file or a case name).
+
+    Before a large run (100,000 workers or more) labourchain estimates its time
+    and memory from a short pilot run: it refuses a run that cannot fit in
+    memory (naming --summary-only), and shows the estimate and a progress line
+    on stderr for a long one.
+    """
     scen, label = _scenario(scenario)
     ref = _hourly(reference, "--reference")
-    result = simulate_population(
-        scen,
-        _workers(workers, scen),
-        seed=seed,
-        week_of=_week(week),
-        chunk_size=chunk_size,
-        backend="dask" if backend == "dask" else "numpy",
-    )
-    payload = _compared(label, result, ref, seed, scen)
+    if summary_only and backend == "dask":
+        raise click.UsageError("--summary-only runs in this process: leave out --backend dask")
+    day = _week(week)
+    workers = _workers(workers, scen)
+    progress = _check_size(scen, workers, day, summary_only=summary_only)
+    if summary_only:
+        start = day or scen.week_of
+        figure: dict[str, Any] | None = None
+        notes: list[str] = []
+        if ref is None:
+            ref, figure, notes = _minimum_wage(scen, start - timedelta(days=start.weekday()))
+        totals = simulate_population_summary(
+            scen,
+            workers,
+            seed=seed,
+            week_of=day,
+            reference=ref,
+            chunk_size=chunk_size,
+            progress=progress,
+        )
+        payload = _totals_payload(label, totals, seed)
+        payload["reference_wage"] = figure
+        payload["notes"] = notes
+    else:
+        result = simulate_population(
+            scen,
+            workers,
+            seed=seed,
+            week_of=day,
+            chunk_size=chunk_size,
+            backend="dask" if backend == "dask" else "numpy",
+            progress=progress,
+        )
+        payload = _compared(label, result, ref, seed, scen)
     if as_json:
         click.echo(dumps(payload))
     else:
@@ -337,7 +504,10 @@ def cases(
         return
     scen = _cases.load(name)
     ref = _hourly(reference, "--reference")
-    result = simulate_population(scen, _workers(workers, scen), seed=seed, week_of=_week(week))
+    day = _week(week)
+    workers = _workers(workers, scen)
+    progress = _check_size(scen, workers, day, summary_only=False)
+    result = simulate_population(scen, workers, seed=seed, week_of=day, progress=progress)
     payload = _compared(f"case {name!r}", result, ref, seed, scen)
     payload["description"] = scen.description
     payload["sources"] = dict(scen.sources)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -30,7 +31,7 @@ from typing import Any
 
 import click
 
-from labourchain._parse import parse_number
+from labourchain._parse import describe_range, parse_number
 from labourchain._text import printable
 from labourchain.errors import InvalidInputError, LabourchainError
 
@@ -110,6 +111,21 @@ class Number(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = repr(value)
         where = param.get_error_hint(ctx) if param is not None and ctx is not None else "value"
+        if self.integer and isinstance(value, str) and _WHOLE.fullmatch(value):
+            whole = int(value)  # exact, however large (a float would round a big seed)
+            low_ok = (
+                self.minimum is None
+                or whole > self.minimum
+                or (self.allow_minimum and whole == self.minimum)
+            )
+            if low_ok and (self.maximum is None or whole <= self.maximum):
+                return whole
+            self.fail(
+                f"{value.strip()[:40]!r} in {where.strip(chr(39))} is out of range: expected "
+                f"{describe_range(self.minimum, self.maximum, self.allow_minimum)}",
+                param,
+                ctx,
+            )
         try:
             number = parse_number(
                 value,
@@ -131,6 +147,7 @@ class Number(click.ParamType):  # type: ignore[type-arg]
 
 
 _PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
+_WHOLE = re.compile(r"\s*\+?\d{1,40}\s*")
 
 
 class Outputs:

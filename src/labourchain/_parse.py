@@ -41,6 +41,7 @@ __all__ = (
     "MAX_DURATION_MINUTES",
     "MAX_LENGTH",
     "TIME_UNITS",
+    "describe_range",
     "parse_duration",
     "parse_hourly",
     "parse_money",
@@ -116,17 +117,25 @@ def _check_range(
     if not (low_ok and high_ok):
         raise InvalidInputError(
             f"{_shown(text)} in {where} is out of range: expected "
-            f"{_describe_range(minimum, maximum, allow_minimum)}{unit}"
+            f"{describe_range(minimum, maximum, allow_minimum)}{unit}"
         )
     return value
 
 
-def _describe_range(minimum: float | None, maximum: float | None, allow_minimum: bool) -> str:
+def _plain(value: float) -> str:
+    """A bound as people read it: 10,000,000 rather than 1e+07."""
+    if float(value).is_integer() and abs(value) < 1e16:
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def describe_range(minimum: float | None, maximum: float | None, allow_minimum: bool) -> str:
+    """A range in words: "more than 0 and at most 1"."""
     parts = []
     if minimum is not None:
-        parts.append(f"{'at least' if allow_minimum else 'more than'} {minimum:g}")
+        parts.append(f"{'at least' if allow_minimum else 'more than'} {_plain(minimum)}")
     if maximum is not None:
-        parts.append(f"at most {maximum:g}")
+        parts.append(f"at most {_plain(maximum)}")
     return " and ".join(parts) or "a finite number"
 
 

@@ -584,6 +584,8 @@ def fair_reward(
         currency = present.pop()
     floors = {k: _hourly(v, currency, rates, f"the floor ({k})") for k, v in raw.items()}
     per_second = {k: float(v.to(f"{currency}/second").magnitude) for k, v in floors.items()}
+    if "floor" in per_second:  # one floor for all: every country's is the same
+        per_second.update(dict.fromkeys(codes, per_second["floor"]))
 
     # Required reward per (worker, country) with its weight.
     need = over.time_per_paid_task(times)  # seconds per approved task

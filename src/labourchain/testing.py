@@ -21,6 +21,15 @@ Strategies:
     weeks: dates from 2000 to 2037.
     weekly_schedules: :class:`~labourchain.schedule.WeeklySchedule` objects.
     rejection_models: :class:`~labourchain.rejection.RejectionModel` objects.
+
+Extreme values, for testing that hostile input gives a result or a clear
+error (``LabourchainError``), never a crash:
+    hostile_labels: any Unicode text, weighted to control characters, carriage
+        returns, ANSI escapes, bidirectional overrides and CSV quoting.
+    extreme_datetimes: aware datetimes across the full range ``datetime`` allows.
+    extreme_floats: any float: the largest double, subnormals, negatives, NaN, infinities.
+    extreme_records: log records mixing valid and extreme values, as Python values or text.
+    extreme_csv: CSV text of such records (and a header, usually valid).
 """
 
 from __future__ import annotations
@@ -44,6 +53,11 @@ __all__ = (
     "amounts",
     "currency_codes",
     "exchange_rates",
+    "extreme_csv",
+    "extreme_datetimes",
+    "extreme_floats",
+    "extreme_records",
+    "hostile_labels",
     "money_amounts",
     "payout_policies",
     "rejection_models",
@@ -221,3 +235,110 @@ def rejection_models(draw: st.DrawFn, max_window: int = 200) -> RejectionModel:
         gated_share=draw(probability),
         gated_pay_ratio=draw(probability),
     )
+
+
+# ---------------------------------------------------------------- extreme values
+
+#: Characters that move the cursor, reorder or hide text, or break CSV quoting.
+HOSTILE_CHARACTERS = "\r\n\t\x00\x07\x08\x1b\x7f\x85\x9b\u200b\u202e\u2028\u2066\ufeff\",;'"
+
+
+def hostile_labels(max_size: int = 40) -> st.SearchStrategy[str]:
+    """Any Unicode text, often full of control characters and ANSI escape sequences."""
+    pieces = st.one_of(
+        st.text(max_size=8),
+        st.text(alphabet=st.sampled_from(HOSTILE_CHARACTERS), max_size=8),
+        st.sampled_from(
+            ["\x1b[2K", "\x1b[1A", "\x1b]8;;http://x\x1b\\", "\r\n", "=cmd|' /C calc'!A0"]
+        ),
+    )
+    return st.lists(pieces, max_size=5).map("".join).map(lambda t: t[:max_size])
+
+
+def extreme_datetimes() -> st.SearchStrategy[datetime]:
+    """Aware datetimes from year 1 to year 9999, with offsets up to +-23:59."""
+    offsets = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
+        lambda m: timezone(timedelta(minutes=m))
+    )
+    return st.builds(
+        lambda moment, tz: moment.replace(tzinfo=tz),
+        st.datetimes(min_value=datetime.min, max_value=datetime.max),
+        offsets,
+    )
+
+
+def extreme_floats() -> st.SearchStrategy[float]:
+    """Any float, the edges likelier: 0, -0, subnormals, the largest double, NaN, infinities."""
+    return st.one_of(
+        st.sampled_from([0.0, -0.0, 5e-324, 1.7976931348623157e308, -1.7976931348623157e308]),
+        st.sampled_from([float("nan"), float("inf"), float("-inf"), 1e12, 1e12 + 1, 10080.0]),
+        st.floats(),
+    )
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+@st.composite
+def extreme_records(
+    draw: st.DrawFn, *, max_size: int = 5, text: bool = False
+) -> list[dict[str, Any]]:
+    """Log records mixing valid values with extreme ones (see the module docs).
+
+    Args:
+        max_size: The most records.
+        text: Give every value as text, as read from a file.
+    """
+    records = []
+    for _ in range(draw(st.integers(min_value=0, max_value=max_size))):
+        record: dict[str, Any] = {
+            "start": draw(
+                st.one_of(extreme_datetimes(), st.just(datetime(2024, 3, 4, tzinfo=UTC)))
+            ),
+            "minutes": draw(st.one_of(extreme_floats(), st.integers(0, 600))),
+            "activity": draw(
+                st.one_of(st.sampled_from([a.value for a in Activity]), hostile_labels(10))
+            ),
+        }
+        if draw(st.booleans()):
+            record["reward"] = draw(st.one_of(extreme_floats(), amounts(100)))
+            record["currency"] = draw(st.one_of(currency_codes(), hostile_labels(4)))
+        for column in ("platform", "client", "task_id", "kind", "note"):
+            if draw(st.booleans()):
+                record[column] = draw(hostile_labels())
+        if text:
+            record = {k: _as_text(v) for k, v in record.items()}
+        records.append(record)
+    return records
+
+
+@st.composite
+def extreme_csv(draw: st.DrawFn, *, max_size: int = 5) -> str:
+    """CSV text of :func:`extreme_records` (text values), under a header of their columns."""
+    import csv
+    import io
+
+    records = draw(extreme_records(max_size=max_size, text=True))
+    columns = [
+        "start",
+        "minutes",
+        "activity",
+        "reward",
+        "currency",
+        "platform",
+        "client",
+        "task_id",
+        "kind",
+        "note",
+    ]
+    if draw(st.booleans()):
+        columns = draw(st.permutations(columns))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(columns)
+    for record in records:
+        writer.writerow([record.get(c, "") for c in columns])
+    return buffer.getvalue()

@@ -78,10 +78,14 @@ from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
 
 __all__ = (
+    "PopulationEstimate",
     "PopulationResult",
     "PopulationSummary",
+    "PopulationTotals",
+    "estimate_population",
     "quantile_standard_error",
     "simulate_population",
+    "simulate_population_summary",
     "worker_seeds",
 )
 
@@ -167,6 +171,13 @@ class PopulationSummary:
             "mean_unpaid_share": figure_value(self.mean_unpaid_share),
             "reference": wage(self.reference),
             "share_below": figure_value(self.share_below),
+            "se_median_effective": wage(self.se_median_effective),
+            "se_quantiles": None
+            if self.se_quantiles is None
+            else [wage(q) for q in self.se_quantiles],
+            "se_median_paid": wage(self.se_median_paid),
+            "se_mean_unpaid_share": figure_value(self.se_mean_unpaid_share),
+            "se_share_below": figure_value(self.se_share_below),
         }
 
 
@@ -1173,3 +1184,265 @@ def _run_dask(
     tasks = [dask.delayed(several, pure=True)(group) for group in groups]
     results: tuple[list[_Chunk], ...] = dask.compute(*tasks)
     return [chunk for group in results for chunk in group]
+
+
+# ------------------------------------------------------------ summary only
+
+#: A summary-only run counts wages in geometric bins this much wider each than the
+#: last (0.1 %): its medians and quantiles are within 0.1 % of those of the wages.
+SUMMARY_BIN_RATIO: Final = 1.001
+#: Wages at or below this (per hour, in the scenario's currency) are counted as zero.
+_SUMMARY_LOW: Final = 1e-6
+_LOG_RATIO: Final = math.log(SUMMARY_BIN_RATIO)
+_SUMMARY_BINS: Final = math.ceil(math.log(1e18) / _LOG_RATIO) + 2
+#: Workers simulated between two checks of the progress line in a summary-only run.
+_SUMMARY_BLOCK: Final = 1 << 20
+
+
+class _WageCounts:
+    """Wages counted in geometric bins: quantiles without keeping the wages."""
+
+    def __init__(self) -> None:
+        self.counts = np.zeros(_SUMMARY_BINS, dtype=np.int64)
+        self.n = 0
+
+    def add(self, values: FloatArray) -> None:
+        wages = values[~np.isnan(values)]
+        index = np.zeros(wages.size, dtype=np.intp)
+        above = wages > _SUMMARY_LOW
+        bins = np.floor(np.log(wages[above] / _SUMMARY_LOW) / _LOG_RATIO).astype(np.intp) + 1
+        index[above] = np.minimum(bins, _SUMMARY_BINS - 1)
+        self.counts += np.bincount(index, minlength=_SUMMARY_BINS)
+        self.n += int(wages.size)
+
+    def quantile(self, probability: float) -> float:
+        """The wage at ``probability`` (numpy's default rank), the middle of its bin."""
+        if not self.n:
+            return math.nan
+        rank = probability * (self.n - 1)
+        cumulative = np.cumsum(self.counts)
+        b = int(np.searchsorted(cumulative, math.floor(rank), side="right"))
+        return 0.0 if b == 0 else _SUMMARY_LOW * SUMMARY_BIN_RATIO ** (b - 0.5)
+
+
+@attrs.frozen(kw_only=True)
+class PopulationTotals:
+    """What :func:`simulate_population_summary` keeps: the summary, no per-worker arrays.
+
+    Attributes:
+        scenario: The scenario's name.
+        currency: Currency of every amount.
+        week_of: Monday of the week simulated.
+        workers: Workers simulated.
+        summary: As :meth:`PopulationResult.summary` gives it, but medians and
+            quantiles within :data:`SUMMARY_BIN_RATIO` (0.1 %) of the exact ones.
+        means: Means over workers: ``earnings``, ``paid_hours``, ``unpaid_hours``,
+            ``tasks`` and ``night_share`` (NaN for no workers).
+        unpaid_hours_by_activity: Mean hours of each unpaid activity, by name.
+        task_shares: As :meth:`PopulationResult.task_shares`.
+    """
+
+    scenario: str
+    currency: str
+    week_of: date
+    workers: int
+    summary: PopulationSummary
+    means: dict[str, float]
+    unpaid_hours_by_activity: dict[str, float]
+    task_shares: dict[str, float]
+
+
+def simulate_population_summary(
+    scenario: Scenario,
+    n_workers: int,
+    *,
+    seed: int | np.random.SeedSequence | np.random.Generator | None = None,
+    week_of: date | None = None,
+    reference: Quantity | float | None = None,
+    probabilities: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9),
+    chunk_size: int | None = None,
+    progress: bool | None = None,
+) -> PopulationTotals:
+    """The summary of :func:`simulate_population` without keeping per-worker arrays.
+
+    The same workers as :func:`simulate_population` with the same seed (worker
+    ``i`` draws from the root's child ``i``), one chunk at a time; memory stays
+    that of one chunk whatever ``n_workers``. Means, shares and the share below
+    ``reference`` are those of the full run; medians and quantiles are within
+    0.1 % (wages are counted in bins 0.1 % wide).
+
+    >>> from labourchain import cases
+    >>> totals = simulate_population_summary(cases.load("eduardo"), 200, seed=1)
+    >>> full = simulate_population(cases.load("eduardo"), 200, seed=1).summary()
+    >>> abs(totals.summary.median_effective / full.median_effective - 1) < 0.002
+    True
+    """
+    if not isinstance(scenario, Scenario):
+        raise InvalidInputError(f"scenario must be a Scenario, got {scenario!r}")
+    n = _check_int("n_workers", n_workers, 0)
+    if chunk_size is not None:
+        _check_int("chunk_size", chunk_size, 1)
+    root = _root(seed)
+    day = _monday(scenario.week_of if week_of is None else week_of)
+    grid = week_grid(scenario, day)
+    tab = tables(scenario)
+    lay = layout(scenario, grid, tab)
+    size = chunk_size if chunk_size is not None else default_chunk_size(lay)
+    ref = _reference(reference, scenario.currency)
+    show = progress if progress is not None else (n > 100_000 and sys.stderr.isatty())
+    effective, paid = _WageCounts(), _WageCounts()
+    sums = np.zeros(5)  # earnings, paid hours, unpaid hours, tasks, night share
+    unpaid_share_sum = 0.0
+    by_activity = np.zeros(N_ACTIVITIES)
+    outcomes = np.zeros(3, dtype=np.int64)
+    below = 0
+    workspace: _Draws | None = None
+    began = time.monotonic()
+    block = max(size, _SUMMARY_BLOCK // size * size)
+    for block_lo in range(0, n, block):
+        spans = [(lo, hi) for lo, hi in _chunks(min(block, n - block_lo), size)]
+        spans = [(lo + block_lo, hi + block_lo) for lo, hi in spans]
+        for lo, hi, states in _seeded(root, spans):
+            if workspace is None:
+                workspace = _Draws(lay, hi - lo)
+            part = run_chunk(scenario, grid, tab, root, lo, hi, draws=workspace, states=states)
+            rows = _Outputs(hi - lo, scenario, tab)
+            rows.put(0, hi - lo, part)
+            chunk = PopulationResult(
+                scenario=scenario.name,
+                currency=scenario.currency,
+                week_of=day,
+                entropy=0,
+                gross=rows.gross,
+                fees=rows.fees,
+                earnings=rows.earnings,
+                hours=rows.hours,
+                outcomes=rows.outcomes,
+                rate_sum=rows.rate_sum,
+                night_share=rows.night_share,
+            )
+            eff = chunk.effective_hourly
+            effective.add(eff)
+            paid.add(chunk.paid_hourly)
+            total = chunk.total_hours
+            sums += (
+                chunk.earnings.sum(),
+                chunk.paid_hours.sum(),
+                chunk.unpaid_hours.sum(),
+                chunk.tasks.sum(),
+                chunk.night_share.sum(),
+            )
+            unpaid_share_sum += float(
+                np.divide(
+                    chunk.unpaid_hours, total, out=np.zeros_like(total), where=total > 0
+                ).sum()
+            )
+            by_activity += chunk.hours.sum(axis=0)
+            outcomes += chunk.outcomes.sum(axis=0)
+            if ref is not None:
+                below += int(np.count_nonzero(eff[~np.isnan(eff)] < ref))
+        if show:
+            _progress(block_lo + len(spans), -(-n // size), min(n, block_lo + block), began)
+    if show:
+        sys.stderr.write("\n")
+
+    def mean(total: float) -> float:
+        return float(total) / n if n else math.nan
+
+    summary = PopulationSummary(
+        workers=n,
+        currency=scenario.currency,
+        median_effective=effective.quantile(0.5),
+        quantiles=tuple(effective.quantile(p) for p in probabilities),
+        probabilities=tuple(probabilities),
+        median_paid=paid.quantile(0.5),
+        mean_unpaid_share=mean(unpaid_share_sum),
+        reference=ref,
+        share_below=None if ref is None or not effective.n else below / effective.n,
+    )
+    total_tasks = max(int(outcomes.sum()), 1)
+    return PopulationTotals(
+        scenario=scenario.name,
+        currency=scenario.currency,
+        week_of=day,
+        workers=n,
+        summary=summary,
+        means=dict(
+            zip(
+                ("earnings", "paid_hours", "unpaid_hours", "tasks", "night_share"),
+                (mean(x) for x in sums),
+                strict=True,
+            )
+        ),
+        unpaid_hours_by_activity={
+            a.value: mean(by_activity[CODE[a]]) for a in Activity if not a.is_paid
+        },
+        task_shares={
+            k: float(v) / total_tasks
+            for k, v in zip(("paid", "rejected", "returned"), outcomes, strict=True)
+        },
+    )
+
+
+# ------------------------------------------------------------------ estimate
+
+
+@attrs.frozen(kw_only=True)
+class PopulationEstimate:
+    """What a run of :func:`simulate_population` would take, from a short pilot run.
+
+    Attributes:
+        workers: Workers the estimate is for.
+        seconds: Time on this machine, one process (the pilot's time per worker).
+        memory_bytes: Memory of the per-worker results (allocated once for all workers).
+        summary_memory_bytes: Memory of a summary-only run
+            (:func:`simulate_population_summary`), whatever the workers.
+        pilot_workers: Workers in the pilot run.
+    """
+
+    workers: int
+    seconds: float
+    memory_bytes: int
+    summary_memory_bytes: int
+    pilot_workers: int
+
+
+def estimate_population(
+    scenario: Scenario, n_workers: int, *, week_of: date | None = None, pilot: int = 1024
+) -> PopulationEstimate:
+    """Estimate the time and memory of simulating ``n_workers``, from ``pilot`` workers.
+
+    Two pilot runs (``pilot`` workers and an eighth as many) give the time per
+    worker beyond the run's fixed setup; it moves with the load of the machine.
+    """
+    n = _check_int("n_workers", n_workers, 0)
+    pilot = _check_int("pilot", pilot, 2)
+
+    def timed(workers: int) -> tuple[float, PopulationResult]:
+        began = time.perf_counter()
+        result = simulate_population(scenario, workers, seed=0, week_of=week_of, progress=False)
+        return time.perf_counter() - began, result
+
+    small, _ = timed(pilot // 8 or 1)
+    elapsed, sample = timed(pilot)
+    # The time per worker beyond the fixed setup (the smaller run's); the whole
+    # pilot's time per worker if the machine's load hides the difference.
+    per_worker_s = (elapsed - small) / (pilot - (pilot // 8 or 1))
+    if per_worker_s <= 0:
+        per_worker_s = elapsed / pilot
+    result_bytes = sum(
+        getattr(sample, f.name).nbytes
+        for f in attrs.fields(PopulationResult)
+        if isinstance(getattr(sample, f.name), np.ndarray)
+    )
+    per_worker = result_bytes / pilot
+    size = default_chunk_size(
+        layout(scenario, week_grid(scenario, sample.week_of), tables(scenario))
+    )
+    return PopulationEstimate(
+        workers=n,
+        seconds=per_worker_s * n,
+        memory_bytes=int(per_worker * n),
+        summary_memory_bytes=int(4 * per_worker * size + 16 * _SUMMARY_BINS),
+        pilot_workers=pilot,
+    )
