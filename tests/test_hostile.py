@@ -183,6 +183,8 @@ def test_a_summary_of_no_workers_has_nulls() -> None:
 def _example_logs(tmp_path: Path) -> Path:
     folder = tmp_path / "logs"
     folder.mkdir()
+    batch = Path(__file__).parent / "data" / "formats" / "mturk-batch.csv"
+    (tmp_path / "batch.csv").write_bytes(batch.read_bytes())
     for i in range(3):
         write_log(
             folder,
@@ -214,8 +216,10 @@ JSON_COMMANDS: list[Callable[[Path], list[str]]] = [
     lambda d: ["simulate", "maria", "--workers", "20", "--json"],
     lambda d: ["cases", "--json"],
     lambda d: ["cases", "sama", "--workers", "10", "--json"],
-    lambda d: ["reference", "KE", "--on", "2025-01-01", "--json", "--currency", "USD", "--ppp"],
+    lambda d: ["reference", "KE", "--on", "2024-06-01", "--json", "--currency", "USD", "--ppp"],
     lambda d: ["reference", "US", "--on", "2025-01-01", "--json"],
+    lambda d: ["formats", "--json"],
+    lambda d: ["top-up", str(d.parent / "batch.csv"), "--floor", "15 USD/hour", "--json"],
 ]
 
 

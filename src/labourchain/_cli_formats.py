@@ -8,7 +8,6 @@ Kept apart from :mod:`labourchain.cli` (which imports it); errors go through
 from __future__ import annotations
 
 import functools
-import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -17,7 +16,10 @@ from typing import Any, TypeVar
 
 import click
 
+from labourchain._json import dumps, money_value
+from labourchain._text import printable
 from labourchain.errors import InvalidInputError
+from labourchain.units import currency_of
 from labourchain.worklog import WorkLog
 
 __all__ = ("format_options", "formats_command", "read_log", "top_up_command")
@@ -148,7 +150,7 @@ def formats_command(activity_map_template: bool, as_json: bool) -> None:
             }
             for f in formats.FORMATS.values()
         ]
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(dumps(payload))
         return
     width = max(len(n) for n in formats.FORMATS) + 2
     for f in formats.FORMATS.values():
@@ -265,6 +267,7 @@ def top_up_command(
     approved = int(batch.approved.sum())
     rewards = batch_cost(batch.reward, assignments=max(approved, 1), platform=platform)
     code = batch.reward.units
+    currency = currency_of(batch.reward)
     out = out_path or batch_file.with_name(f"{batch_file.stem}-bonuses.csv")
     text = batch.bonus_text(top_ups)
     bonus_cost = top_ups.client_cost if top_ups.client_cost is not None else top_ups.total
@@ -278,13 +281,13 @@ def top_up_command(
             "workers": len(set(batch.workers)),
             "frozen": ids,
             **top_ups.to_dict(),
-            "rewards_cost": round(float(reward_cost.magnitude), 2),
-            "bonuses_cost": round(float(bonus_cost.magnitude), 2),
-            "batch_cost": round(float((reward_cost + bonus_cost).magnitude), 2),
+            "rewards_cost": money_value(float(reward_cost.magnitude), currency),
+            "bonuses_cost": money_value(float(bonus_cost.magnitude), currency),
+            "batch_cost": money_value(float((reward_cost + bonus_cost).magnitude), currency),
             "bonus_file": str(out),
         }
         _write_new(out, text, force)
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(dumps(payload))
         return
     _write_new(out, text, force)
     click.echo(
@@ -303,9 +306,10 @@ def top_up_command(
     if top_ups.task_time is not None:
         click.echo(f"Task time used: {top_ups.task_time.to('minute').magnitude:.2f} min")
     click.echo("Bonus per worker:")
-    width = max([6, *(len(w) for w in top_ups.by_worker)]) + 2
+    shown = {worker: printable(worker) for worker in top_ups.by_worker}
+    width = max([6, *(len(w) for w in shown.values())]) + 2
     for worker, amount in top_ups.by_worker.items():
-        click.echo(f"  {worker:<{width}}{amount.magnitude:>10.2f} {code:~}")
+        click.echo(f"  {shown[worker]:<{width}}{amount.magnitude:>10.2f} {code:~}")
     click.echo(f"Bonuses: {top_ups.total.magnitude:.2f} {code:~}")
     click.echo(
         f"Batch cost: {(reward_cost + bonus_cost).magnitude:.2f} {code:~} "
