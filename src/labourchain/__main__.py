@@ -1,3 +1,3 @@
-from labourchain.cli import main
+from labourchain._entry import run
 
-main()
+run()

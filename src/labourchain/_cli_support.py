@@ -110,7 +110,7 @@ class Number(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = repr(value)
-        where = param.get_error_hint(ctx) if param is not None and ctx is not None else "value"
+        where = "value" if param is None else (param.opts[0] if param.opts else str(param.name))
         if self.integer and isinstance(value, str) and _WHOLE.fullmatch(value):
             whole = int(value)  # exact, however large (a float would round a big seed)
             low_ok = (
@@ -121,7 +121,7 @@ class Number(click.ParamType):  # type: ignore[type-arg]
             if low_ok and (self.maximum is None or whole <= self.maximum):
                 return whole
             self.fail(
-                f"{value.strip()[:40]!r} in {where.strip(chr(39))} is out of range: expected "
+                f"{value.strip()[:40]!r} in {where} is out of range: expected "
                 f"{describe_range(self.minimum, self.maximum, self.allow_minimum)}",
                 param,
                 ctx,
@@ -129,7 +129,7 @@ class Number(click.ParamType):  # type: ignore[type-arg]
         try:
             number = parse_number(
                 value,
-                where.strip("'"),
+                where,
                 minimum=self.minimum,
                 maximum=self.maximum,
                 allow_minimum=self.allow_minimum,

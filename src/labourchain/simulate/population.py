@@ -1157,10 +1157,18 @@ class _Outputs:
         np.divide(part.night, part.task_minutes, out=share, where=part.task_minutes > 0)
 
 
+#: Seconds between two updates of the progress line (the last chunk always shows).
+PROGRESS_EVERY: Final = 0.5
+_shown_at: dict[str, float] = {"time": 0.0}
+
+
 def _progress(done: int, total: int, workers: int, began: float) -> None:
-    elapsed = time.monotonic() - began
+    now = time.monotonic()
+    if done < total and now - _shown_at["time"] < PROGRESS_EVERY:
+        return  # a line per chunk would be thousands of writes a second
+    _shown_at["time"] = now
     sys.stderr.write(
-        f"\rsimulating: {workers:,} workers ({100 * done / total:.0f}%), {elapsed:.0f} s"
+        f"\rsimulating: {workers:,} workers ({100 * done / total:.0f}%), {now - began:.0f} s"
     )
     sys.stderr.flush()
 
