@@ -256,7 +256,7 @@ def test_slicing_and_concat() -> None:
 def _direct(**overrides: Any) -> lc.WorkLog:
     """A two-row log built with the class itself, not a ``from_*`` builder."""
     columns: dict[str, Any] = {
-        "start_us": np.array([0, 600_000_000], dtype=np.int64),
+        "start_us": np.array([0, 600_000_000], dtype=np.int64) + 1_709_586_000_000_000,  # 2024
         "offset_s": np.zeros(2, dtype=np.int32),
         "minutes": np.array([10.0, 5.0]),
         "activity": np.array([3, 0], dtype=np.int8),

@@ -372,7 +372,7 @@ def wage(
             click.echo(f"Log: {label}")
             click.echo(report.to_text())
             for note in notes:
-                click.echo(f"\nNote: {note}")
+                click.echo(f"\nNote: {printable(note)}")
         for option, path in outputs.commit():
             what = _WRITTEN[option]
             click.echo(f"labourchain: {what} written to {printable(str(path))}", err=True)
