@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import labourchain as lc
 from labourchain.errors import LogFormatError
 from labourchain.formats import read_csv_fast
+from labourchain.worklog import MAX_SPAN_MINUTES
 
 pd = pytest.importorskip("pandas")
 pa = pytest.importorskip("pyarrow")
@@ -179,7 +180,7 @@ def test_fast_path_leaves_the_unusual_to_the_python_reader(tmp_path: Path, bad_r
         assert fast is None or fast == expected
 
 
-_finite = st.floats(0, 1e6, allow_nan=False)
+_finite = st.floats(0, MAX_SPAN_MINUTES, allow_nan=False)  # a span: at most 7 days
 
 
 @given(

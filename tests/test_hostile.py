@@ -153,7 +153,8 @@ def test_rounding_follows_iso_4217_minor_units() -> None:
     assert money_value(1.23456, "KWD") == 1.235  # 3 digits
     assert money_value(0.125, "USD") == 0.12
     assert money_value(2.675, "USD") == 2.68  # as written, not as the binary double
-    assert rate_value(1.234567891, "USD") == 1.234568
+    assert rate_value(1.23456789123, "USD") == 1.234567891  # 10 significant digits
+    assert rate_value(123456789012.25, "IDR") == 123456789012.25  # large: cents kept
     assert money_value(None, "USD") is None
 
 

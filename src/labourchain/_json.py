@@ -6,7 +6,8 @@ JSON): a figure that does not exist is ``null``. Amounts of money are
 rounded with :func:`money_value` to the currency's minor unit (ISO 4217,
 from the bundled ``data/currencies.csv``: 2 digits for USD, 0 for JPY, 3 for
 KWD), decimally, half to even; money per hour with :func:`rate_value` to
-four more digits. Other figures (hours, shares) keep 10 significant digits.
+10 significant digits, never coarser than four digits beyond the minor unit.
+Other figures (hours, shares) keep 10 significant digits.
 
 >>> money_value(2000 * 98_765_432.17, "IDR")
 197530864340.0
@@ -56,11 +57,15 @@ def money_value(value: float | None, code: str) -> float | None:
 
 
 def rate_value(value: float | None, code: str) -> float | None:
-    """Money per hour in ``code``, rounded to the minor unit plus :data:`RATE_EXTRA_DIGITS`."""
+    """Money per hour in ``code``: 10 significant digits, and never coarser than the
+    minor unit plus :data:`RATE_EXTRA_DIGITS` (so large amounts keep their cents)."""
     if value is None:
         return None
     _check_finite(value)
-    return _quantize(value, _minor(code) + RATE_EXTRA_DIGITS)
+    if value == 0:
+        return 0.0
+    integer_digits = math.floor(math.log10(abs(value))) + 1
+    return _quantize(value, max(10 - integer_digits, _minor(code) + RATE_EXTRA_DIGITS))
 
 
 def figure_value(value: float | None) -> float | None:
