@@ -189,15 +189,8 @@ def test_money_crosses_process_boundaries() -> None:
     """A fresh ("spawn") process, as Dask's process pools use, gets money back and forth."""
     report = lc.wage_report(
         lc.WorkLog.from_records(
-            [
-                {
-                    "start": "2024-03-04T21:00:00Z",
-                    "minutes": 30,
-                    "activity": "paid",
-                    "reward": 1.5,
-                    "currency": "USD",
-                }
-            ]
+            [{"start": "2024-03-04T21:00:00Z", "minutes": 30, "activity": "paid",
+              "reward": 1.5, "currency": "USD"}]
         )
     )
     context = multiprocessing.get_context("spawn")

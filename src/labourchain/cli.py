@@ -395,7 +395,7 @@ def _write_outputs(
     label: str,
     notes: list[str],
     tz: str | None,
-    client_tz: str | None,
+    client_tz: str,
 ) -> None:
     """Write the requested files to temporary files (renamed by ``outputs.commit``)."""
     if "--plot" in outputs:
