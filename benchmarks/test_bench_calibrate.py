@@ -1,7 +1,8 @@
 """Fitting ``mturk-hara-2018`` to its seven targets, 20,000 simulated workers per evaluation.
 
-Issue #15's bar: under two minutes on this machine. The fit starts from the shipped case
-(its fitted values) moved off by the perturbation below, so it has to find its way back;
+Issue #15's bar: under two minutes on this machine. Seven targets, seven free parameters
+(the worker types' factors stay as shipped). The fit starts from the shipped case (its
+fitted values) moved off by the perturbation below, so it has to find its way back;
 the same run times one evaluation (one 20,000-worker simulation) as the baseline, so the
 fit's time reads as evaluations x the cost of one. Wall and CPU time are both reported
 (the machine is shared: wall time alone overstates the cost). Run:
@@ -32,14 +33,27 @@ SEVEN = (
     "rejected_share",
 )
 #: How far the start is moved from the shipped fit (factor on each fitted parameter).
-PERTURB = 1.15
+PERTURB = 1.1
+#: The parameters moved: the seven that are not a worker type's factor (those stay as shipped).
+FREE = (
+    "kinds[0].reward.median",
+    "kinds[0].reward.sigma",
+    "kinds[0].minutes.sigma",
+    "search.minutes",
+    "variation.pay",
+    "variation.search",
+    "variation.speed",
+)
 
 
 @pytest.fixture(scope="module")
 def start() -> Any:
     scenario = cases.load(CASE)
+    bounds = dict(SPECS[CASE].params)
     for path, value in scenario.calibration.params if scenario.calibration else ():
-        low, high = dict(SPECS[CASE].params)[path]
+        if path not in FREE:
+            continue
+        low, high = bounds[path]
         scenario = set_param(scenario, path, min(max(value * PERTURB, low), high))
     return scenario
 
@@ -57,7 +71,8 @@ def test_fit_seven_targets_under_two_minutes(start: Any) -> None:
     targets = [t for t in spec.targets if t.statistic in SEVEN]
     assert len(targets) == 7
     wall, cpu = time.perf_counter(), time.process_time()
-    fit = calibrate(start, targets, dict(spec.params), n_workers=WORKERS, seed=spec.seed)
+    params = {path: bounds for path, bounds in spec.params if path in FREE}
+    fit = calibrate(start, targets, params, n_workers=WORKERS, seed=spec.seed)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(
         f"\nfit to 7 targets: {fit.evaluations} evaluations, {wall:.1f} s wall, "
