@@ -646,8 +646,8 @@ REDENOMINATIONS: Final[tuple[Redenomination, ...]] = (
         factor=100_000.0,
         old="bolivar fuerte (VEF)",
         new="bolivar soberano (VES)",
-        source="Decreto N.o 3.548 (Gaceta Oficial N.o 41.446, 25 July 2018): 1 VES = 100,000 VEF "
-        "from 20 August 2018",
+        source="Venezuela's monetary reconversion of 20 August 2018: 1 VES = 100,000 VEF "
+        "(widely documented; the decree text was not read for this table)",
         url=None,
     ),
     Redenomination(
@@ -656,8 +656,8 @@ REDENOMINATIONS: Final[tuple[Redenomination, ...]] = (
         factor=1_000_000.0,
         old="bolivar soberano of 2018",
         new="bolivar of 2021 (ISO code VES kept)",
-        source="Decreto N.o 4.553 (Gaceta Oficial N.o 42.185, 6 August 2021): six zeros removed "
-        "from 1 October 2021",
+        source="Venezuela's monetary reconversion of 1 October 2021: six zeros removed "
+        "(widely documented; the decree text was not read for this table)",
         url=None,
     ),
     Redenomination(
