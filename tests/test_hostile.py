@@ -396,6 +396,9 @@ BAD_OPTIONS = [
     ["rate", ".", "--quantiles", "2"],
     ["rate", ".", "--quantiles", "nan"],
     ["wage", "--example", "--reference", "1e308 USD/hour"],
+    ["serve", "--max-seconds", "nan"],
+    ["serve", "--max-upload-mb", "inf"],
+    ["serve", "--workers", "0"],
 ]
 
 

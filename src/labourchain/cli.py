@@ -31,7 +31,7 @@ from labourchain._cli_formats import (
 )
 from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
 from labourchain._cli_simulate import cases, simulate
-from labourchain._cli_support import OneLineGroup, Outputs, echo_error
+from labourchain._cli_support import Number, OneLineGroup, Outputs, echo_error
 from labourchain._json import dumps, rate_value
 from labourchain._parse import parse_hourly
 from labourchain._text import printable
@@ -560,35 +560,35 @@ def reference_command(
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option(
     "--max-upload-mb",
-    type=click.FloatRange(min=0.001),
+    type=Number(0.001, 100_000),
     default=20.0,
     show_default=True,
     help="Largest upload, in MB (1 MB = 1,000,000 bytes): 413 over it.",
 )
 @click.option(
     "--max-rows",
-    type=click.IntRange(min=1),
+    type=Number(1, 10**9, integer=True),
     default=2_000_000,
     show_default=True,
     help="Most rows in one log.",
 )
 @click.option(
     "--max-seconds",
-    type=click.FloatRange(min=0.001),
+    type=Number(0.001, 86_400),
     default=30.0,
     show_default=True,
     help="Longest a request may compute.",
 )
 @click.option(
     "--min-workers",
-    type=click.IntRange(min=3),
+    type=Number(3, 10**9, integer=True),
     default=5,
     show_default=True,
     help="Workers a client needs before the organisation's page rates it (at least 3).",
 )
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=Number(1, 1024, integer=True),
     default=1,
     show_default=True,
     help="Server processes sharing the port (one per core for a public site).",
