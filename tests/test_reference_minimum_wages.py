@@ -1,0 +1,95 @@
+"""Statutory minimum wages back to 2015 (issue #13 item 3): published figures reproduced.
+
+Each case gives the figure as the cited page prints it, the date it applies from, and the
+page read (retrieved 2026-11-29). Spain's SMI is paid in 14 monthly payments and is held per
+year (14 x the monthly amount, the decree's annual amount).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import labourchain as lc
+from labourchain.errors import MissingRateError
+
+# (country, a day, amount as published, period, in force from, source read)
+PUBLISHED = [
+    # Spain: Seguridad Social table "Salario minimo interprofesional (ultimos 5 anos)" and
+    # Arias Assessors' SMI history (monthly x 14 = annual)
+    ("ES", date(2015, 6, 1), 648.60 * 14, "year", date(2015, 1, 1), "RD 1106/2014, Arias"),
+    ("ES", date(2019, 6, 1), 900 * 14, "year", date(2019, 1, 1), "RD 1462/2018, Arias"),
+    ("ES", date(2020, 6, 1), 13_300, "year", date(2020, 1, 1), "RD 231/2020, Consultiber"),
+    ("ES", date(2021, 8, 31), 950 * 14, "year", date(2020, 1, 1), "RD 231/2020 until Sept 2021"),
+    ("ES", date(2021, 9, 1), 965 * 14, "year", date(2021, 9, 1), "RD 817/2021, Rojo Torrecilla"),
+    ("ES", date(2024, 3, 1), 1_134 * 14, "year", date(2024, 1, 1), "RD 145/2024, seg-social.es"),
+    ("ES", date(2026, 3, 1), 1_221 * 14, "year", date(2026, 1, 1), "RD 126/2026, HuffPost"),
+    # Poland: DZWIKI table (2015-2022), podatki.biz, rdc.pl, infor.pl
+    ("PL", date(2015, 6, 1), 1_750, "month", date(2015, 1, 1), "DZWIKI table"),
+    ("PL", date(2018, 6, 1), 2_100, "month", date(2018, 1, 1), "WBJ: PLN 2,100 in 2018"),
+    ("PL", date(2023, 7, 1), 3_600, "month", date(2023, 7, 1), "podatki.biz: 3,600 from 1 July"),
+    ("PL", date(2024, 6, 30), 4_242, "month", date(2024, 1, 1), "rdc.pl: 4,242 from 1 January"),
+    ("PL", date(2026, 1, 1), 4_806, "month", date(2026, 1, 1), "Rozporzadzenie of 11 Sept 2025"),
+    # Romania: Government decisions (HG 935/2019 via CECCAR, HG 598/2024 via ITM Neamt)
+    ("RO", date(2015, 7, 1), 1_050, "month", date(2015, 7, 1), "EVZ: 1,050 from 1 July 2015"),
+    ("RO", date(2020, 6, 1), 2_230, "month", date(2020, 1, 1), "HG 935/2019"),
+    ("RO", date(2024, 7, 1), 3_700, "month", date(2024, 7, 1), "HG 598/2024 art. 1"),
+    # Brazil: Univille table (Previdencia Social), MP 919/2020 (IstoE), O Popular, Mossoro Hoje
+    ("BR", date(2015, 6, 1), 788, "month", date(2015, 1, 1), "Univille table"),
+    ("BR", date(2020, 1, 31), 1_039, "month", date(2020, 1, 1), "MP 916/2019"),
+    ("BR", date(2020, 2, 1), 1_045, "month", date(2020, 2, 1), "MP 919/2020"),
+    ("BR", date(2023, 4, 30), 1_302, "month", date(2023, 1, 1), "Mossoro Hoje"),
+    ("BR", date(2023, 5, 1), 1_320, "month", date(2023, 5, 1), "MP of 1 May 2023"),
+]
+
+
+@pytest.mark.parametrize(("country", "day", "amount", "period", "since", "source"), PUBLISHED)
+def test_published_minimum_wage_reproduced(
+    country: str, day: date, amount: float, period: str, since: date, source: str
+) -> None:
+    wage = lc.reference_wage(country, on=day, kind="minimum")
+    assert wage.amount.magnitude == pytest.approx(amount), source
+    assert (wage.period, wage.effective_from) == (period, since), source
+    assert wage.citation.url, source
+    assert wage.citation.retrieved == date(2026, 11, 29), source
+
+
+@pytest.mark.parametrize(
+    ("country", "day", "hourly"),
+    [
+        # official hourly values printed with the decree or decision
+        ("BR", date(2020, 3, 1), 4.75),  # MP 919/2020: BRL 4.75 an hour
+        ("BR", date(2022, 3, 1), 5.51),  # MP of 31 Dec 2021: BRL 5.51 an hour
+        ("BR", date(2023, 6, 1), 6.00),  # May 2023: BRL 6 an hour
+        ("RO", date(2020, 6, 1), 13.327),  # HG 935/2019: 13.327 lei/hour
+        ("RO", date(2024, 8, 1), 22.024),  # HG 598/2024: 22.024 lei/hour
+        ("RO", date(2018, 6, 1), 11.40),  # 2018 decision: 11.40 lei/hour
+    ],
+)
+def test_official_hourly_values(country: str, day: date, hourly: float) -> None:
+    wage = lc.reference_wage(country, on=day, kind="minimum")
+    assert wage.hourly.magnitude == pytest.approx(hourly, abs=0.006)
+
+
+def test_spain_annual_amount_is_fourteen_monthly_payments_over_2080_hours() -> None:
+    wage = lc.reference_wage("ES", on=date(2023, 5, 1), kind="minimum")
+    assert wage.amount.magnitude == pytest.approx(15_120)  # RD 99/2023: 1,080 x 14
+    assert wage.hours_basis.magnitude == pytest.approx(2080)
+    assert "14 payments" in wage.scope
+    assert wage.hourly.magnitude == pytest.approx(15_120 / 2080)
+
+
+def test_romania_2016_2017_start_dates_unverified_is_an_error_not_a_guess() -> None:
+    with pytest.raises(MissingRateError):
+        lc.reference_wage("RO", on=date(2017, 6, 1), kind="minimum")
+    # the figure in force before (1 July 2015) and after (1 January 2018) are known
+    assert lc.reference_wage("RO", on=date(2015, 12, 31)).amount.magnitude == 1_050
+    assert lc.reference_wage("RO", on=date(2018, 1, 1)).amount.magnitude == 1_900
+
+
+@pytest.mark.parametrize("country", ["ES", "PL", "RO", "BR"])
+def test_covered_back_to_2015(country: str) -> None:
+    wage = lc.reference_wage(country, on=date(2015, 1, 1), kind="minimum")
+    assert wage.effective_from <= date(2015, 1, 1)
+    assert wage.amount.magnitude > 0
