@@ -3,11 +3,13 @@
 Written by hand for bounded, valid values (``st.builds`` would ignore the
 attrs validators and produce objects that cannot exist).
 
->>> from hypothesis import given
+>>> from hypothesis import given, settings
 >>> from labourchain.testing import work_logs
->>> @given(work_logs())
-... def test_total_time_is_never_negative(log):
-...     assert lc.wage_report(log, currency="USD", rates=RATES).total_time.magnitude >= 0
+>>> @settings(max_examples=25, deadline=None)
+... @given(work_logs())
+... def test_no_minute_is_counted_twice(log):
+...     assert log.counted_seconds().sum() <= log.total_minutes * 60 * (1 + 1e-9) + 1e-6
+>>> test_no_minute_is_counted_twice()  # hypothesis runs it on 25 logs
 
 Strategies:
     currency_codes: ISO 4217 codes (by default a handful of common ones).

@@ -593,25 +593,6 @@ class _Draws:
         return out[0], out[1], out[2]
 
 
-def _lognormal(
-    median: FloatArray | float,
-    sigma: FloatArray | float,
-    z: FloatArray | None,
-    factor: FloatArray,
-    k: int,
-) -> FloatArray:
-    """``median * exp(sigma * z) * factor`` (factor per worker, broadcast over ``k`` slots)."""
-    if z is None:
-        out: FloatArray = np.empty((factor.size, k))
-        out[:] = np.multiply(factor[:, None], median)
-        return out
-    out = np.multiply(z, sigma)
-    np.exp(out, out=out)
-    out *= median
-    out *= factor[:, None]
-    return out
-
-
 def _block(
     scenario: Scenario,
     grid: WeekGrid,
