@@ -43,7 +43,7 @@ import attrs
 import numpy as np
 import pint
 
-from labourchain.errors import InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.schedule import (
     MINUTES_PER_DAY,
     SECONDS_PER_WEEK,
@@ -459,7 +459,7 @@ def night_hours_needed(
     goal, code = _per_week(target, "target", plain_money_per_week=True)
     pay, pay_code = _per_week(hourly, "hourly", plain_money_per_week=False)
     if pay_code != code:
-        raise InvalidInputError(
+        raise CurrencyMismatchError(
             f"target is in {code} and hourly in {pay_code}; convert one with "
             "ExchangeRates.convert first"
         )

@@ -69,6 +69,18 @@ def _optional_share(instance: object, attribute: attrs.Attribute[Any], value: ob
         _share(instance, attribute, value)
 
 
+def _non_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    check_positive(value, f"{type(instance).__name__}.{attribute.name}", allow_zero=True)
+
+
+def _optional_count(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InvalidInputError(
+            f"{type(instance).__name__}.{attribute.name} must be a whole number >= 1 or None, "
+            f"got {value!r}"
+        )
+
+
 def _country(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         check_country(value, f"{type(instance).__name__}.{attribute.name}")
@@ -387,12 +399,12 @@ class ClientFee:
         citation: Where the rule comes from.
     """
 
-    share: float = attrs.field(validator=attrs.validators.ge(0.0))
+    share: float = attrs.field(validator=_non_negative)
     minimum: Quantity | None = attrs.field(
         default=None, validator=_money_validator("minimum", optional=True)
     )
-    extra_share: float = attrs.field(default=0.0, validator=attrs.validators.ge(0.0))
-    extra_from: int | None = attrs.field(default=None)
+    extra_share: float = attrs.field(default=0.0, validator=_non_negative)
+    extra_from: int | None = attrs.field(default=None, validator=_optional_count)
     citation: Citation | None = None
 
     def fee(self, reward: Quantity, assignments: int = 1) -> Quantity:

@@ -12,11 +12,14 @@ would have been accepted.
     │   ├── UnknownTimezoneError (KeyError)
     │   ├── UnknownPlatformError (KeyError)
     │   ├── UnknownCaseError (KeyError)
-    │   └── LogFormatError
+    │   ├── UnknownClientError (KeyError)
+    │   ├── LogFormatError
+    │   └── ScenarioError
     ├── CurrencyMismatchError (TypeError)
     ├── MissingRateError (LookupError)
     ├── NoStatutoryMinimumError (LookupError)
-    └── UnpublishedRuleError (LookupError)
+    ├── UnpublishedRuleError (LookupError)
+    └── MissingDependencyError (ImportError)
 """
 
 from __future__ import annotations
@@ -26,9 +29,12 @@ __all__ = (
     "InvalidInputError",
     "LabourchainError",
     "LogFormatError",
+    "MissingDependencyError",
     "MissingRateError",
     "NoStatutoryMinimumError",
+    "ScenarioError",
     "UnknownCaseError",
+    "UnknownClientError",
     "UnknownCountryError",
     "UnknownCurrencyError",
     "UnknownPlatformError",
@@ -67,6 +73,18 @@ class UnknownPlatformError(InvalidInputError, KeyError):
 
 class UnknownCaseError(InvalidInputError, KeyError):
     """A case-study name that labourchain does not ship."""
+
+
+class UnknownClientError(InvalidInputError, KeyError):
+    """A client (requester) name that a rating or report does not hold."""
+
+
+class ScenarioError(InvalidInputError):
+    """A scenario (or scenario file) that cannot be accepted; names the field.
+
+    Also importable from :mod:`labourchain.simulate` and
+    :mod:`labourchain.simulate.scenario`, where it used to live.
+    """
 
 
 class LogFormatError(InvalidInputError):
@@ -121,4 +139,11 @@ class UnpublishedRuleError(LabourchainError, LookupError):
 
     labourchain leaves such rules unknown rather than inventing them; give an
     assumed value explicitly (for example with :func:`attrs.evolve`) to go on.
+    """
+
+
+class MissingDependencyError(LabourchainError, ImportError):
+    """An optional dependency (matplotlib, for pictures) is not installed.
+
+    Also importable from :mod:`labourchain.plot`, where it used to live.
     """

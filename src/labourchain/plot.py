@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from labourchain._validate import check_timezone
 from labourchain.activity import Activity
-from labourchain.errors import InvalidInputError, LabourchainError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError, MissingDependencyError
 from labourchain.units import ExchangeRates, Quantity, currency_of, is_money
 from labourchain.wage import WageReport
 from labourchain.worklog import WorkLog
@@ -75,10 +75,6 @@ _LABELS: Final[dict[Activity, str]] = {
     Activity.OUTAGE: "power or connection cuts",
 }
 _DAYS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-class MissingDependencyError(LabourchainError, ImportError):
-    """An optional dependency (matplotlib, for pictures) is not installed."""
 
 
 def _plain(text: str) -> str:
@@ -637,7 +633,7 @@ def _hourly_values(
         code = currency_of(wages)  # type: ignore[arg-type]
         values = np.asarray(wages.to(f"{code}/hour").magnitude, dtype=np.float64)  # type: ignore[union-attr]
         if currency is not None and currency != code:
-            raise InvalidInputError(
+            raise CurrencyMismatchError(
                 f"the wages are in {code} but currency={currency!r}; convert them first"
             )
         return values.reshape(-1), code
@@ -691,7 +687,7 @@ def wage_distribution(
             raise InvalidInputError(f"reference must be an hourly wage, got {reference!r}")
         if currency_of(hourly) != code:
             if rates is None:
-                raise InvalidInputError(
+                raise CurrencyMismatchError(
                     f"the reference is in {currency_of(hourly)} and the wages in {code}: "
                     "pass rates= to convert it"
                 )

@@ -56,7 +56,7 @@ from labourchain._text import printable
 from labourchain.activity import Activity
 from labourchain.breakdown import ATTRIBUTION_RULES, Attribution, breakdown, key_label
 from labourchain.domain import Platform
-from labourchain.errors import CurrencyMismatchError, InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnknownClientError
 from labourchain.units import Q_, ExchangeRates, Quantity, currency_of, is_money
 from labourchain.wage import AccountingPolicy, WageReport, wage_report
 from labourchain.worklog import WorkLog
@@ -215,7 +215,8 @@ class RequesterRatings:
         for rating in self.ratings:
             if rating.client == client:
                 return rating
-        raise KeyError(client)
+        rated = ", ".join(repr(r.client) for r in self.ratings) or "none"
+        raise UnknownClientError(f"no rating for client {client!r}; clients rated: {rated}")
 
     def __iter__(self) -> Iterator[ClientRating]:
         return iter(self.ratings)

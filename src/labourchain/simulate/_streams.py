@@ -20,6 +20,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from labourchain.errors import InvalidInputError
+
 U32 = npt.NDArray[np.uint32]
 
 _INIT_A: Final = 0x43B0D7E5
@@ -83,7 +85,7 @@ def child_words(root: np.random.SeedSequence, lo: int, hi: int) -> npt.NDArray[n
     columns: list[U32] = [np.full(n, w, dtype=np.uint32) for w in prefix]
     last = np.arange(lo, hi, dtype=np.uint64)
     if hi > 0 and hi - 1 > _MASK32:  # pragma: no cover - 4 billion workers
-        raise ValueError("more than 2**32 workers per root seed")
+        raise InvalidInputError("more than 2**32 workers per root seed")
     columns.append(last.astype(np.uint32))
     with np.errstate(over="ignore"):
         h = _Hash(_INIT_A)
@@ -196,7 +198,7 @@ class Streams:
         if states is None:
             states = child_words(root, lo, hi)
         elif len(states) != hi - lo:
-            raise ValueError("states must hold one (state, inc) per worker")
+            raise InvalidInputError("states must hold one (state, inc) per worker")
         self._bit = np.random.PCG64(0)
         self.generator = np.random.Generator(self._bit)
         self._current = -1

@@ -34,7 +34,7 @@ import numpy.typing as npt
 
 from labourchain._json import figure_value, rate_value
 from labourchain.activity import Activity
-from labourchain.errors import InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.schedule import _monday
 from labourchain.simulate._kernel import (
     CODE,
@@ -370,7 +370,7 @@ def _reference(reference: object, currency: str) -> float | None:
     if is_money(reference):
         code = currency_of(reference)  # type: ignore[arg-type]
         if code != currency:
-            raise InvalidInputError(
+            raise CurrencyMismatchError(
                 f"reference is in {code} but the population's wages are in {currency}; "
                 "convert it with ExchangeRates.convert first"
             )

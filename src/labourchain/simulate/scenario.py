@@ -32,7 +32,7 @@ import attrs
 
 from labourchain._validate import check_country, check_timezone
 from labourchain.domain import PayoutPolicy, Platform, Worker
-from labourchain.errors import InvalidInputError, LabourchainError
+from labourchain.errors import InvalidInputError, LabourchainError, ScenarioError
 from labourchain.rejection import RejectionModel
 from labourchain.schedule import WeeklySchedule
 from labourchain.simulate._fitrecord import Fit
@@ -52,10 +52,6 @@ __all__ = (
     "Variation",
     "WorkerType",
 )
-
-
-class ScenarioError(InvalidInputError):
-    """A scenario (or scenario file) that cannot be accepted; names the field."""
 
 
 # ------------------------------------------------------------------ validators
@@ -783,7 +779,7 @@ def _value(value: object) -> str:
             .replace("\t", "\\t")
         )
         return f'"{escaped}"'
-    raise TypeError(f"cannot write {value!r} as TOML")  # pragma: no cover - internal
+    raise ScenarioError(f"cannot write {value!r} as TOML")  # pragma: no cover - internal
 
 
 def _key(name: str) -> str:
