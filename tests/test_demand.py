@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from labourchain.demand import DemandProfile, accessible_share, night_hours_needed
-from labourchain.errors import InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.schedule import WeeklySchedule, clock_changes, overlap
 from labourchain.units import Q_, money
 
@@ -250,7 +250,7 @@ def test_night_hours_capacity_binds() -> None:
 
 def test_night_hours_errors() -> None:
     args = {"week_of": JULY, "half_life": ZERO}
-    with pytest.raises(InvalidInputError, match="convert one"):
+    with pytest.raises(CurrencyMismatchError, match="convert one"):
         night_hours_needed(
             nairobi_day(), US, target=money(30, "USD"), hourly=money(2, "KES") / PER_HOUR, **args
         )

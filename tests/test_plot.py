@@ -13,7 +13,7 @@ import pytest
 
 import labourchain as lc
 from labourchain import plot
-from labourchain.errors import InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.reference import exchange_rates, reference_wage
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -150,7 +150,7 @@ def test_wage_distribution_picture(tmp_path: Path) -> None:
     plot.wage_distribution(quantity, lc.money(1, "USD") / lc.Q_(1, "hour"))
     with pytest.raises(InvalidInputError, match="currency="):
         plot.wage_distribution(wages)
-    with pytest.raises(InvalidInputError, match="rates="):
+    with pytest.raises(CurrencyMismatchError, match="rates="):
         plot.wage_distribution(wages, ke, currency="USD")
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labourchain import Q_, Activity, cases, money
-from labourchain.errors import InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.simulate import PopulationResult, _streams, simulate_population
 from labourchain.simulate._streams import Streams, child_words
 from labourchain.simulate.population import worker_seeds
@@ -159,7 +159,7 @@ def test_summary_is_a_ratio_of_sums_per_worker_then_quantiles() -> None:
     assert set(p.unpaid_by_activity()) == {a for a in Activity if not a.is_paid}
     assert set(p.columns()) >= {"earnings", "effective_hourly", "search_hours", "night_share"}
     assert p.summary(2.0).share_below == s.share_below
-    with pytest.raises(InvalidInputError, match="EUR"):
+    with pytest.raises(CurrencyMismatchError, match="EUR"):
         p.summary(money(2, "EUR") / Q_(1, "hour"))
 
 
