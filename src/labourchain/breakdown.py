@@ -75,6 +75,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._frozen import frozen_map
 from labourchain._json import figure_value
 from labourchain._text import printable
 from labourchain.activity import Activity
@@ -156,7 +157,7 @@ class GroupedReport:
     """
 
     by: str
-    groups: Mapping[GroupKey, WageReport]
+    groups: Mapping[GroupKey, WageReport] = attrs.field(converter=frozen_map)
     total: WageReport
     attribution: str
     day_rule: str

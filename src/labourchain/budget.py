@@ -65,6 +65,7 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from labourchain._frozen import frozen_map
 from labourchain._json import money_value, rate_value
 from labourchain._validate import check_country
 from labourchain.domain import Platform
@@ -268,7 +269,7 @@ class FairReward:
     workers: int
     binding_time: Quantity
     overhead_time: Quantity
-    floors: Mapping[str, Quantity]
+    floors: Mapping[str, Quantity] = attrs.field(converter=frozen_map)
     worker_fee: float
     sources: tuple[str, ...] = ()
 
@@ -409,7 +410,7 @@ class TopUps:
     basis: str
     task_time: Quantity | None
     per_task: Quantity | None
-    by_worker: Mapping[str, Quantity]
+    by_worker: Mapping[str, Quantity] = attrs.field(converter=frozen_map)
     total: Quantity
     client_cost: Quantity | None
     rate: Quantity | None = None

@@ -51,6 +51,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from labourchain._frozen import FrozenMap, frozen_map
 from labourchain._json import rate_value
 from labourchain._text import printable
 from labourchain.activity import Activity
@@ -94,7 +95,7 @@ def _canonical(log: WorkLog) -> WorkLog:
     return log[order]
 
 
-def _convert_logs(value: Mapping[str, WorkLog]) -> Mapping[str, WorkLog]:
+def _convert_logs(value: Mapping[str, WorkLog]) -> FrozenMap[str, WorkLog]:
     if not isinstance(value, Mapping):
         raise InvalidInputError(
             f"WorkerLogs needs a mapping of worker id to WorkLog, got {type(value).__name__}"
@@ -108,7 +109,7 @@ def _convert_logs(value: Mapping[str, WorkLog]) -> Mapping[str, WorkLog]:
                 f"the log of worker {worker!r} must be a WorkLog, got {type(log).__name__}"
             )
         out[worker] = _canonical(log)
-    return out
+    return FrozenMap(out)
 
 
 @attrs.frozen(kw_only=True)
@@ -146,7 +147,7 @@ class ClientRating:
     return_rate: float | None
     hours: Quantity
     median_hourly: Quantity | None
-    quantiles: Mapping[float, Quantity]
+    quantiles: Mapping[float, Quantity] = attrs.field(converter=frozen_map)
     pooled_hourly: Quantity | None
     median_paid_hourly: Quantity | None
     share_below_reference: float | None

@@ -48,6 +48,7 @@ from typing import Any, Final, Literal
 
 import attrs
 
+from labourchain._frozen import FrozenMap, frozen_map
 from labourchain._validate import check_country, countries
 from labourchain.domain import Citation
 from labourchain.errors import (
@@ -1171,7 +1172,7 @@ def exchange_rates(
 # ---------------------------------------------------------------------- PPP
 
 
-def _factors(value: Mapping[str, float]) -> dict[str, float]:
+def _factors(value: Mapping[str, float]) -> FrozenMap[str, float]:
     out: dict[str, float] = {}
     for country, factor in value.items():
         check_country(country, "PPP factors")
@@ -1182,7 +1183,7 @@ def _factors(value: Mapping[str, float]) -> dict[str, float]:
                 f"PPP factor for {country} must be positive and finite, got {factor!r}"
             )
         out[country] = float(factor)
-    return out
+    return FrozenMap(out)
 
 
 @attrs.frozen(kw_only=True)
@@ -1209,7 +1210,7 @@ class PPPConverter:
     """
 
     factors: Mapping[str, float] = attrs.field(converter=_factors)
-    currencies: Mapping[str, str] = attrs.field(factory=dict)
+    currencies: Mapping[str, str] = attrs.field(factory=FrozenMap, converter=frozen_map)
     as_of: date | None = None
     source: str | None = None
 

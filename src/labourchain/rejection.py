@@ -60,6 +60,7 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from labourchain._frozen import read_only
 from labourchain.errors import InvalidInputError
 from labourchain.units import Q_, Quantity, currency_of, is_money, seconds, ureg
 
@@ -353,9 +354,9 @@ class RejectionSample:
     """
 
     model: RejectionModel
-    rejected: BoolArray
-    mass: BoolArray
-    gated: BoolArray
+    rejected: BoolArray = attrs.field(converter=read_only)
+    mass: BoolArray = attrs.field(converter=read_only)
+    gated: BoolArray = attrs.field(converter=read_only)
 
     @property
     def pay_factors(self) -> FloatArray:

@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 import pint
 
+from labourchain._frozen import FrozenMap
 from labourchain.errors import (
     CurrencyMismatchError,
     InvalidInputError,
@@ -266,12 +267,14 @@ def _check_rate(code: str, value: object) -> float:
     return rate
 
 
-def _convert_rates(value: Mapping[str, float]) -> dict[str, float]:
+def _convert_rates(value: Mapping[str, float]) -> FrozenMap[str, float]:
     if not isinstance(value, Mapping):
         raise InvalidInputError(
             f"rates must be a mapping of currency code to units per base, got {value!r}"
         )
-    return {check_code(code, "exchange rates"): _check_rate(code, r) for code, r in value.items()}
+    return FrozenMap(
+        {check_code(code, "exchange rates"): _check_rate(code, r) for code, r in value.items()}
+    )
 
 
 def _validate_base(instance: ExchangeRates, attribute: attrs.Attribute[str], value: str) -> None:

@@ -31,6 +31,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from labourchain._frozen import frozen_map
 from labourchain._json import figure_value, money_value, rate_value
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform, Task
@@ -201,7 +202,7 @@ class WageReport:
     net: Quantity
     carried: Quantity
     forgone: Quantity
-    time_by_activity: Mapping[Activity, Quantity]
+    time_by_activity: Mapping[Activity, Quantity] = attrs.field(converter=frozen_map)
     paid_time: Quantity
     unpaid_time: Quantity
     total_time: Quantity

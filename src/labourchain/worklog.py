@@ -65,6 +65,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._frozen import read_only
 from labourchain._parse import MAX_AMOUNT, MAX_DURATION_MINUTES
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
@@ -176,8 +177,8 @@ class Timeline:
         last_us: The latest end, likewise.
     """
 
-    minutes: FloatArray
-    shared: FloatArray | None
+    minutes: FloatArray = attrs.field(converter=read_only)
+    shared: FloatArray | None = attrs.field(converter=read_only)
     first_us: int
     last_us: int
 

@@ -38,7 +38,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from labourchain.errors import InvalidInputError
+from labourchain._frozen import frozen_map
+from labourchain.errors import InvalidInputError, MissingDependencyError
 from labourchain.simulate._fitrecord import Fit, FitTarget
 from labourchain.simulate.population import (
     PopulationResult,
@@ -450,7 +451,7 @@ class Calibration:
     scenario: Scenario
     fit: Fit
     targets: tuple[Target, ...]
-    params: dict[str, float]
+    params: Mapping[str, float] = attrs.field(converter=frozen_map)
     evaluations: int
     seconds: float
     cpu_seconds: float
@@ -510,8 +511,9 @@ def _optimize() -> Any:
     try:
         return importlib.import_module("scipy.optimize")
     except ImportError:  # pragma: no cover - depends on the environment
-        raise InvalidInputError(
-            "calibrate needs SciPy: pip install 'labourchain[calibrate]'"
+        raise MissingDependencyError(
+            "calibrate needs SciPy, which is not installed: pip install scipy "
+            "(or, in a clone of labourchain, pip install '.[calibrate]')"
         ) from None
 
 

@@ -32,6 +32,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._frozen import read_only
 from labourchain._json import figure_value, rate_value
 from labourchain.activity import Activity
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
@@ -207,13 +208,13 @@ class PopulationResult:
     currency: str
     week_of: date
     entropy: int
-    gross: FloatArray
-    fees: FloatArray
-    earnings: FloatArray
-    hours: FloatArray
-    outcomes: IntArray
-    rate_sum: FloatArray
-    night_share: FloatArray
+    gross: FloatArray = attrs.field(converter=read_only)
+    fees: FloatArray = attrs.field(converter=read_only)
+    earnings: FloatArray = attrs.field(converter=read_only)
+    hours: FloatArray = attrs.field(converter=read_only)
+    outcomes: IntArray = attrs.field(converter=read_only)
+    rate_sum: FloatArray = attrs.field(converter=read_only)
+    night_share: FloatArray = attrs.field(converter=read_only)
 
     def __len__(self) -> int:
         return int(self.earnings.size)
