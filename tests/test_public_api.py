@@ -178,7 +178,10 @@ def test_each_public_module_exports_what_it_names(module_name: str) -> None:
 
 
 # Names that are another name for an object defined elsewhere.
-ALIASES = {("labourchain.units", "Q_"): lc.ureg.Quantity}
+ALIASES = {
+    ("labourchain.units", "Q_"): lc.ureg.Quantity,
+    ("labourchain.units", "Quantity"): lc.units.Quantity,  # pint.Quantity (generic from pint 0.25)
+}
 
 
 def _ruff_order(name: str) -> tuple[int, str]:

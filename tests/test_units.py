@@ -176,13 +176,14 @@ def test_every_unit_exists_when_the_registry_is_made() -> None:
     code = (
         "import sys, labourchain as lc; "
         "assert 'labourchain.reference' not in sys.modules; "
-        "print(lc.Q_(2, 'international_dollar / hour').to('international_dollar / day'))"
+        "q = lc.Q_(2, 'international_dollar / hour').to('international_dollar / day'); "
+        "print(round(q.magnitude, 9), q.units)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "48 international_dollar / day"
+    assert done.stdout.strip() == "48.0 international_dollar / day"
 
 
 def test_money_crosses_process_boundaries() -> None:

@@ -29,6 +29,7 @@ import numpy as np
 from labourchain import cases as _cases
 from labourchain._cli_support import Number
 from labourchain._json import dumps, money_value
+from labourchain._text import plural
 from labourchain.errors import InvalidInputError, UnknownCaseError
 from labourchain.simulate.population import (
     PopulationResult,
@@ -301,7 +302,7 @@ def _echo_text(payload: dict[str, Any]) -> None:
     s, m, cur = payload["summary"], payload["mean"], payload["currency"]
     click.echo(
         f"Scenario: {payload['scenario']} ({payload['name']}), week of {payload['week_of']}, "
-        f"{payload['workers']:,} workers, seed {payload['seed']}"
+        f"{plural(payload['workers'], 'worker')}, seed {payload['seed']}"
     )
     if not payload["workers"]:
         return

@@ -12,6 +12,13 @@ control characters by its own rules).
 'Acme\\\\r\\\\x1b[2KPaid 50 USD/h'
 >>> printable("Café, Nairobi")
 'Café, Nairobi'
+
+:func:`plural` counts things in words people read:
+
+>>> plural(1, "task"), plural(2, "task"), plural(1_000, "entry", "entries")
+('1 task', '2 tasks', '1,000 entries')
+>>> plural(1, "worker", possessive=True), plural(3, "worker", possessive=True)
+("1 worker's", "3 workers'")
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Final
 
-__all__ = ("printable",)
+__all__ = ("plural", "printable")
 
 #: Characters that move the cursor, reorder text or hide it, beyond the C0/C1 controls.
 _INVISIBLE: Final = frozenset(
@@ -57,3 +64,19 @@ def printable(text: str, *, newlines: bool = True) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def plural(count: int, word: str, many: str | None = None, *, possessive: bool = False) -> str:
+    """``count`` and ``word``, in the plural unless ``count`` is one.
+
+    Args:
+        count: How many.
+        word: The singular ("task").
+        many: The plural, where it is not ``word + "s"`` ("entries").
+        possessive: Write the possessive ("1 worker's", "3 workers'").
+    """
+    one = count == 1
+    noun = word if one else (many if many is not None else f"{word}s")
+    if possessive:
+        noun += "'s" if one or not noun.endswith("s") else "'"
+    return f"{count:,} {noun}"

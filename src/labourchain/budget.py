@@ -67,6 +67,7 @@ import pint
 
 from labourchain._frozen import frozen_map
 from labourchain._json import money_value, rate_value
+from labourchain._text import plural
 from labourchain._validate import check_country
 from labourchain.domain import Platform
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
@@ -371,7 +372,7 @@ class BatchPlan:
             lines.append(f"  worker fee: {100 * f.worker_fee:g}% of the reward")
         lines += [
             "",
-            f"Batch on {c.platform}: {c.assignments} assignments",
+            f"Batch on {c.platform}: {plural(c.assignments, 'assignment')}",
             f"  rewards {c.rewards.magnitude:>12,.2f} {code}",
             f"  fees    {c.fees.magnitude:>12,.2f} {code}",
             f"  total   {c.total.magnitude:>12,.2f} {code}",

@@ -140,7 +140,7 @@ def main(debug: bool) -> None:
     "plot_path",
     metavar="OUT.png",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Draw the waterfall from paid rate to effective wage (needs labourchain[plot]).",
+    help="Draw the waterfall from paid rate to effective wage (needs matplotlib).",
 )
 @click.option(
     "--timeline",

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from labourchain._validate import check_timezone
 from labourchain.activity import Activity
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, MissingDependencyError
-from labourchain.units import ExchangeRates, Quantity, currency_of, is_money
+from labourchain.units import Q_, ExchangeRates, Quantity, currency_of, is_money
 from labourchain.wage import WageReport
 from labourchain.worklog import WorkLog
 
@@ -92,8 +92,8 @@ def require_matplotlib() -> None:
         import matplotlib.figure  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
     except ImportError:
         raise MissingDependencyError(
-            "pictures need matplotlib, which is not installed: "
-            "pip install 'labourchain[plot]' (or pip install matplotlib)"
+            "pictures need matplotlib, which is not installed: pip install matplotlib "
+            "(or, in a clone of labourchain, pip install '.[plot]')"
         ) from None
 
 
@@ -253,9 +253,39 @@ def waterfall_steps(
 
 
 def _signed(change: float) -> str:
+    """A step's change for its label: two decimals, or as many as show a small one.
+
+    >>> _signed(-0.6712), _signed(0.004), _signed(-0.0004), _signed(0.0)
+    ('-0.67', '+0.004', '-0.0004', '+0.00')
+    """
     if 0 < abs(change) < 0.005:
-        return "-<0.01" if change < 0 else "+<0.01"
+        decimals = min(6, max(3, -math.floor(math.log10(abs(change)))))
+        return f"{change:+.{decimals}f}"
     return f"{change:+,.2f}"
+
+
+def _level_text(label: str | None, level: float, code: str) -> str:
+    """A reference's label and its level in the picture's currency, said once.
+
+    >>> _level_text("1.2 USD/hour", 1.2, "USD")
+    '1.20 USD/hour'
+    >>> _level_text("minimum wage, Kenya", 0.51, "USD")
+    'minimum wage, Kenya = 0.51 USD/hour'
+    """
+    amount = f"{level:,.2f} {code}/hour"
+    if not label:
+        return amount
+    try:  # a label is free text; most are not quantities
+        same: Any = Q_(label)
+        if (
+            is_money(same)
+            and currency_of(same) == code
+            and math.isclose(float(same.to(f"{code}/hour").magnitude), level, rel_tol=1e-9)
+        ):
+            return amount  # the label is this very amount: "1.2 USD/hour = 1.20 USD/hour"
+    except Exception:
+        pass
+    return f"{label} = {amount}"
 
 
 def waterfall(
@@ -321,7 +351,7 @@ def waterfall(
         level = float(report.reference.to(f"{code}/hour").magnitude)
         ax.axhline(level, color="#1d3557", ls="--", lw=1.2)
         ax.annotate(
-            textwrap.fill(f"reference: {report.reference_label} = {level:,.2f} {code}/hour", 70),
+            textwrap.fill(f"reference: {_level_text(report.reference_label, level, code)}", 70),
             (0.5, level),
             ha="left",
             va="bottom",
@@ -733,7 +763,7 @@ def wage_distribution(
         below = float(np.mean(values < level))
         ax.axvline(level, color="#1d3557", ls="--", lw=1.5)
         ax.annotate(
-            f"{textwrap.fill(label or '', 40)}\n= {level:,.2f} {code}/hour\n"
+            f"{textwrap.fill(_level_text(label, level, code), 40)}\n"
             f"{100 * below:.0f} % of workers earn less",
             (level, float(share.max()) * 0.7),
             xytext=(0.62, 0.78),

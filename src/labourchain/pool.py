@@ -53,7 +53,7 @@ import numpy as np
 
 from labourchain._frozen import FrozenMap, frozen_map
 from labourchain._json import rate_value
-from labourchain._text import printable
+from labourchain._text import plural, printable
 from labourchain.activity import Activity
 from labourchain.breakdown import ATTRIBUTION_RULES, Attribution, breakdown, key_label
 from labourchain.domain import Platform
@@ -250,7 +250,8 @@ class RequesterRatings:
         labels = [printable(key_label(r.client, "client")) for r in self.ratings]
         width = max([6, *(len(label) for label in labels)]) + 2
         lines = [
-            f"Client ratings from {self.workers} workers' logs "
+            f"Client ratings from {plural(self.workers, 'worker', possessive=True)} "
+            f"{'log' if self.workers == 1 else 'logs'} "
             f"(effective wage per worker, {cur}/hour; unattributed time shared by "
             f"{self.attribution})",
             "",

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
+from labourchain._text import plural
 from labourchain.activity import Activity
 from labourchain.units import Quantity
 from labourchain.wage import WageReport, wage_report
@@ -229,7 +230,7 @@ def to_markdown(
     lines = [f"# {_md(title or _headline(report))}", ""]
     about = f"Log: {log_label}. " if log_label else ""
     lines += [
-        _md(f"{about}{report.rows} entries, {report.tasks} tasks, {_period(report)}."),
+        _md(f"{about}{_counts(report)}, {_period(report)}."),
         "",
         _md(_summary(report)),
         "",
@@ -281,7 +282,7 @@ def to_html(
     about = f"Log: {log_label}. " if log_label else ""
     parts: list[str] = ['<section class="labourchain-report">', f"<h1>{_h(heading)}</h1>"]
     parts.append(
-        f"<p>{_h(f'{about}{report.rows} entries, {report.tasks} tasks, {_period(report)}.')}</p>"
+        f"<p>{_h(f'{about}{_counts(report)}, {_period(report)}.')}</p>"
     )
     parts.append(f'<p class="lc-headline">{_h(_summary(report))}</p>')
     parts.append("<h2>Figures</h2>\n<table>")
@@ -311,17 +312,26 @@ def to_html(
     )
 
 
+def _counts(report: WageReport) -> str:
+    return f"{plural(report.rows, 'entry', 'entries')}, {plural(report.tasks, 'task')}"
+
+
 _URL: Final = re.compile(r"https?://[^\s,;]+")
 
 
 def _linked(text: str) -> str:
-    """Escape ``text`` and turn its http(s) URLs into links."""
+    """Escape ``text`` and turn its http(s) URLs into links.
+
+    The pieces between links keep their spaces at the edges: ``"retrieved 2026-11-23, "``
+    must not lose the space before the link that follows it.
+    """
+    text = " ".join(text.split())
     out: list[str] = []
     last = 0
     for match in _URL.finditer(text):
-        out.append(_h(text[last : match.start()]))
+        out.append(html.escape(text[last : match.start()], quote=True))
         url = match.group(0).rstrip(").")
         out.append(f'<a href="{_h(url)}" rel="noopener">{_h(url)}</a>')
         last = match.start() + len(url)
-    out.append(_h(text[last:]))
+    out.append(html.escape(text[last:], quote=True))
     return "".join(out)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Any, Final, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 import attrs
 import numpy as np
@@ -55,7 +55,10 @@ __all__ = (
 )
 
 #: The type of the quantities labourchain takes and returns.
-Quantity: TypeAlias = pint.Quantity[Any]
+if TYPE_CHECKING:
+    Quantity: TypeAlias = pint.Quantity[Any]
+else:  # pint.Quantity is generic only from pint 0.25 on
+    Quantity = pint.Quantity
 
 _CURRENCY_DIMENSION_PREFIX: Final = "[currency_"
 

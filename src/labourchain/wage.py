@@ -33,6 +33,7 @@ import numpy as np
 
 from labourchain._frozen import frozen_map
 from labourchain._json import figure_value, money_value, rate_value
+from labourchain._text import plural
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform, Task
 from labourchain.errors import (
@@ -812,7 +813,9 @@ def _render_text(report: WageReport) -> str:
         span = f"{first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} (UTC{first:%z})"
     else:
         span = "empty log"
-    lines.append(f"Wage report: {report.rows} spans, {report.tasks} tasks, {span}")
+    lines.append(
+        f"Wage report: {plural(report.rows, 'span')}, {plural(report.tasks, 'task')}, {span}"
+    )
     lines.append(f"Accounting: {report.policy}; money in {cur}")
     lines.append("")
     total_h = float(report.total_time.magnitude)

@@ -67,6 +67,7 @@ import numpy.typing as npt
 
 from labourchain._frozen import read_only
 from labourchain._parse import MAX_AMOUNT, MAX_DURATION_MINUTES
+from labourchain._text import plural
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.units import check_code
@@ -594,7 +595,7 @@ class WorkLog:
             return "WorkLog(0 rows)"
         first, last = self.period
         return (
-            f"WorkLog({len(self)} rows, {self.total_minutes / 60:.2f} h logged, "
+            f"WorkLog({plural(len(self), 'row')}, {self.total_minutes / 60:.2f} h logged, "
             f"{first.isoformat()} to {last.isoformat()})"
         )
 

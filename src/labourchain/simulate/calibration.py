@@ -8,7 +8,7 @@ quantiles, shares above a wage, of effective or paid-time wages), its unpaid
 share of time, its return and rejection rates. Every evaluation simulates the
 same workers with the same seed (common random numbers), so the objective
 changes only because the parameters do, and a derivative-based optimiser from
-:mod:`scipy.optimize` (an optional extra: ``pip install 'labourchain[calibrate]'``)
+:mod:`scipy.optimize` (an optional dependency: ``pip install scipy``)
 can follow it.
 
 Every statistic has a Monte Carlo standard error (:func:`standard_error`),

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from labourchain._frozen import read_only
 from labourchain._json import figure_value, rate_value
 from labourchain.activity import Activity
-from labourchain.errors import CurrencyMismatchError, InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError, MissingDependencyError
 from labourchain.schedule import _monday
 from labourchain.simulate._kernel import (
     CODE,
@@ -1166,8 +1166,9 @@ def _run_dask(
     try:
         dask: Any = importlib.import_module("dask")
     except ImportError:  # pragma: no cover - depends on the environment
-        raise InvalidInputError(
-            "backend='dask' needs Dask: pip install 'labourchain[dask]'"
+        raise MissingDependencyError(
+            "backend='dask' needs Dask, which is not installed: pip install 'dask[distributed]' "
+            "(or, in a clone of labourchain, pip install '.[dask]')"
         ) from None
     per_task = max(1, -(-len(spans) // DASK_TASKS))
     groups = [spans[i : i + per_task] for i in range(0, len(spans), per_task)]
