@@ -83,10 +83,12 @@ def test_arrays_handed_out_are_read_only() -> None:
 def test_frozen_map_behaves_as_a_read_only_dict() -> None:
     m = FrozenMap({"b": 2, "a": 1})
     assert list(m) == ["b", "a"]  # order kept
-    assert m == {"a": 1, "b": 2} and m != {"a": 1}
+    assert m == {"a": 1, "b": 2}
+    assert m != {"a": 1}
     assert repr(m) == "{'b': 2, 'a': 1}"
     assert pickle.loads(pickle.dumps(m)) == m
-    assert "a" in m and m.get("c") is None
+    assert "a" in m
+    assert m.get("c") is None
     with pytest.raises(TypeError):
         m["c"] = 3  # type: ignore[index]
     with pytest.raises(AttributeError):
