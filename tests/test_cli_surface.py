@@ -109,3 +109,138 @@ def test_html_keeps_the_space_before_a_link() -> None:
     html = to_html(report, sources=[str(citation)])
     assert ', <a href="https://example.org/order"' in html
     assert ',<a href' not in html
+
+
+# ---------------------------------------------------------------- 13: advice in flags
+
+PYTHON_ADVICE = ("currency=", "rates=", "attrs.evolve", "ExchangeRates.convert", "worker_fee=")
+
+
+def no_python_advice(text: str) -> None:
+    for advice in PYTHON_ADVICE:
+        assert advice not in text, text
+
+
+def test_several_currencies_ask_for_currency_and_rates_flags(tmp_path: Path) -> None:
+    log = write(
+        tmp_path / "two.csv",
+        "2024-03-04T10:00:00Z,30,paid,1.50,USD,Remotasks,Acme",
+        "2024-03-04T11:00:00Z,30,paid,150,KES,Remotasks,Acme",
+    )
+    error = one_line_error(invoke("wage", log))
+    assert "--currency" in error
+    assert "--rates" in error
+    no_python_advice(error)
+    assert invoke("wage", log, "--currency", "USD").exit_code == 0
+    rated = one_line_error(invoke("rate", log, "--min-workers", "1"))
+    assert "--currency" in rated
+    assert "--rates" in rated
+    no_python_advice(rated)
+
+
+def test_an_unpublished_fee_is_assumed_with_a_flag_and_said_so(tmp_path: Path) -> None:
+    error = one_line_error(invoke("wage", "--example", "--platform", "remotasks"))
+    assert "--assume-fee remotasks=" in error
+    no_python_advice(error)
+    plain = invoke("wage", "--example", "--platform", "remotasks", "--assume-fee", "remotasks=0")
+    assumed = invoke(
+        "wage", "--example", "--platform", "remotasks", "--assume-fee", "remotasks=0.1", "--json"
+    )
+    assert plain.exit_code == 0, plain.stderr
+    assert assumed.exit_code == 0, assumed.stderr
+    import json
+
+    payload = json.loads(assumed.stdout)
+    assert any("assumed" in note and "10.0%" in note for note in payload["notes"])
+    assert "assumed, not published" in plain.stdout
+    gross = payload["gross"]["value"] if isinstance(payload["gross"], dict) else payload["gross"]
+    fees = payload["platform_fees"]
+    fees = fees["value"] if isinstance(fees, dict) else fees
+    assert fees == pytest.approx(0.1 * gross, abs=0.01)
+    html = tmp_path / "r.html"
+    invoke("wage", "--example", "--platform", "remotasks", "--assume-fee", "remotasks=0.1",
+           "--html", html)
+    assert "assumed, not published" in html.read_text(encoding="utf-8")
+    for bad in (["--assume-fee", "remotasks=1.5"], ["--assume-fee", "remotasks"]):
+        result = invoke("wage", "--example", "--platform", "remotasks", *bad)
+        assert result.exit_code == 2
+        assert "PLATFORM=SHARE" in result.stderr
+    wrong = invoke("wage", "--example", "--platform", "mturk", "--assume-fee", "remotasks=0.1")
+    assert wrong.exit_code == 2
+    assert "'mturk'" in wrong.stderr
+    published = invoke("wage", "--example", "--platform", "mturk", "--assume-fee", "mturk=0.1")
+    assert published.exit_code == 2
+    assert "publishes its worker fee" in published.stderr
+
+
+def test_a_reference_in_another_currency_names_the_flag() -> None:
+    result = invoke("simulate", "maria", "--workers", "5", "--reference", "2 EUR/hour")
+    assert result.exit_code == 2
+    assert "--reference" in result.stderr
+    assert "USD/hour" in result.stderr
+    no_python_advice(result.stderr)
+
+
+# ---------------------------------------------------------------- 14: edge cases that are valid
+
+
+def test_a_day_of_search_and_no_paid_work_is_reported_at_zero(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    log = write(tmp_path / "search.csv", "2024-03-04T10:00:00+03:00,45,search,,,,")
+    picture = tmp_path / "w.png"
+    result = invoke("wage", log, "--plot", picture)
+    assert result.exit_code == 0, result.stderr
+    assert "0.00 USD/hour" in result.stdout
+    assert "--currency" in result.stdout  # the note says how to choose the currency
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    in_kes = invoke("wage", log, "--country", "KE", "--json")
+    assert in_kes.exit_code == 0, in_kes.stderr
+    import json
+
+    assert json.loads(in_kes.stdout)["currency"] == "KES"
+
+
+def test_zero_or_negative_workers_is_a_clear_error() -> None:
+    for n in ("0", "-3"):
+        result = invoke("simulate", "maria", "--workers", n)
+        assert result.exit_code == 2
+        assert "--workers" in result.stderr
+        assert "Warning" not in result.stderr
+
+
+# ---------------------------------------------------------------- 15: rating clients
+
+
+def _worker_log(path: Path, minutes: int) -> Path:
+    return write(path, f"2024-03-04T10:00:00Z,{minutes},paid,1.50,USD,Remotasks,Acme")
+
+
+def test_rate_needs_five_workers_by_default(tmp_path: Path) -> None:
+    logs = [_worker_log(tmp_path / f"w{i}.csv", 20 + i) for i in range(5)]
+    few = invoke("rate", *logs[:4], "--json")
+    enough = invoke("rate", *logs, "--json")
+    assert few.exit_code == 0, few.stderr
+    assert enough.exit_code == 0, enough.stderr
+    import json
+
+    assert json.loads(few.stdout)["clients"] == []
+    assert json.loads(few.stdout)["method"]["min_workers"] == 5
+    assert [c["client"] for c in json.loads(enough.stdout)["clients"]] == ["Acme"]
+
+
+def test_the_same_log_twice_is_refused(tmp_path: Path) -> None:
+    logs = [_worker_log(tmp_path / f"w{i}.csv", 20 + i) for i in range(5)]
+    copy = tmp_path / "copy.csv"
+    copy.write_text(logs[2].read_text(encoding="utf-8").replace("\n", "\r\n"), encoding="utf-8")
+    twice = one_line_error(invoke("rate", *logs, logs[0]))
+    assert str(logs[0]) in twice
+    same = one_line_error(invoke("rate", *logs, copy))
+    assert str(copy) in same
+    assert str(logs[2]) in same
+
+
+def test_a_bad_log_is_named_by_its_file(tmp_path: Path) -> None:
+    logs = [_worker_log(tmp_path / f"w{i}.csv", 20 + i) for i in range(5)]
+    bad = write(tmp_path / "bad.csv", "2024-03-04T10:00:00Z,-5,paid,1.50,USD,Remotasks,Acme")
+    error = one_line_error(invoke("rate", *logs, bad))
+    assert str(bad) in error

@@ -68,12 +68,19 @@ def test_waterfall_steps_with_a_policy_that_leaves_time_out(log: lc.WorkLog) -> 
     assert not any(s.label.startswith(("searching", "waiting")) for s in steps)
 
 
-def test_no_paid_time_is_an_error() -> None:
+def test_no_paid_time_starts_and_ends_at_zero() -> None:
+    """A day of search and no paid work is a valid day (issue #11, item 14)."""
     log = lc.WorkLog.from_records(
-        [{"start": "2024-03-04T21:00:00+03:00", "minutes": 12, "activity": "search"}]
+        [
+            {"start": "2024-03-04T21:00:00+03:00", "minutes": 12, "activity": "search"},
+            {"start": "2024-03-04T21:12:00+03:00", "minutes": 30, "activity": "waiting"},
+        ]
     )
-    with pytest.raises(InvalidInputError, match="no paid time"):
-        plot.waterfall_steps(lc.wage_report(log, currency="USD"))
+    steps = plot.waterfall_steps(lc.wage_report(log, currency="USD"))
+    assert [s.kind for s in steps] == ["start", "time", "time", "end"]
+    assert [s.value for s in steps] == [0.0, 0.0, 0.0, 0.0]
+    assert "0.2 h unpaid" in steps[1].label
+    assert "0.5 h unpaid" in steps[2].label
 
 
 # ---------------------------------------------------------------- pictures

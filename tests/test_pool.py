@@ -226,7 +226,9 @@ def test_cli_rate(tmp_path: Path, run_cli: Callable[..., subprocess.CompletedPro
     folder.mkdir()
     for worker, log in three_workers().items():
         log.to_csv(folder / f"{worker}.csv")
-    result = run_cli("rate", str(folder), "--json", "--reference", "2.5 USD/hour")
+    result = run_cli(
+        "rate", str(folder), "--json", "--reference", "2.5 USD/hour", "--min-workers", "3"
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     acme = next(c for c in payload["clients"] if c["client"] == "Acme")

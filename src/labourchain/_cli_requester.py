@@ -14,6 +14,7 @@ command runs: one line, exit status 2.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -29,8 +30,9 @@ from labourchain._parse import parse_duration, parse_number
 from labourchain._text import printable
 from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
 from labourchain.budget import Overhead, batch_cost, fair_reward
-from labourchain.errors import InvalidInputError
+from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.pool import pool
+from labourchain.reference import load_exchange_rates
 from labourchain.units import Q_, Quantity, currency_of
 from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
@@ -128,6 +130,26 @@ def _log_files(paths: tuple[Path, ...]) -> list[Path]:
     return files
 
 
+def _read_logs(files: list[Path]) -> dict[str, WorkLog]:
+    """Each file's log, keyed by its name; the same log given twice (by content) is refused."""
+    read: dict[str, WorkLog] = {}
+    seen: dict[str, Path] = {}
+    for path in files:
+        log = WorkLog.from_csv(path)  # errors name the file, the line and the column
+        digest = hashlib.sha256(log.to_csv_text().encode("utf-8")).hexdigest()
+        if digest in seen:
+            same = "is given twice" if path.resolve() == seen[digest].resolve() else (
+                f"holds the same log as {seen[digest]}"
+            )
+            raise InvalidInputError(
+                f"{path} {same}: each worker's log must be counted once (a rating from a "
+                "log counted twice gives that worker twice the weight)"
+            )
+        seen[digest] = path
+        read[str(path)] = log
+    return read
+
+
 def _quantiles(text: str) -> tuple[float, ...]:
     """Quantile levels: a comma-separated list of numbers in [0, 1] (at most 99)."""
     parts = [q for q in text.split(",") if q.strip()]
@@ -171,9 +193,18 @@ def _quantiles(text: str) -> tuple[float, ...]:
 @click.option(
     "--min-workers",
     type=Number(1, 1e9, integer=True),
-    default=1,
+    default=5,
     show_default=True,
-    help="Rate only clients logged by at least this many workers.",
+    help="Rate only clients logged by at least this many workers, so that a published "
+    "rating never shows a few workers' figures.",
+)
+@click.option(
+    "--rates",
+    "rates_file",
+    metavar="FILE.csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Exchange rates (columns currency,rate[,base,as_of,source]) for logs in several "
+    "currencies, with --currency.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the ratings as JSON.")
 @_friendly
@@ -186,6 +217,7 @@ def rate(
     policy: str,
     quantiles: str,
     min_workers: int,
+    rates_file: Path | None,
     as_json: bool,
 ) -> None:
     """Rate clients by the effective hourly wage their tasks paid, from many workers' logs.
@@ -195,9 +227,23 @@ def rate(
     name or worker id appears in the output.
     """
     files = _log_files(logs)
-    pooled = pool([(str(i), WorkLog.from_csv(path)) for i, path in enumerate(files)])
+    read = _read_logs(files)
+    present = sorted({c for log in read.values() for c in log.currencies})
+    if currency is None and len(present) > 1:
+        raise CurrencyMismatchError(
+            f"the logs have rewards in {', '.join(present)}: choose the currency to rate "
+            "clients in with --currency CODE, and give exchange rates with --rates FILE.csv"
+        )
+    if currency is None and not present:
+        raise InvalidInputError(
+            "the logs have no rewards, so there is no pay to rate clients by "
+            "(give --currency CODE to rate them at zero)"
+        )
+    # The file names are the worker ids: errors name the file; no id reaches the output.
+    pooled = pool(read)
     ratings = pooled.rate_clients(
         currency=currency,
+        rates=load_exchange_rates(rates_file) if rates_file is not None else None,
         platform=platforms.get(platform_name) if platform_name else None,
         reference=_hourly(reference, "--reference") if reference else None,
         attribute=attribute,  # type: ignore[arg-type]

@@ -39,6 +39,7 @@ from labourchain.simulate.population import (
     simulate_population_summary,
 )
 from labourchain.simulate.scenario import Scenario
+from labourchain.units import currency_of
 
 __all__ = ("cases", "simulate")
 
@@ -63,6 +64,18 @@ def _hourly(text: str | None, option: str) -> Any:
     from labourchain.cli import _parse_hourly
 
     return _parse_hourly(text, option)
+
+
+def _reference_in(scenario: Scenario, text: str | None) -> Any:
+    """``--reference`` as an hourly wage, in the currency the scenario pays in."""
+    ref = _hourly(text, "--reference")
+    if ref is not None and currency_of(ref) != scenario.currency:
+        raise click.BadParameter(
+            f"{text!r} is in {currency_of(ref)}, but the scenario pays in {scenario.currency}: "
+            f"give the reference in {scenario.currency}, e.g. '2.00 {scenario.currency}/hour'",
+            param_hint="--reference",
+        )
+    return ref
 
 
 def _scenario(source: str) -> tuple[Scenario, str]:
@@ -354,6 +367,10 @@ def _echo_text(payload: dict[str, Any]) -> None:
 def _workers(workers: int | None, scenario: Scenario) -> int:
     """``--workers``, else the scenario's population, else 1000."""
     if workers is not None:
+        if workers < 1:
+            raise InvalidInputError(
+                f"--workers {workers}: simulate at least 1 worker (e.g. --workers 1000)"
+            )
         return workers
     return scenario.population if scenario.population is not None else 1000
 
@@ -435,7 +452,7 @@ def simulate(
     on stderr for a long one.
     """
     scen, label = _scenario(scenario)
-    ref = _hourly(reference, "--reference")
+    ref = _reference_in(scen, reference)
     if summary_only and backend == "dask":
         raise click.UsageError("--summary-only runs in this process: leave out --backend dask")
     day = _week(week)
@@ -504,7 +521,7 @@ def cases(
         click.echo(_cases.text(name), nl=False)
         return
     scen = _cases.load(name)
-    ref = _hourly(reference, "--reference")
+    ref = _reference_in(scen, reference)
     day = _week(week)
     workers = _workers(workers, scen)
     progress = _check_size(scen, workers, day, summary_only=False)

@@ -12,6 +12,7 @@ column, with exit status 2; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import functools
+import math
 import sys
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import attrs
 import click
 
 from labourchain import platforms
@@ -36,7 +38,14 @@ from labourchain._json import dumps, rate_value
 from labourchain._parse import parse_hourly
 from labourchain._text import printable
 from labourchain._validate import check_timezone
-from labourchain.errors import LabourchainError, MissingRateError, NoStatutoryMinimumError
+from labourchain.domain import Platform
+from labourchain.errors import (
+    CurrencyMismatchError,
+    LabourchainError,
+    MissingRateError,
+    NoStatutoryMinimumError,
+    UnpublishedRuleError,
+)
 from labourchain.platforms import platform_notes
 from labourchain.reference import (
     check_redenomination,
@@ -128,6 +137,15 @@ def main(debug: bool) -> None:
     "the bundled rates in force on the log's first day are used where needed.",
 )
 @click.option(
+    "--assume-fee",
+    "assumed_fees",
+    metavar="PLATFORM=SHARE",
+    multiple=True,
+    help="With --platform: the worker fee to assume for a platform that has not published "
+    "one, as a share of each reward (e.g. remotasks=0.1 for 10 %); the report says it is "
+    "assumed.",
+)
+@click.option(
     "--policy",
     type=click.Choice(sorted(POLICIES)),
     default="ilo2018",
@@ -190,6 +208,7 @@ def wage(
     reference_kind: str,
     reference: str | None,
     rates_file: Path | None,
+    assumed_fees: tuple[str, ...],
     policy: str,
     as_json: bool,
     plot_path: Path | None,
@@ -265,8 +284,8 @@ def wage(
             batch_reward=batch_reward,
         )
         label = printable(str(log))
-    platform = platforms.get(platform_name) if platform_name else None
     notes: list[str] = [n for n in [ignored_note(work)] if n]
+    platform = _platform_with_fee(platform_name, assumed_fees, notes)
     figures: list[dict[str, Any]] = []
     ref: Any = None
     check_redenomination(work)
@@ -280,10 +299,23 @@ def wage(
         else:
             figures.append(ref.to_dict())
             notes += [n for n in (ref.note, ref.review) if n]
-    if platform is not None and len(work):
-        notes += platform_notes(platform, work.period[1].date())
     elif reference:
         ref = _parse_hourly(reference, "--reference")
+    if platform is not None and len(work):
+        notes += platform_notes(platform, work.period[1].date())
+    if currency is None and len(work.currencies) > 1:
+        raise CurrencyMismatchError(
+            f"the log has rewards in {', '.join(work.currencies)}: choose the currency to "
+            "report in with --currency CODE (the others are converted at the bundled exchange "
+            "rates in force on the log's first day, or at yours with --rates FILE.csv)"
+        )
+    if currency is None and not work.currencies:
+        # Nothing was earned: zero is zero in any currency. Report in the reference's.
+        currency = currency_of(getattr(ref, "hourly", ref)) if ref is not None else "USD"
+        notes.append(
+            f"the log has no rewards, so amounts are shown in {currency} "
+            "(choose another with --currency CODE)"
+        )
     report_currency = currency or (work.currencies[0] if len(work.currencies) == 1 else None)
     rates: ExchangeRates | None = None
     bundled = False
@@ -410,6 +442,54 @@ def _write_outputs(
         outputs.write_text("--markdown", to_markdown(report, log_label=label, sources=notes))
     if "--html" in outputs:
         outputs.write_text("--html", to_html(report, log_label=label, sources=notes))
+
+
+def _platform_with_fee(
+    name: str | None, assumed_fees: tuple[str, ...], notes: list[str]
+) -> Platform | None:
+    """The ``--platform`` preset, with a worker fee from ``--assume-fee`` where it has none."""
+    platform = platforms.get(name) if name else None
+    assumed: dict[str, float] = {}
+    for item in assumed_fees:
+        key, sep, share_text = item.partition("=")
+        try:
+            share = float(share_text) if sep else math.nan
+        except ValueError:
+            share = math.nan
+        if not (math.isfinite(share) and 0.0 <= share < 1.0):
+            raise click.BadParameter(
+                f"{item!r}: write PLATFORM=SHARE with a share from 0 to below 1, such as "
+                "remotasks=0.1 for 10 %",
+                param_hint="--assume-fee",
+            )
+        assumed[key.strip().lower()] = share
+    if not assumed:
+        if platform is not None and platform.worker_fee is None:
+            raise UnpublishedRuleError(
+                f"{platform.name} has not published a fee taken from workers' rewards, so "
+                "labourchain will not assume one: leave out --platform (rewards then count as "
+                f"credited in full), or state the fee you assume, e.g. --assume-fee {name}=0.1 "
+                "for 10 %"
+            )
+        return platform
+    if platform is None or name is None or set(assumed) != {name.strip().lower()}:
+        raise click.BadParameter(
+            f"assumes a fee for {', '.join(sorted(assumed))}, but the platform is "
+            f"{'not given (use --platform NAME)' if name is None else repr(name)}",
+            param_hint="--assume-fee",
+        )
+    if platform.worker_fee is not None:
+        raise click.BadParameter(
+            f"{platform.name} publishes its worker fee ({platform.worker_fee:.0%}): leave out "
+            "--assume-fee",
+            param_hint="--assume-fee",
+        )
+    share = assumed[name.strip().lower()]
+    notes.append(
+        f"{platform.name}'s worker fee is assumed, not published: {share:.1%} of each reward "
+        "(--assume-fee)"
+    )
+    return attrs.evolve(platform, worker_fee=share)
 
 
 def _version() -> str:

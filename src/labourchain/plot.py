@@ -167,8 +167,9 @@ def waterfall_steps(
     over all counted hours. Activities the accounting policy does not count
     have no step.
 
-    Raises:
-        InvalidInputError: for a report without paid time (there is no start).
+    A report without paid task time (a day of search and no work) is a valid
+    report: its steps start at zero, each unpaid activity is shown with its
+    hours, and the effective wage is zero.
 
     >>> import labourchain as lc
     >>> log = lc.WorkLog.from_records([
@@ -185,10 +186,7 @@ def waterfall_steps(
     code = report.currency
     paid_h = float(report.paid_time.to("hour").magnitude)
     if paid_h <= 0:
-        raise InvalidInputError(
-            "the report has no paid time, so there is no pay per hour of task work to start "
-            "the waterfall from"
-        )
+        return _unpaid_steps(report)
     gross = float(report.gross.to(code).magnitude)
     steps: list[WaterfallStep] = []
     current = gross / paid_h
@@ -249,6 +247,24 @@ def waterfall_steps(
     effective = report.effective_hourly
     final = current if effective is None else float(effective.to(f"{code}/hour").magnitude)
     steps.append(WaterfallStep(label="effective hourly wage", value=final, change=0.0, kind="end"))
+    return steps
+
+
+def _unpaid_steps(report: WageReport) -> list[WaterfallStep]:
+    """The steps of a report with no paid task time: zero throughout."""
+    steps = [
+        WaterfallStep(label="no approved task time", value=0.0, change=0.0, kind="start")
+    ]
+    for activity, quantity in report.time_by_activity.items():
+        h = float(quantity.to("hour").magnitude)
+        if not activity.is_paid and h > 0:
+            steps.append(
+                WaterfallStep(
+                    label=f"{_LABELS[activity]}, {h:.1f} h unpaid", value=0.0, change=0.0,
+                    kind="time",
+                )
+            )
+    steps.append(WaterfallStep(label="effective hourly wage", value=0.0, change=0.0, kind="end"))
     return steps
 
 

@@ -394,6 +394,10 @@ class ReferenceWage:
         }
 
 
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def _check_kind(kind: object) -> str:
     if kind not in _WAGE_KINDS:
         raise InvalidInputError(
