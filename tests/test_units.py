@@ -177,7 +177,7 @@ def test_every_unit_exists_when_the_registry_is_made() -> None:
         "import sys, labourchain as lc; "
         "assert 'labourchain.reference' not in sys.modules; "
         "q = lc.Q_(2, 'international_dollar / hour').to('international_dollar / day'); "
-        "print(round(q.magnitude, 9), q.units)"
+        "print(float(round(q.magnitude, 9)), q.units)"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120

@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from labourchain._frozen import FrozenMap
 from labourchain._validate import zone as zone_of
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
@@ -41,6 +42,10 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 DEFAULT_MAP: Final = "data/activity-map.toml"
 
 
+def _frozen_rules(value: Mapping[str, Mapping[str, Activity]]) -> FrozenMap[str, Any]:
+    return FrozenMap({field: FrozenMap(table) for field, table in value.items()})
+
+
 @attrs.frozen
 class ActivityMap:
     """Which time entries are which activity: per field, value -> :class:`Activity`.
@@ -54,7 +59,7 @@ class ActivityMap:
     <Activity.SEARCH: 'search'>
     """
 
-    rules: Mapping[str, Mapping[str, Activity]]
+    rules: Mapping[str, Mapping[str, Activity]] = attrs.field(converter=_frozen_rules)
     source: str = "activity map"
 
     @classmethod
