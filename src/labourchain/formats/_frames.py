@@ -372,12 +372,6 @@ def _text(column: Any) -> np.ndarray[Any, Any]:
     )
 
 
-def _column(table: Any, name: str) -> Any:
-    """One column as one array (no copy when it has one chunk)."""
-    column = table.column(name)
-    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-
-
 def _as(array: Any, kind: Any) -> Any:
     return array if array.type == kind else array.cast(kind)
 
