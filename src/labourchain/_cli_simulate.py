@@ -233,7 +233,7 @@ def _totals_payload(label: str, totals: PopulationTotals, seed: int) -> dict[str
             "tasks": means["tasks"],
             "night_share": means["night_share"],
         },
-        "task_shares": totals.task_shares,
+        "task_shares": dict(totals.task_shares),
     }
 
 

@@ -24,7 +24,7 @@ import importlib
 import math
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from typing import Any, Final, Literal
 
@@ -32,7 +32,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from labourchain._frozen import read_only
+from labourchain._frozen import frozen_map, read_only
 from labourchain._json import figure_value, rate_value
 from labourchain.activity import Activity
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, MissingDependencyError
@@ -1238,9 +1238,9 @@ class PopulationTotals:
     week_of: date
     workers: int
     summary: PopulationSummary
-    means: dict[str, float]
-    unpaid_hours_by_activity: dict[str, float]
-    task_shares: dict[str, float]
+    means: Mapping[str, float] = attrs.field(converter=frozen_map)
+    unpaid_hours_by_activity: Mapping[str, float] = attrs.field(converter=frozen_map)
+    task_shares: Mapping[str, float] = attrs.field(converter=frozen_map)
 
 
 def simulate_population_summary(
