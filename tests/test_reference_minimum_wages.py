@@ -41,6 +41,25 @@ PUBLISHED = [
     ("BR", date(2020, 2, 1), 1_045, "month", date(2020, 2, 1), "MP 919/2020"),
     ("BR", date(2023, 4, 30), 1_302, "month", date(2023, 1, 1), "Mossoro Hoje"),
     ("BR", date(2023, 5, 1), 1_320, "month", date(2023, 5, 1), "MP of 1 May 2023"),
+    # Mexico: Conasami resolutions (pesos a day; general / rest of the country)
+    ("MX", date(2016, 6, 1), 73.04, "day", date(2016, 1, 1), "Colima Noticias"),
+    ("MX", date(2017, 11, 30), 80.04, "day", date(2017, 1, 1), "La Voz de Queretaro"),
+    ("MX", date(2017, 12, 1), 88.36, "day", date(2017, 12, 1), "Conasami, 21 Nov 2017"),
+    ("MX", date(2020, 6, 1), 123.22, "day", date(2020, 1, 1), "DOF 23 Dec 2019 (vLex)"),
+    ("MX", date(2023, 6, 1), 207.44, "day", date(2023, 1, 1), "DOF via TyT"),
+    ("MX", date(2026, 1, 1), 315.04, "day", date(2026, 1, 1), "El Economista, 3 Dec 2025"),
+    # Peru: Remuneracion Minima Vital, decretos supremos
+    ("PE", date(2015, 1, 1), 750, "month", date(2012, 6, 1), "D.S. 007-2012-TR (Scribd table)"),
+    ("PE", date(2016, 5, 1), 850, "month", date(2016, 5, 1), "D.S. 005-2016-TR, Peru21"),
+    ("PE", date(2018, 4, 1), 930, "month", date(2018, 4, 1), "D.S. 004-2018-TR, Peru.com"),
+    ("PE", date(2022, 5, 1), 1_025, "month", date(2022, 5, 1), "El Comercio"),
+    ("PE", date(2025, 1, 1), 1_130, "month", date(2025, 1, 1), "D.S. 006-2024-TR, LP Derecho"),
+    # South Africa: National Minimum Wage Act 2018, rand per ordinary hour
+    ("ZA", date(2019, 1, 1), 20, "hour", date(2019, 1, 1), "ANA, 7 Dec 2018"),
+    ("ZA", date(2020, 2, 29), 20, "hour", date(2019, 1, 1), "SimplePay: R20 until March 2020"),
+    ("ZA", date(2022, 3, 1), 23.19, "hour", date(2022, 3, 1), "IOL, 3 Mar 2022"),
+    ("ZA", date(2024, 3, 1), 27.58, "hour", date(2024, 3, 1), "Sage, Government Notice"),
+    ("ZA", date(2026, 3, 1), 30.23, "hour", date(2026, 3, 1), "Gazette 54075 (The Mercury)"),
 ]
 
 
@@ -88,8 +107,26 @@ def test_romania_2016_2017_start_dates_unverified_is_an_error_not_a_guess() -> N
     assert lc.reference_wage("RO", on=date(2018, 1, 1)).amount.magnitude == 1_900
 
 
-@pytest.mark.parametrize("country", ["ES", "PL", "RO", "BR"])
+@pytest.mark.parametrize("country", ["ES", "PL", "RO", "BR", "PE"])
 def test_covered_back_to_2015(country: str) -> None:
     wage = lc.reference_wage(country, on=date(2015, 1, 1), kind="minimum")
     assert wage.effective_from <= date(2015, 1, 1)
     assert wage.amount.magnitude > 0
+
+
+def test_south_africa_had_no_national_minimum_before_2019() -> None:
+    assert lc.reference.has_statutory_minimum("ZA", on=date(2018, 12, 31)) is False
+    assert lc.reference.has_statutory_minimum("ZA", on=date(2019, 1, 1)) is True
+
+
+def test_peru_monthly_over_a_48_hour_week() -> None:
+    # RMV is for a full day of 8 hours or 48 hours a week (Gestion): 48 x 52 / 12 = 208 h
+    wage = lc.reference_wage("PE", on=date(2025, 6, 1), kind="minimum")
+    assert wage.hours_basis.magnitude == pytest.approx(48 * 52 / 12)
+    assert wage.area == "private sector"
+
+
+def test_mexico_names_the_area_outside_the_border_zone() -> None:
+    wage = lc.reference_wage("MX", on=date(2024, 6, 1), kind="minimum")
+    assert "northern border" in wage.area
+    assert "374.89" in wage.scope  # the border zone's figure, in the scope
