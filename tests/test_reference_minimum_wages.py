@@ -41,6 +41,20 @@ PUBLISHED = [
     ("BR", date(2020, 2, 1), 1_045, "month", date(2020, 2, 1), "MP 919/2020"),
     ("BR", date(2023, 4, 30), 1_302, "month", date(2023, 1, 1), "Mossoro Hoje"),
     ("BR", date(2023, 5, 1), 1_320, "month", date(2023, 5, 1), "MP of 1 May 2023"),
+    # France: SMIC horaire brut (Bpifrance table; INSEE series via Buffle de Business)
+    ("FR", date(2015, 6, 1), 9.61, "hour", date(2015, 1, 1), "INSEE via Buffle de Business"),
+    ("FR", date(2021, 10, 1), 10.48, "hour", date(2021, 10, 1), "Bpifrance: from 1 Oct 2021"),
+    ("FR", date(2022, 7, 31), 10.85, "hour", date(2022, 5, 1), "Bpifrance: from 1 May 2022"),
+    ("FR", date(2023, 4, 30), 11.27, "hour", date(2023, 1, 1), "Bpifrance: from 1 Jan 2023"),
+    # Colombia: decretos listed by Consultor Contable (Gerencie agrees)
+    ("CO", date(2015, 6, 1), 644_350, "month", date(2015, 1, 1), "Decreto 2731 de 2014"),
+    ("CO", date(2019, 6, 1), 828_116, "month", date(2019, 1, 1), "Decreto 2451 de 2018"),
+    ("CO", date(2022, 6, 1), 1_000_000, "month", date(2022, 1, 1), "Decreto 1724 de 2021"),
+    # Malaysia: Minimum Wages Orders 2016, 2018 (amendment), 2020, 2022, 2024
+    ("MY", date(2016, 7, 1), 1_000, "month", date(2016, 7, 1), "MWO 2016, MOHR"),
+    ("MY", date(2019, 6, 1), 1_100, "month", date(2019, 1, 1), "MWO (Amendment) 2018, D&H"),
+    ("MY", date(2022, 5, 1), 1_500, "month", date(2022, 5, 1), "MWO 2022, i-Admin"),
+    ("MY", date(2025, 8, 1), 1_700, "month", date(2025, 2, 1), "MWO 2024, Malay Mail"),
     # Mexico: Conasami resolutions (pesos a day; general / rest of the country)
     ("MX", date(2016, 6, 1), 73.04, "day", date(2016, 1, 1), "Colima Noticias"),
     ("MX", date(2017, 11, 30), 80.04, "day", date(2017, 1, 1), "La Voz de Queretaro"),
@@ -84,6 +98,10 @@ def test_published_minimum_wage_reproduced(
         ("RO", date(2020, 6, 1), 13.327),  # HG 935/2019: 13.327 lei/hour
         ("RO", date(2024, 8, 1), 22.024),  # HG 598/2024: 22.024 lei/hour
         ("RO", date(2018, 6, 1), 11.40),  # 2018 decision: 11.40 lei/hour
+        ("MY", date(2016, 8, 1), 4.81),  # MWO 2016: RM4.81 an hour
+        ("MY", date(2020, 6, 1), 5.77),  # MWO 2020: RM5.77 an hour
+        ("MY", date(2022, 6, 1), 7.21),  # MWO 2022: RM7.21 an hour
+        ("CO", date(2022, 6, 1), 1_000_000 / 240),  # 48-hour week before Ley 2101
     ],
 )
 def test_official_hourly_values(country: str, day: date, hourly: float) -> None:
@@ -107,7 +125,7 @@ def test_romania_2016_2017_start_dates_unverified_is_an_error_not_a_guess() -> N
     assert lc.reference_wage("RO", on=date(2018, 1, 1)).amount.magnitude == 1_900
 
 
-@pytest.mark.parametrize("country", ["ES", "PL", "RO", "BR", "PE"])
+@pytest.mark.parametrize("country", ["ES", "PL", "RO", "BR", "PE", "FR", "CO"])
 def test_covered_back_to_2015(country: str) -> None:
     wage = lc.reference_wage(country, on=date(2015, 1, 1), kind="minimum")
     assert wage.effective_from <= date(2015, 1, 1)
