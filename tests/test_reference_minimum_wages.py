@@ -55,6 +55,17 @@ PUBLISHED = [
     ("MY", date(2019, 6, 1), 1_100, "month", date(2019, 1, 1), "MWO (Amendment) 2018, D&H"),
     ("MY", date(2022, 5, 1), 1_500, "month", date(2022, 5, 1), "MWO 2022, i-Admin"),
     ("MY", date(2025, 8, 1), 1_700, "month", date(2025, 2, 1), "MWO 2024, Malay Mail"),
+    # Vietnam: Region I, government decrees
+    ("VN", date(2015, 6, 1), 3_100_000, "month", date(2015, 1, 1), "Decree 103/2014"),
+    ("VN", date(2017, 6, 1), 3_750_000, "month", date(2017, 1, 1), "Decree 153/2016, VOV"),
+    ("VN", date(2021, 6, 1), 4_420_000, "month", date(2020, 1, 1), "Decree 90/2019 (2021 same)"),
+    ("VN", date(2022, 7, 1), 4_680_000, "month", date(2022, 7, 1), "Decree 38/2022, LawNet"),
+    ("VN", date(2026, 1, 1), 5_310_000, "month", date(2026, 1, 1), "Decree 293/2025, Lao Dong"),
+    # Turkey: NET minimum wage of a single worker (the figure every page read gives)
+    ("TR", date(2017, 6, 1), 1_404.06, "month", date(2017, 1, 1), "Bloomberg BNA (csgb.gov.tr)"),
+    ("TR", date(2020, 6, 1), 2_324, "month", date(2020, 1, 1), "Bazaar Times"),
+    ("TR", date(2022, 7, 1), 5_500.35, "month", date(2022, 7, 1), "TGRT Haber"),
+    ("TR", date(2023, 6, 30), 8_506.80, "month", date(2023, 1, 1), "Reuters via OneNewsPage"),
     # Mexico: Conasami resolutions (pesos a day; general / rest of the country)
     ("MX", date(2016, 6, 1), 73.04, "day", date(2016, 1, 1), "Colima Noticias"),
     ("MX", date(2017, 11, 30), 80.04, "day", date(2017, 1, 1), "La Voz de Queretaro"),
@@ -102,11 +113,14 @@ def test_published_minimum_wage_reproduced(
         ("MY", date(2020, 6, 1), 5.77),  # MWO 2020: RM5.77 an hour
         ("MY", date(2022, 6, 1), 7.21),  # MWO 2022: RM7.21 an hour
         ("CO", date(2022, 6, 1), 1_000_000 / 240),  # 48-hour week before Ley 2101
+        ("VN", date(2022, 8, 1), 22_500),  # Decree 38/2022: VND 22,500 an hour (Region I)
+        ("VN", date(2026, 2, 1), 25_500),  # Decree 293/2025: VND 25,500 an hour
     ],
 )
 def test_official_hourly_values(country: str, day: date, hourly: float) -> None:
     wage = lc.reference_wage(country, on=day, kind="minimum")
-    assert wage.hourly.magnitude == pytest.approx(hourly, abs=0.006)
+    # the decrees round their hourly figure (to the cent; Vietnam to VND 100: within 0.2%)
+    assert wage.hourly.magnitude == pytest.approx(hourly, abs=0.006, rel=0.002)
 
 
 def test_spain_annual_amount_is_fourteen_monthly_payments_over_2080_hours() -> None:
@@ -148,3 +162,9 @@ def test_mexico_names_the_area_outside_the_border_zone() -> None:
     wage = lc.reference_wage("MX", on=date(2024, 6, 1), kind="minimum")
     assert "northern border" in wage.area
     assert "374.89" in wage.scope  # the border zone's figure, in the scope
+
+
+def test_turkey_2026_not_found_is_an_error_and_the_series_is_net() -> None:
+    with pytest.raises(MissingRateError, match="verified"):
+        lc.reference_wage("TR", on=date(2026, 3, 1), kind="minimum")
+    assert "NET" in lc.reference_wage("TR", on=date(2025, 3, 1)).scope
