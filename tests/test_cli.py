@@ -273,10 +273,26 @@ def test_date_before_first_figure(run_cli: Callable[..., subprocess.CompletedPro
 
 
 def test_missing_bundled_rate_says_what_to_do(
+    tmp_path: Path, run_cli: Callable[..., subprocess.CompletedProcess[str]]
+) -> None:
+    # May 2022: Venezuela's minimum wage of 2022-03-15 is in force, but the bundled VES rates
+    # jump from the World Bank's 2017 average to the BCV quote of 2022-07-18 (over a year old)
+    log = tmp_path / "may-2022.csv"
+    log.write_text(
+        "start,minutes,activity,reward,currency\n2022-05-02T09:00:00-04:00,60,paid,2.00,USD\n",
+        "utf-8",
+    )
+    failed(run_cli("wage", log, "--country", "VE"), "VES", "--rates")
+
+
+def test_the_example_compares_with_venezuela_at_a_flagged_rate(
     run_cli: Callable[..., subprocess.CompletedProcess[str]],
 ) -> None:
-    # the example log (March 2024) predates the first bundled VES rate (2025-10-24)
-    failed(run_cli("wage", "--example", "--country", "VE"), "VES", "--rates")
+    # March 2024: the latest BCV quote held is 36.03 VES per USD of 2024-01-04 (El Pitazo)
+    result = run_cli("wage", "--example", "--country", "VE")
+    assert result.returncode == 0, result.stderr
+    assert "36.03 VES per USD" in result.stdout
+    assert "STALE by 60 days" in result.stdout
 
 
 def test_bad_rates_file(

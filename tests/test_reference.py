@@ -233,10 +233,10 @@ def test_exchange_rates_in_force() -> None:
     assert rates.base == "USD"
     assert rates.as_of == date(2023, 6, 1)
     assert rates.rates["KES"] == pytest.approx(139.846383759617)  # World Bank 2023 average
-    ves = ref.exchange_rate_figures(on=date(2023, 6, 1))["VES"]  # the latest, 280 days old
-    assert (ves.period, ves.stale_by_days, ves.amount) == ("2022-08-25", 280, 7.01)
-    assert "STALE" in (rates.source or "")
-    assert "VES" not in ref.exchange_rates(on=date(2023, 9, 1)).rates  # over a year: refused
+    ves = ref.exchange_rate_figures(on=date(2022, 12, 1))["VES"]  # the latest, 98 days old
+    assert (ves.period, ves.stale_by_days, ves.amount) == ("2022-08-25", 98, 7.01)
+    assert "STALE" in (ref.exchange_rates(on=date(2022, 12, 1)).source or "")
+    assert "VES" not in ref.exchange_rates(on=date(2020, 6, 1)).rates  # over a year: refused
     assert "PA.NUS.FCRF" in (rates.source or "")
     assert ref.exchange_rates(on=date(2025, 10, 24)).rates["VES"] == pytest.approx(214.41)
     assert ref.exchange_rates(on=date(2026, 2, 26)).rates["VES"] == pytest.approx(414.04)
@@ -245,7 +245,22 @@ def test_exchange_rates_in_force() -> None:
     with pytest.raises(MissingRateError, match="2010"):
         ref.exchange_rates(on=date(2008, 1, 1))
     with pytest.raises(MissingRateError, match="--rates FILE"):
-        ref.exchange_rates(on=date(2023, 9, 1)).convert(lc.money(1, "VES"), "USD")
+        ref.exchange_rates(on=date(2020, 6, 1)).convert(lc.money(1, "VES"), "USD")
+
+
+def test_bolivar_official_rates_of_2023_to_2025() -> None:
+    """BCV official rates as reported in the press (El Pitazo 2024-01-04; EFE, El Nacional 2025).
+
+    Between two quotes the earlier one applies, flagged stale by the days since it was quoted.
+    """
+    early_2024 = ref.exchange_rate_figures(on=date(2024, 3, 4))["VES"]
+    assert (early_2024.amount, early_2024.period, early_2024.stale_by_days) == (
+        36.03,
+        "2024-01-04",
+        60,
+    )
+    assert ref.exchange_rates(on=date(2023, 12, 29)).rates["VES"] == pytest.approx(35.95)
+    assert ref.exchange_rates(on=date(2025, 4, 1)).rates["VES"] == pytest.approx(69.77)
 
 
 @given(
