@@ -66,6 +66,15 @@ PUBLISHED = [
     ("TR", date(2020, 6, 1), 2_324, "month", date(2020, 1, 1), "Bazaar Times"),
     ("TR", date(2022, 7, 1), 5_500.35, "month", date(2022, 7, 1), "TGRT Haber"),
     ("TR", date(2023, 6, 30), 8_506.80, "month", date(2023, 1, 1), "Reuters via OneNewsPage"),
+    # Pakistan: federal budgets (fiscal year from 1 July)
+    ("PK", date(2017, 8, 1), 15_000, "month", date(2017, 7, 1), "Budget 2017-18, Daily Pakistan"),
+    ("PK", date(2020, 8, 1), 17_500, "month", date(2019, 7, 1), "Budget 2019-20, The News"),
+    ("PK", date(2021, 8, 1), 20_000, "month", date(2021, 7, 1), "Budget 2021-22, Samaa"),
+    ("PK", date(2023, 8, 1), 32_000, "month", date(2023, 7, 1), "Budget 2023-24, Gee TV"),
+    # Morocco: SMIG, dirhams an hour
+    ("MA", date(2019, 7, 1), 14.13, "hour", date(2019, 7, 1), "CRS: 14.13 from 1 July 2019"),
+    ("MA", date(2022, 8, 31), 14.81, "hour", date(2020, 7, 1), "CRS: 14.81 from 1 July 2020"),
+    ("MA", date(2022, 9, 1), 15.55, "hour", date(2022, 9, 1), "Decret 2-22-606, Le360"),
     # Mexico: Conasami resolutions (pesos a day; general / rest of the country)
     ("MX", date(2016, 6, 1), 73.04, "day", date(2016, 1, 1), "Colima Noticias"),
     ("MX", date(2017, 11, 30), 80.04, "day", date(2017, 1, 1), "La Voz de Queretaro"),
@@ -168,3 +177,9 @@ def test_turkey_2026_not_found_is_an_error_and_the_series_is_net() -> None:
     with pytest.raises(MissingRateError, match="verified"):
         lc.reference_wage("TR", on=date(2026, 3, 1), kind="minimum")
     assert "NET" in lc.reference_wage("TR", on=date(2025, 3, 1)).scope
+
+
+@pytest.mark.parametrize("day", [date(2018, 8, 1), date(2022, 8, 1)])
+def test_pakistan_years_not_found_are_errors(day: date) -> None:
+    with pytest.raises(MissingRateError, match="verified"):
+        lc.reference_wage("PK", on=day, kind="minimum")
