@@ -75,6 +75,15 @@ PUBLISHED = [
     ("MA", date(2019, 7, 1), 14.13, "hour", date(2019, 7, 1), "CRS: 14.13 from 1 July 2019"),
     ("MA", date(2022, 8, 31), 14.81, "hour", date(2020, 7, 1), "CRS: 14.81 from 1 July 2020"),
     ("MA", date(2022, 9, 1), 15.55, "hour", date(2022, 9, 1), "Decret 2-22-606, Le360"),
+    # Indonesia: UMP DKI Jakarta (BPS series via Tribunnews; Okezone for 2026)
+    ("ID", date(2015, 6, 1), 2_700_000, "month", date(2015, 1, 1), "Tribunnews (BPS)"),
+    ("ID", date(2019, 6, 1), 3_940_973, "month", date(2019, 1, 1), "Tribunnews (BPS)"),
+    ("ID", date(2026, 6, 1), 5_729_876, "month", date(2026, 1, 1), "Okezone, 24 Dec 2025"),
+    # Serbia: net minimum price of an hour of work (Paragraf archive; Naslovi.net)
+    ("RS", date(2023, 6, 1), 230, "hour", date(2023, 1, 1), "Paragraf archive 2023"),
+    ("RS", date(2024, 6, 1), 271, "hour", date(2024, 1, 1), "Paragraf archive 2024"),
+    ("RS", date(2025, 10, 1), 337, "hour", date(2025, 10, 1), "Forbes via Naslovi"),
+    ("RS", date(2026, 1, 1), 371, "hour", date(2026, 1, 1), "Radio 021 via Naslovi"),
     # Mexico: Conasami resolutions (pesos a day; general / rest of the country)
     ("MX", date(2016, 6, 1), 73.04, "day", date(2016, 1, 1), "Colima Noticias"),
     ("MX", date(2017, 11, 30), 80.04, "day", date(2017, 1, 1), "La Voz de Queretaro"),
