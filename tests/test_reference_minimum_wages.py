@@ -84,6 +84,19 @@ PUBLISHED = [
     ("RS", date(2024, 6, 1), 271, "hour", date(2024, 1, 1), "Paragraf archive 2024"),
     ("RS", date(2025, 10, 1), 337, "hour", date(2025, 10, 1), "Forbes via Naslovi"),
     ("RS", date(2026, 1, 1), 371, "hour", date(2026, 1, 1), "Radio 021 via Naslovi"),
+    # Ghana: National Daily Minimum Wage (National Tripartite Committee)
+    ("GH", date(2019, 6, 1), 10.65, "day", date(2019, 1, 1), "BBC Pidgin"),
+    ("GH", date(2021, 6, 4), 12.53, "day", date(2021, 6, 4), "NTC communique, Daily Guide"),
+    ("GH", date(2023, 6, 1), 14.88, "day", date(2023, 1, 1), "Pulse Ghana"),
+    ("GH", date(2025, 3, 1), 19.97, "day", date(2025, 3, 1), "NTC statement via GNA"),
+    # Egypt: private-sector minimum (National Wages Council)
+    ("EG", date(2022, 6, 1), 2_400, "month", date(2022, 1, 1), "Arab News"),
+    ("EG", date(2023, 7, 1), 3_000, "month", date(2023, 7, 1), "Zawya"),
+    ("EG", date(2025, 3, 1), 7_000, "month", date(2025, 3, 1), "moic.gov.eg"),
+    # Sri Lanka: National Minimum Wage of Workers Act No. 3 of 2016 and amendments
+    ("LK", date(2016, 1, 1), 10_000, "month", date(2016, 1, 1), "Act No. 3 of 2016, Ada Derana"),
+    ("LK", date(2021, 8, 16), 12_500, "month", date(2021, 8, 16), "Act No. 16 of 2021, De Saram"),
+    ("LK", date(2025, 4, 1), 27_000, "month", date(2025, 4, 1), "Act No. 11 of 2025, Varners"),
     # Mexico: Conasami resolutions (pesos a day; general / rest of the country)
     ("MX", date(2016, 6, 1), 73.04, "day", date(2016, 1, 1), "Colima Noticias"),
     ("MX", date(2017, 11, 30), 80.04, "day", date(2017, 1, 1), "La Voz de Queretaro"),
@@ -131,6 +144,8 @@ def test_published_minimum_wage_reproduced(
         ("MY", date(2020, 6, 1), 5.77),  # MWO 2020: RM5.77 an hour
         ("MY", date(2022, 6, 1), 7.21),  # MWO 2022: RM7.21 an hour
         ("CO", date(2022, 6, 1), 1_000_000 / 240),  # 48-hour week before Ley 2101
+        ("LK", date(2016, 6, 1), 50),  # Act No. 3 of 2016: Rs 400 a day = 50 x 8
+        ("LK", date(2026, 6, 1), 150),  # Act No. 11 of 2025: Rs 1,200 a day / 8
         ("VN", date(2022, 8, 1), 22_500),  # Decree 38/2022: VND 22,500 an hour (Region I)
         ("VN", date(2026, 2, 1), 25_500),  # Decree 293/2025: VND 25,500 an hour
     ],
@@ -192,3 +207,8 @@ def test_turkey_2026_not_found_is_an_error_and_the_series_is_net() -> None:
 def test_pakistan_years_not_found_are_errors(day: date) -> None:
     with pytest.raises(MissingRateError, match="verified"):
         lc.reference_wage("PK", on=day, kind="minimum")
+
+
+def test_egypt_had_no_private_sector_minimum_before_2022() -> None:
+    assert lc.reference.has_statutory_minimum("EG", on=date(2021, 12, 31)) is False
+    assert lc.reference_wage("EG", on=date(2022, 1, 1)).area == "private sector"
