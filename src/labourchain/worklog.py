@@ -78,6 +78,7 @@ __all__ = (
     "LATEST",
     "MAX_REWARD",
     "MAX_SPAN_MINUTES",
+    "LabelColumn",
     "Timeline",
     "WorkLog",
     "sniff_delimiter",
@@ -166,6 +167,117 @@ def _arrays_equal(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> bool:
     return bool(np.array_equal(a, b))
 
 
+def _code_dtype(size: int) -> np.dtype[Any]:
+    """The smallest integer type that indexes a table of ``size`` labels."""
+    if size <= 1 << 8:
+        return np.dtype(np.uint8)
+    if size <= 1 << 16:
+        return np.dtype(np.uint16)
+    return np.dtype(np.int32)
+
+
+def _object_array(values: Sequence[Any]) -> ObjArray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out
+
+
+@attrs.frozen(eq=False)
+class LabelColumn:
+    """A text column stored dictionary-encoded: integer codes into a table of labels.
+
+    A log's label columns (``platform``, ``client``, ``task_id``, ``kind``,
+    ``note``) are held this way, as its currencies are, so a column of a
+    million empty labels takes a million bytes, not eight million pointers.
+    :meth:`decode` gives back the values (what ``log.platform`` returns).
+
+    Attributes:
+        codes: Index of each row's label in ``table`` (uint8, uint16 or int32:
+            the smallest type the table needs).
+        table: The distinct labels, in order of first appearance.
+
+    >>> col = LabelColumn.encode(["Remotasks", "", "Remotasks"])
+    >>> col.codes.tolist(), col.table
+    ([0, 1, 0], ('Remotasks', ''))
+    >>> col.decode().tolist()
+    ['Remotasks', '', 'Remotasks']
+    """
+
+    codes: npt.NDArray[np.integer[Any]] = attrs.field(converter=_frozen_array)
+    table: tuple[str, ...] = attrs.field(converter=_str_tuple)
+
+    @classmethod
+    def encode(cls, values: LabelColumn | npt.ArrayLike) -> LabelColumn:
+        """Encode a 1-D sequence of labels (a scalar or a 2-D array is refused)."""
+        if isinstance(values, LabelColumn):
+            return values
+        arr = np.asarray(values, dtype=object)
+        if arr.ndim != 1:
+            raise LogFormatError(f"has shape {arr.shape}, expected one value per row")
+        index: dict[Any, int] = {}
+        codes = np.fromiter(
+            (index.setdefault(v, len(index)) for v in arr.tolist()), dtype=np.int64, count=len(arr)
+        )
+        return cls(codes.astype(_code_dtype(len(index))), tuple(index))
+
+    @classmethod
+    def blank(cls, n: int) -> LabelColumn:
+        """``n`` empty labels."""
+        return cls(np.zeros(n, dtype=np.uint8), ("",))
+
+    @classmethod
+    def concat(cls, columns: Sequence[LabelColumn]) -> LabelColumn:
+        """The rows of several columns, one after another (tables merged)."""
+        if len({c.table for c in columns}) == 1:
+            table = columns[0].table
+            dtype = _code_dtype(len(table))
+            return cls(np.concatenate([c.codes.astype(dtype) for c in columns]), table)
+        index: dict[Any, int] = {}
+        remaps = [
+            np.array([index.setdefault(v, len(index)) for v in c.table], dtype=np.int64)
+            for c in columns
+        ]
+        dtype = _code_dtype(len(index))
+        parts = [remap[c.codes].astype(dtype) for remap, c in zip(remaps, columns, strict=True)]
+        return cls(np.concatenate(parts) if parts else np.array([], dtype=dtype), tuple(index))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index: slice | npt.ArrayLike) -> LabelColumn:
+        """The rows selected by a slice, a boolean mask or an array of indices."""
+        return LabelColumn(self.codes[index], self.table)  # type: ignore[index]
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held: the codes plus the table's strings (as Python objects)."""
+        import sys
+
+        return int(self.codes.nbytes) + sum(sys.getsizeof(v) for v in self.table)
+
+    def decode(self) -> ObjArray:
+        """The labels, one per row, as a read-only object array."""
+        decoded: ObjArray = (
+            _object_array(self.table)[self.codes]
+            if self.table
+            else (np.empty(len(self.codes), dtype=object))
+        )
+        decoded.flags.writeable = False
+        return decoded
+
+    def equals(self, other: LabelColumn) -> bool:
+        """Whether both hold the same labels row by row (whatever their tables)."""
+        if len(self) != len(other):
+            return False
+        if self.table == other.table:
+            return bool(np.array_equal(self.codes, other.codes))
+        return bool(np.array_equal(self.decode(), other.decode()))
+
+
+def _label_column(value: LabelColumn | npt.ArrayLike) -> LabelColumn:
+    return LabelColumn.encode(value)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class Timeline:
     """What :meth:`WorkLog.timeline` finds.
@@ -215,7 +327,9 @@ class WorkLog:
             (int16; -1 where there is no reward). :attr:`currency` gives the codes.
         currency_table: The ISO 4217 codes the rewards are in.
         platform: Label of the platform ("" where empty); likewise ``client``,
-            ``task_id``, ``kind`` and ``note``.
+            ``task_id``, ``kind`` and ``note``. Stored dictionary-encoded
+            (a :class:`LabelColumn` each, see :meth:`labels`) and decoded to a
+            read-only object array on access; the constructor takes either.
         extra: Columns a file had beyond labourchain's own, as ``(name, values)``
             pairs in file order: the worker's own notes, kept on a round trip
             (:meth:`to_csv` writes them after the log's columns) and never used
@@ -229,11 +343,11 @@ class WorkLog:
     reward: FloatArray = attrs.field(converter=_frozen_array)
     currency_code: npt.NDArray[np.int16] = attrs.field(converter=_frozen_array)
     currency_table: tuple[str, ...] = attrs.field(converter=_str_tuple)
-    platform: ObjArray = attrs.field(converter=_frozen_array)
-    client: ObjArray = attrs.field(converter=_frozen_array)
-    task_id: ObjArray = attrs.field(converter=_frozen_array)
-    kind: ObjArray = attrs.field(converter=_frozen_array)
-    note: ObjArray = attrs.field(converter=_frozen_array)
+    _platform: LabelColumn = attrs.field(converter=_label_column)
+    _client: LabelColumn = attrs.field(converter=_label_column)
+    _task_id: LabelColumn = attrs.field(converter=_label_column)
+    _kind: LabelColumn = attrs.field(converter=_label_column)
+    _note: LabelColumn = attrs.field(converter=_label_column)
     extra: tuple[tuple[str, ObjArray], ...] = attrs.field(default=(), converter=_extra_columns)
 
     def __attrs_post_init__(self) -> None:
@@ -429,6 +543,11 @@ class WorkLog:
                 raise LogFormatError(f"has {arr.shape} values for {n} rows", column=name)
             return arr
 
+        def label(value: Any, name: str) -> LabelColumn:
+            if isinstance(value, str):  # one label for every row
+                return LabelColumn(np.zeros(n, dtype=np.uint8), (value,))
+            return LabelColumn.encode(column(value, object, name))
+
         minutes_arr = column(minutes, np.float64, "minutes")
         act = np.asarray(activity)
         if np.issubdtype(act.dtype, np.integer):
@@ -467,11 +586,11 @@ class WorkLog:
             reward=reward_arr,
             currency_code=code,
             currency_table=table,
-            platform=column(platform, object, "platform"),
-            client=column(client, object, "client"),
-            task_id=column(task_id, object, "task_id"),
-            kind=column(kind, object, "kind"),
-            note=column(note, object, "note"),
+            platform=label(platform, "platform"),
+            client=label(client, "client"),
+            task_id=label(task_id, "task_id"),
+            kind=label(kind, "kind"),
+            note=label(note, "note"),
         )
 
     def _validate_columns(self) -> None:
@@ -499,6 +618,19 @@ class WorkLog:
             if kind is not None and column.dtype.kind not in kind:
                 raise LogFormatError(
                     f"must hold {_KIND_NAMES[kind]}, got dtype {column.dtype}", column=field.name
+                )
+        for name in _TEXT_COLUMNS:
+            labels = self.labels(name)
+            codes = labels.codes
+            if codes.ndim != 1 or len(codes) != n:
+                raise LogFormatError(f"has shape {codes.shape}, expected ({n},)", column=name)
+            if codes.dtype.kind not in "iu":
+                raise LogFormatError(
+                    f"codes must be integers, got dtype {codes.dtype}", column=name
+                )
+            if (row := first((codes < 0) | (codes >= len(labels.table)))) is not None:
+                raise LogFormatError(
+                    f"label code {codes[row]} has no entry in the label table", row=row, column=name
                 )
         for name, column in self.extra:
             if name in _INPUT_COLUMNS:
@@ -611,6 +743,7 @@ class WorkLog:
                 for f in _array_fields()
                 if f.name != "currency_code"
             )
+            and all(self.labels(c).equals(other.labels(c)) for c in _TEXT_COLUMNS)
             and all(
                 _arrays_equal(a, b) for (_, a), (_, b) in zip(self.extra, other.extra, strict=True)
             )
@@ -621,11 +754,52 @@ class WorkLog:
     def __getitem__(self, index: slice | npt.ArrayLike) -> WorkLog:
         """The rows selected by a slice, a boolean mask or an array of indices."""
         sel = index if isinstance(index, slice) else np.asarray(index)
+        labels: dict[str, Any] = {c: self.labels(c)[sel] for c in _TEXT_COLUMNS}
         return attrs.evolve(
             self,
             **{f.name: getattr(self, f.name)[sel] for f in _array_fields()},
+            **labels,
             extra=tuple((name, column[sel]) for name, column in self.extra),
         )
+
+    def labels(self, column: str) -> LabelColumn:
+        """A label column as stored: codes and table (``column`` one of platform,
+        client, task_id, kind, note).
+
+        Raises:
+            InvalidInputError: for any other name.
+        """
+        if column not in _TEXT_COLUMNS:
+            raise InvalidInputError(
+                f"{column!r} is not a label column: expected one of {', '.join(_TEXT_COLUMNS)}"
+            )
+        found: LabelColumn = getattr(self, "_" + column)
+        return found
+
+    @property
+    def platform(self) -> ObjArray:
+        """Label of each row's platform ("" where empty; read-only)."""
+        return self._platform.decode()
+
+    @property
+    def client(self) -> ObjArray:
+        """Label of each row's client ("" where empty; read-only)."""
+        return self._client.decode()
+
+    @property
+    def task_id(self) -> ObjArray:
+        """Each row's task id ("" where empty; read-only)."""
+        return self._task_id.decode()
+
+    @property
+    def kind(self) -> ObjArray:
+        """Each row's kind of task ("" where empty; read-only)."""
+        return self._kind.decode()
+
+    @property
+    def note(self) -> ObjArray:
+        """Each row's note ("" where empty; read-only)."""
+        return self._note.decode()
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
@@ -759,6 +933,9 @@ class WorkLog:
         names = [a.value for a in _ACTIVITIES]
         currency = self.currency
         extra = [column for _, column in self.extra]
+        labels = [self.labels(c) for c in _TEXT_COLUMNS]
+        label_codes = [c.codes for c in labels]
+        label_tables = [[str(v) for v in c.table] for c in labels]
         for i, start in enumerate(self.starts()):
             reward = self.reward[i]
             yield (
@@ -767,7 +944,7 @@ class WorkLog:
                 names[self.activity[i]],
                 "" if math.isnan(reward) else _format_number(float(reward)),
                 str(currency[i]),
-                *(str(getattr(self, c)[i]) for c in _TEXT_COLUMNS),
+                *(t[k[i]] for t, k in zip(label_tables, label_codes, strict=True)),
                 *(str(column[i]) for column in extra),
             )
 
@@ -814,6 +991,9 @@ class WorkLog:
             for f in _array_fields()
             if f.name != "currency_code"
         }
+        labels: dict[str, Any] = {
+            c: LabelColumn.concat([log.labels(c) for log in logs]) for c in _TEXT_COLUMNS
+        }
         names = list(dict.fromkeys(name for log in logs for name in log.extra_columns))
         extra = []
         for name in names:
@@ -824,6 +1004,7 @@ class WorkLog:
             extra.append((name, np.concatenate(parts)))
         return cls(
             **columns,
+            **labels,
             currency_code=np.concatenate(codes),
             currency_table=table,
             extra=tuple(extra),
@@ -831,7 +1012,8 @@ class WorkLog:
 
 
 def _array_fields() -> tuple[attrs.Attribute[Any], ...]:
-    return tuple(f for f in attrs.fields(WorkLog) if f.name not in ("currency_table", "extra"))
+    skip = ("currency_table", "extra", *("_" + c for c in _TEXT_COLUMNS))
+    return tuple(f for f in attrs.fields(WorkLog) if f.name not in skip)
 
 
 def _factorize(codes: StrArray) -> tuple[npt.NDArray[np.int16], tuple[str, ...]]:
@@ -962,7 +1144,9 @@ class _Builder:
         self.activity: list[int] = []
         self.reward: list[float] = []
         self.currency: list[str] = []
-        self.text: dict[str, list[str]] = {c: [] for c in _TEXT_COLUMNS}
+        # Label columns are encoded as they are read: a code per row, a table per column.
+        self.text: dict[str, list[int]] = {c: [] for c in _TEXT_COLUMNS}
+        self.tables: dict[str, dict[str, int]] = {c: {} for c in _TEXT_COLUMNS}
         # Rows already converted to numpy, a chunk at a time: a Python list holds a
         # float in 32 bytes, an array in 8, so a big file never sits in lists whole.
         self.parts: dict[str, list[np.ndarray[Any, Any]]] = {}
@@ -979,8 +1163,8 @@ class _Builder:
             "reward": np.array(self.reward, dtype=np.float64),
             "currency": np.array(self.currency, dtype="<U3"),
         }
-        for c, values in self.text.items():
-            columns[c] = np.array(values, dtype=object)
+        for c, codes in self.text.items():
+            columns[c] = np.array(codes, dtype=np.int32)
         for n, values in self.extra.items():
             columns["extra:" + n] = np.array(values, dtype=object)
         for name, array in columns.items():
@@ -988,7 +1172,9 @@ class _Builder:
         for bucket in (self.start_us, self.offset_s, self.minutes, self.activity, self.reward):
             bucket.clear()
         self.currency.clear()
-        for values in (*self.text.values(), *self.extra.values()):
+        for codes in self.text.values():
+            codes.clear()
+        for values in self.extra.values():
             values.clear()
 
     def error(self, message: str, row: int, column: str | None, value: object) -> LogFormatError:
@@ -1053,7 +1239,8 @@ class _Builder:
                 value = ""
             if not isinstance(value, str):
                 raise self.error(f"{column} must be text, got {value!r}", row, column, value)
-            self.text[column].append(value)
+            table = self.tables[column]
+            self.text[column].append(table.setdefault(value, len(table)))
         for name, values in self.extra.items():
             values.append(str(record.get(name, "")))
         if len(self.start_us) >= _CHUNK_ROWS:
@@ -1201,11 +1388,15 @@ class _Builder:
 
         code, table = _factorize(whole("currency", "<U3"))
         numeric = {name: whole(name, dtype) for name, dtype in dtypes.items() if name != "currency"}
+        labels: dict[str, Any] = {
+            c: LabelColumn(whole(c, np.int32).astype(_code_dtype(len(t))), tuple(t))
+            for c, t in self.tables.items()
+        }
         return WorkLog(
             **numeric,
             currency_code=code,
             currency_table=table,
-            **{c: whole(c) for c in self.text},
+            **labels,
             extra=tuple((n, whole("extra:" + n)) for n in self.extra),
         )
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LogFormatError
-from labourchain.worklog import COLUMNS, WorkLog
+from labourchain.worklog import COLUMNS, LabelColumn, WorkLog, _code_dtype
 
 __all__ = ("from_arrow", "from_pandas", "read_csv_arrow", "read_csv_fast", "to_arrow", "to_pandas")
 
@@ -32,16 +32,9 @@ _TEXT: Final = ("platform", "client", "task_id", "kind", "note")
 _KNOWN: Final = frozenset((*COLUMNS, "offset_s"))
 
 
-_BLANK: list[np.ndarray[Any, Any]] = [np.array([], dtype=object)]
-
-
-def _blank(n: int) -> np.ndarray[Any, Any]:
-    """``n`` empty labels: a read-only view of one shared array of ``""`` (no per-row cost)."""
-    if len(_BLANK[0]) < n:
-        blank = np.full(max(n, 2 * len(_BLANK[0])), "", dtype=object)
-        blank.flags.writeable = False
-        _BLANK[0] = blank
-    return _BLANK[0][:n]
+def _blank(n: int) -> LabelColumn:
+    """``n`` empty labels (one byte a row)."""
+    return LabelColumn.blank(n)
 
 
 def _require(module: str, extra: str) -> Any:
@@ -161,8 +154,10 @@ def from_pandas(df: Any) -> WorkLog:
     for c in _TEXT:
         if c in df.columns:
             col = df[c]
-            values = col.to_numpy(dtype=object, na_value="")
-            text[c] = values
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                text[c] = _categorical_labels(col.array)
+            else:
+                text[c] = LabelColumn.encode(col.to_numpy(dtype=object, na_value=""))
         else:
             text[c] = _blank(n)
     extra = tuple(
@@ -273,7 +268,7 @@ def from_arrow(table: Any) -> WorkLog:
         code, cur_table = _currencies(pa, table.column("currency"))
     else:
         code, cur_table = np.full(n, -1, dtype=np.int16), ()
-    text = {c: (_text(table.column(c)) if c in names else _blank(n)) for c in _TEXT}
+    text = {c: (_labels(table.column(c)) if c in names else _blank(n)) for c in _TEXT}
     extra = tuple((name, _text(table.column(name))) for name in names if name not in _KNOWN)
     return WorkLog(
         start_us=start_us,
@@ -362,6 +357,37 @@ def _currencies(pa: Any, column: Any) -> tuple[np.ndarray[Any, Any], tuple[str, 
         parts.append(remap[_numpy(chunk.indices.fill_null(-1))])
     code = _concat(parts) if parts else np.array([], dtype=np.int16)
     return code, table
+
+
+def _categorical_labels(cat: Any) -> LabelColumn:
+    """A pandas Categorical's codes and categories as labels (missing values empty)."""
+    names = [str(v) for v in cat.categories]
+    codes = np.asarray(cat.codes, dtype=np.int64)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(names), codes)
+        names.append("")
+    return LabelColumn(codes.astype(_code_dtype(len(names))), tuple(names))
+
+
+def _labels(column: Any) -> LabelColumn:
+    """A pyarrow text (or dictionary) column as labels, without a Python string a row."""
+    pa = _require("pyarrow", "arrow")
+    parts = []
+    for chunk in column.chunks:
+        if not pa.types.is_dictionary(chunk.type):
+            if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+                chunk = chunk.cast(pa.string())
+            chunk = chunk.dictionary_encode()
+        names = ["" if v is None else v for v in chunk.dictionary.cast(pa.string()).to_pylist()]
+        indices = chunk.indices
+        if indices.null_count:
+            indices = indices.fill_null(len(names))
+            names.append("")
+        codes = _numpy(indices).astype(_code_dtype(len(names)))
+        parts.append(LabelColumn(codes, tuple(names)))
+    if not parts:
+        return LabelColumn(np.array([], dtype=np.uint8), ())
+    return parts[0] if len(parts) == 1 else LabelColumn.concat(parts)
 
 
 def _text(column: Any) -> np.ndarray[Any, Any]:
@@ -507,8 +533,9 @@ def _stream(pa: Any, pc: Any, reader: Any, header: list[str], capacity: int) -> 
         "reward": np.full(capacity, np.nan) if "reward" not in header else np.empty(capacity),
         "currency_code": np.full(capacity, -1, dtype=np.int16),
     }
-    labels = [name for name in header if name not in _KNOWN or name in _TEXT]
-    text = {name: np.empty(capacity, dtype=object) for name in labels}
+    extras = [name for name in header if name not in _KNOWN]
+    text = {name: np.empty(capacity, dtype=object) for name in extras}
+    label_parts: dict[str, list[LabelColumn]] = {c: [] for c in _TEXT if c in header}
     seen: dict[str, int] = {}  # currency code -> its index, in order of first appearance
     done = 0
     for batch in reader:
@@ -536,8 +563,10 @@ def _stream(pa: Any, pc: Any, reader: Any, header: list[str], capacity: int) -> 
                 seen.setdefault(name, len(seen))
             remap = np.array([*(seen[name] for name in names), -1], dtype=np.int16)
             numeric["currency_code"][done:end] = remap[local]
-        for name in labels:
+        for name in extras:
             text[name][done:end] = _text(block.column(name))
+        for name, parts in label_parts.items():
+            parts.append(_labels(block.column(name)))
         done = end
         del block
     table = tuple(sorted(seen))
@@ -545,14 +574,15 @@ def _stream(pa: Any, pc: Any, reader: Any, header: list[str], capacity: int) -> 
     codes = numeric.pop("currency_code")[:done]
     np.take(order, codes, out=codes)
     columns = {name: values[:done] for name, values in numeric.items()}
-    blank = {c: _blank(done) for c in _TEXT if c not in text}
+    labels: dict[str, Any] = {
+        c: LabelColumn.concat(label_parts[c]) if label_parts.get(c) else _blank(done) for c in _TEXT
+    }
     return WorkLog(
         **columns,
         currency_code=codes,
         currency_table=table,
-        extra=tuple((name, text[name][:done]) for name in header if name not in _KNOWN),
-        **{c: text[c][:done] for c in _TEXT if c in text},
-        **blank,
+        extra=tuple((name, text[name][:done]) for name in extras),
+        **labels,
     )
 
 
