@@ -1143,7 +1143,9 @@ class _Builder:
         self.minutes: list[float] = []
         self.activity: list[int] = []
         self.reward: list[float] = []
-        self.currency: list[str] = []
+        # Currencies are encoded as read too (-1 where there is no reward).
+        self.currency: list[int] = []
+        self.currencies: dict[str, int] = {}
         # Label columns are encoded as they are read: a code per row, a table per column.
         self.text: dict[str, list[int]] = {c: [] for c in _TEXT_COLUMNS}
         self.tables: dict[str, dict[str, int]] = {c: {} for c in _TEXT_COLUMNS}
@@ -1161,7 +1163,7 @@ class _Builder:
             "minutes": np.array(self.minutes, dtype=np.float64),
             "activity": np.array(self.activity, dtype=np.int8),
             "reward": np.array(self.reward, dtype=np.float64),
-            "currency": np.array(self.currency, dtype="<U3"),
+            "currency": np.array(self.currency, dtype=np.int16),
         }
         for c, codes in self.text.items():
             columns[c] = np.array(codes, dtype=np.int32)
@@ -1232,7 +1234,7 @@ class _Builder:
         self.minutes.append(minutes)
         self.activity.append(_ACTIVITY_CODE[activity])
         self.reward.append(math.nan if reward is None else reward)
-        self.currency.append(code or "")
+        self.currency.append(self.currencies.setdefault(code, len(self.currencies)) if code else -1)
         for column in _TEXT_COLUMNS:
             value = record.get(column)
             if value is None:
@@ -1377,7 +1379,7 @@ class _Builder:
             "minutes": np.float64,
             "activity": np.int8,
             "reward": np.float64,
-            "currency": "<U3",
+            "currency": np.int16,
         }
 
         def whole(name: str, dtype: Any = object) -> np.ndarray[Any, Any]:
@@ -1386,7 +1388,11 @@ class _Builder:
                 return chunks[0]
             return np.concatenate(chunks) if chunks else np.array([], dtype=dtype)
 
-        code, table = _factorize(whole("currency", "<U3"))
+        # The table sorted, as _factorize gives it: codes remapped in place.
+        table = tuple(sorted(self.currencies))
+        order = np.array([*(table.index(c) for c in self.currencies), -1], dtype=np.int16)
+        code = whole("currency", np.int16)
+        np.take(order, code, out=code)
         numeric = {name: whole(name, dtype) for name, dtype in dtypes.items() if name != "currency"}
         labels: dict[str, Any] = {
             c: LabelColumn(whole(c, np.int32).astype(_code_dtype(len(t))), tuple(t))
