@@ -18,7 +18,7 @@ Each test prints its figures and records them in ``benchmark.extra_info``.
 Peak memory on the ~100 MB file (2,200,000 rows, empty labels), fresh process,
 above imports: before the label columns were dictionary-encoded, 333 MB with
 pyarrow (3.3 times the file) and 325 MB with the Python reader (3.2 times);
-after, 268 MB (2.6 times) and 253 MB (2.5 times). The log itself is 36 bytes a
+after, 268 MB (2.6 times) and 196 MB (1.9 times). The log itself is 36 bytes a
 row (was 71).
 """
 
