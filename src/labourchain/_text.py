@@ -24,9 +24,10 @@ control characters by its own rules).
 from __future__ import annotations
 
 import unicodedata
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
-__all__ = ("plural", "printable")
+__all__ = ("low_confidence_note", "plural", "printable")
 
 #: Characters that move the cursor, reorder text or hide it, beyond the C0/C1 controls.
 _INVISIBLE: Final = frozenset(
@@ -80,3 +81,16 @@ def plural(count: int, word: str, many: str | None = None, *, possessive: bool =
     if possessive:
         noun += "'s" if one or not noun.endswith("s") else "'"
     return f"{count:,} {noun}"
+
+
+def low_confidence_note(figure: Mapping[str, Any]) -> str:
+    """The warning a report carries for a figure of low confidence (one entry of ``figures``)."""
+    what = (
+        f"the exchange rate for {figure['currency']} (from {figure['effective_from']})"
+        if figure["role"] == "exchange_rate"
+        else f"the {figure['label']}"
+    )
+    return (
+        f"{what} has low confidence: not verified against its source, contested, or a "
+        f"volatile rate ({figure['source']}); see docs/data-sources.md before quoting the result"
+    )

@@ -36,7 +36,7 @@ from labourchain._cli_simulate import cases, simulate
 from labourchain._cli_support import Number, OneLineGroup, Outputs, echo_error
 from labourchain._json import dumps, rate_value
 from labourchain._parse import parse_hourly
-from labourchain._text import printable
+from labourchain._text import low_confidence_note, printable
 from labourchain._validate import check_timezone
 from labourchain.domain import Platform
 from labourchain.errors import (
@@ -373,7 +373,7 @@ def wage(
             }
             for code, value in sorted(rates.rates.items())
         ]
-    notes += [_caveat(f) for f in figures if f.get("confidence") == "low"]
+    notes += [low_confidence_note(f) for f in figures if f.get("confidence") == "low"]
     if grouping.get("by"):  # one report per day, platform, client... (issue #8)
         policy_obj = POLICIES[policy]()
         echo_breakdown(
@@ -496,18 +496,6 @@ def _version() -> str:
     from labourchain import __version__
 
     return __version__
-
-
-def _caveat(figure: dict[str, Any]) -> str:
-    what = (
-        f"the exchange rate for {figure['currency']} (from {figure['effective_from']})"
-        if figure["role"] == "exchange_rate"
-        else f"the {figure['label']}"
-    )
-    return (
-        f"{what} has low confidence: not verified against its source, contested, or a "
-        f"volatile rate ({figure['source']}); see docs/data-sources.md before quoting the result"
-    )
 
 
 @main.command(name="reference")

@@ -19,6 +19,7 @@ import numpy as np
 
 import labourchain as lc
 import labourchain.formats
+from labourchain._text import low_confidence_note
 from labourchain.errors import (
     InvalidInputError,
     LabourchainError,
@@ -221,18 +222,6 @@ class WageResult:
         self.figures = figures
 
 
-def _caveat(figure: Mapping[str, Any]) -> str:
-    what = (
-        f"the exchange rate for {figure['currency']} (from {figure['effective_from']})"
-        if figure["role"] == "exchange_rate"
-        else f"the {figure['label']}"
-    )
-    return (
-        f"{what} has low confidence: not verified against its source, contested, or a "
-        f"volatile rate ({figure['source']}); see docs/data-sources.md before quoting the result"
-    )
-
-
 def _ignored_note(log: lc.WorkLog) -> str | None:
     """The report's note on columns kept but not used for accounting (as the command line's)."""
     if not log.extra_columns:
@@ -324,7 +313,7 @@ def wage_result(
             f"{exc}. The bundled rates in force on the log's first day lack it: pass "
             "--rates FILE.csv with a rate for that day (see labourchain wage --help)"
         ) from None
-    notes += [_caveat(f) for f in figures if f.get("confidence") == "low"]
+    notes += [low_confidence_note(f) for f in figures if f.get("confidence") == "low"]
     payload = {
         "schema": JSON_SCHEMA,
         "labourchain_version": lc.__version__,
