@@ -174,10 +174,6 @@ ALLOWLIST: dict[tuple[str, str], str] = {
     ("private-attribute", "labourchain.wage: ._aware"): "log",  # WorkLog._aware
     # render: budget.py calls Platform._unpublished (domain)
     ("private-attribute", "labourchain.budget: ._unpublished"): "render",
-    # simulate: cases.fits imports the private _fitrecord module of simulate/
-    ("private-import", "labourchain.cases.fits: labourchain.simulate._fitrecord.FitTarget"): (
-        "simulate"
-    ),
     # time: schedule's private helpers used by demand and simulate/ (LAYOUT: time fixes those
     # call sites), WeeklySchedule._week_seconds and DemandProfile._pieces
     ("private-import", "labourchain.demand: labourchain.schedule._cover"): "time",

@@ -115,3 +115,32 @@ def test_sources_and_strings_survive_the_writer() -> None:
         sources={"kinds.k.reward": "a 'cited' figure", "plain": "x"},
     )
     assert Scenario.from_toml_text(s.to_toml_text()) == s
+
+
+def test_every_toml_mapping_covers_its_class_fields() -> None:
+    # _toml maps each table key by key: a field added to a class without a key in its
+    # table would silently never be read or written.
+    from labourchain.simulate import _toml
+
+    for cls, mapping in _toml.MAPPINGS.items():
+        attributes = [attribute for _, attribute in mapping]
+        assert sorted(attributes) == sorted(f.name for f in attrs.fields(cls)), cls.__name__
+        keys = [key for key, _ in mapping]
+        assert len(set(keys)) == len(keys), cls.__name__
+
+
+def test_a_toml_key_fills_the_attribute_its_mapping_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The key and the attribute are separate names: a renamed key reads into the same field.
+    from labourchain.simulate import _toml
+
+    renamed = tuple(("per_hour_cuts" if k == "per_hour" else k, a) for k, a in _toml.OUTAGES)
+    monkeypatch.setattr(_toml, "OUTAGES", renamed)
+    monkeypatch.setattr(
+        _toml,
+        "SECTIONS",
+        tuple((k, c, renamed if k == "outages" else m) for k, c, m in _toml.SECTIONS),
+    )
+    text = cases.load("eduardo").to_toml_text()
+    assert "per_hour_cuts = " in text
+    scenario = Scenario.from_toml_text(text)
+    assert scenario.outages == cases.load("eduardo").outages

@@ -21,8 +21,8 @@ from typing import Any
 
 import attrs
 
-from labourchain.simulate._fitrecord import FitTarget
 from labourchain.simulate.calibration import Calibration, Target, calibrate
+from labourchain.simulate.fitrecord import FitTarget
 from labourchain.simulate.scenario import Scenario
 
 __all__ = ("SPECS", "FitSpec", "refit", "tolerance")

@@ -7,7 +7,6 @@
 20
 """
 
-from labourchain.simulate._fitrecord import Fit, FitTarget
 from labourchain.simulate.calibration import (
     STATISTICS,
     Calibration,
@@ -18,6 +17,7 @@ from labourchain.simulate.calibration import (
     standard_error,
     statistic,
 )
+from labourchain.simulate.fitrecord import Fit, FitTarget
 from labourchain.simulate.population import (
     PopulationResult,
     PopulationSummary,

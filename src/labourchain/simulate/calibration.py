@@ -40,7 +40,7 @@ import numpy.typing as npt
 
 from labourchain._frozen import frozen_map
 from labourchain.errors import InvalidInputError, MissingDependencyError
-from labourchain.simulate._fitrecord import Fit, FitTarget
+from labourchain.simulate.fitrecord import Fit, FitTarget
 from labourchain.simulate.population import (
     PopulationResult,
     quantile_standard_error,

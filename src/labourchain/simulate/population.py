@@ -42,36 +42,20 @@ from labourchain.simulate._kernel import (
     EXPONENTIALS,
     N_ACTIVITIES,
     NORMALS,
+    OUTAGE,
+    PAID,
+    QUAL,
+    REJECTED,
+    RETURNED,
+    SEARCH,
+    TRAIN,
     UNIFORMS,
+    WAIT,
     Tables,
     WeekGrid,
     settle,
     tables,
     week_grid,
-)
-from labourchain.simulate._kernel import (
-    OUTAGE as _OUTAGE,
-)
-from labourchain.simulate._kernel import (
-    PAID as _PAID,
-)
-from labourchain.simulate._kernel import (
-    QUAL as _QUAL,
-)
-from labourchain.simulate._kernel import (
-    REJECTED as _REJECTED,
-)
-from labourchain.simulate._kernel import (
-    RETURNED as _RETURNED,
-)
-from labourchain.simulate._kernel import (
-    SEARCH as _SEARCH,
-)
-from labourchain.simulate._kernel import (
-    TRAIN as _TRAIN,
-)
-from labourchain.simulate._kernel import (
-    WAIT as _WAIT,
 )
 from labourchain.simulate._mixture import type_factors
 from labourchain.simulate._streams import Streams, child_words
@@ -246,12 +230,12 @@ class PopulationResult:
     @property
     def paid_hours(self) -> FloatArray:
         """Hours of approved work."""
-        return self.hours[:, _PAID]
+        return self.hours[:, PAID]
 
     @property
     def unpaid_hours(self) -> FloatArray:
         """Hours of every other activity."""
-        out: FloatArray = self.hours.sum(axis=1) - self.hours[:, _PAID]
+        out: FloatArray = self.hours.sum(axis=1) - self.hours[:, PAID]
         return out
 
     @property
@@ -781,9 +765,9 @@ def _block(
     products = np.multiply(w_c, masks.view(np.uint8), out=draws.products[:, :m])
     task_times = np.add.reduce(products, axis=2)
     paid_time, refused_time, returned_time = task_times
-    minutes[sel, _PAID] += paid_time
-    minutes[sel, _REJECTED] += refused_time
-    minutes[sel, _RETURNED] += returned_time
+    minutes[sel, PAID] += paid_time
+    minutes[sel, REJECTED] += refused_time
+    minutes[sel, RETURNED] += returned_time
     counts[sel] += _count(masks).T
     task_time = paid_time + refused_time + returned_time
     task_minutes[sel] += task_time
@@ -792,11 +776,11 @@ def _block(
     rate = np.multiply(r, submitted, out=draws.products[0, :m])
     rate /= np.clip(w, 1e-300, np.inf, out=products[2])  # max(w, 1e-300); clip is faster
     rate_sum[sel] += 60.0 * np.add.reduce(rate, axis=1)
-    minutes[sel, _SEARCH] += np.add.reduce(np.multiply(s_c, valid, out=rate), axis=1)
+    minutes[sel, SEARCH] += np.add.reduce(np.multiply(s_c, valid, out=rate), axis=1)
     if q_c is not None:
-        minutes[sel, _QUAL] += np.add.reduce(np.multiply(q_c, valid, out=rate), axis=1)
+        minutes[sel, QUAL] += np.add.reduce(np.multiply(q_c, valid, out=rate), axis=1)
     if outage is not None:
-        minutes[sel, _OUTAGE] += np.add.reduce(np.multiply(outage, valid, out=rate), axis=1)
+        minutes[sel, OUTAGE] += np.add.reduce(np.multiply(outage, valid, out=rate), axis=1)
     earned = np.multiply(r, paid, out=draws.products[1, :m])
     if tab.worker_fee.size == 1:
         gross[sel, 0] += np.add.reduce(earned, axis=1)
@@ -935,9 +919,9 @@ def run_chunk(
         )  # fmt: skip
         active = active[b[active] < total]
 
-    minutes[:, _TRAIN] = grid.training
+    minutes[:, TRAIN] = grid.training
     logged = minutes.sum(axis=1)
-    minutes[:, _WAIT] = np.maximum(grid.online_total - logged, 0.0)
+    minutes[:, WAIT] = np.maximum(grid.online_total - logged, 0.0)
     return _Chunk(
         gross=gross,
         minutes=minutes,

@@ -48,30 +48,19 @@ from labourchain.domain import Platform, Worker
 from labourchain.errors import InvalidInputError
 from labourchain.schedule import _monday
 from labourchain.simulate._kernel import (
-    OUTAGE as _OUTAGE,
+    OUTAGE,
+    PAID,
+    QUAL,
+    REJECTED,
+    RETURNED,
+    SEARCH,
+    TRAIN,
+    WAIT,
+    Tables,
+    WeekGrid,
+    tables,
+    week_grid,
 )
-from labourchain.simulate._kernel import (
-    PAID as _PAID,
-)
-from labourchain.simulate._kernel import (
-    QUAL as _QUAL,
-)
-from labourchain.simulate._kernel import (
-    REJECTED as _REJECTED,
-)
-from labourchain.simulate._kernel import (
-    RETURNED as _RETURNED,
-)
-from labourchain.simulate._kernel import (
-    SEARCH as _SEARCH,
-)
-from labourchain.simulate._kernel import (
-    TRAIN as _TRAIN,
-)
-from labourchain.simulate._kernel import (
-    WAIT as _WAIT,
-)
-from labourchain.simulate._kernel import Tables, WeekGrid, tables, week_grid
 from labourchain.simulate.scenario import Scenario
 from labourchain.wage import WageReport, wage_report
 from labourchain.worklog import WorkLog
@@ -182,14 +171,14 @@ def event_week(
         if cut:
             s_, q_, w_ = _truncate(cut_after, s, t_q, work)
             in_task = cut_after > s + t_q and attempted
-            pieces = [(s_, _SEARCH), (q_, _QUAL), (w_, _RETURNED if in_task else -1)]
-            pieces.append((cut_len, _OUTAGE))
+            pieces = [(s_, SEARCH), (q_, QUAL), (w_, RETURNED if in_task else -1)]
+            pieces.append((cut_len, OUTAGE))
             cycle = cut_after + cut_len
         else:
             task_code = -1
             if attempted:
-                task_code = _RETURNED if returned else (_REJECTED if rejected else _PAID)
-            pieces = [(s, _SEARCH), (t_q, _QUAL), (work, task_code)]
+                task_code = RETURNED if returned else (REJECTED if rejected else PAID)
+            pieces = [(s, SEARCH), (t_q, QUAL), (work, task_code)]
 
         j = max(bisect.bisect_right(pos_cum, b) - 1, 0)
         t = pos_minute[j] + (b - pos_cum[j]) / pos_supply[j]
@@ -198,9 +187,9 @@ def event_week(
                 t += max(length, 0.0)
                 continue
             end = min(t + length, stop)
-            if code in (_PAID, _REJECTED) and end < t + length:
-                code = _RETURNED
-            is_task = code in (_PAID, _REJECTED, _RETURNED)
+            if code in (PAID, REJECTED) and end < t + length:
+                code = RETURNED
+            is_task = code in (PAID, REJECTED, RETURNED)
             spans.append((t, end, code, reward if is_task else math.nan, kind, k))
             t += length
         b += cycle
@@ -220,14 +209,14 @@ def _waiting(grid: WeekGrid, spans: list[Span]) -> list[Span]:
     """Training and waiting spans: the online time the given spans leave free."""
     out: list[Span] = []
     if grid.training > 0:
-        out.append((0.0, grid.training, _TRAIN, math.nan, -1, -1))
+        out.append((0.0, grid.training, TRAIN, math.nan, -1, -1))
     t = grid.training
     for s in sorted(spans, key=lambda x: x[0]):
         if s[0] > t:
-            out.append((t, s[0], _WAIT, math.nan, -1, -1))
+            out.append((t, s[0], WAIT, math.nan, -1, -1))
         t = max(t, s[1])
     if t < grid.online_total:
-        out.append((t, grid.online_total, _WAIT, math.nan, -1, -1))
+        out.append((t, grid.online_total, WAIT, math.nan, -1, -1))
     return out
 
 
@@ -245,7 +234,7 @@ def _log(scenario: Scenario, grid: WeekGrid, spans: list[Span]) -> WorkLog:
     minutes = (end_us - start_us) / 60e6
     codes = np.array([r[2][2] for r in rows], dtype=np.int8)
     reward = np.array([r[2][3] for r in rows])
-    task = np.isin(codes, (_PAID, _REJECTED, _RETURNED))
+    task = np.isin(codes, (PAID, REJECTED, RETURNED))
     kinds = [scenario.kinds[r[2][4]] if t else None for r, t in zip(rows, task, strict=True)]
     online_minute = np.searchsorted(grid.real_minute, arr[:, 0].astype(np.intp))
     online_minute = np.clip(online_minute, 0, max(grid.offset_s.size - 1, 0))
@@ -317,7 +306,7 @@ def simulate_week(
     all_spans = spans + _waiting(grid, spans)
     log = _log(scen, grid, all_spans)
     report = wage_report(log, currency=scen.currency, platform=platforms_of(scen))
-    task = [s for s in spans if s[2] in (_PAID, _REJECTED, _RETURNED)]
+    task = [s for s in spans if s[2] in (PAID, REJECTED, RETURNED)]
     if task:
         a = np.array([s[0] for s in task])
         e = np.array([s[1] for s in task])
