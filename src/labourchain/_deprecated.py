@@ -26,11 +26,22 @@ old.place.sqrt is deprecated: import sqrt from math (old.place goes in 0.3)
 
 from __future__ import annotations
 
+import functools
 import importlib
 import warnings
 from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
-__all__ = ("REMOVED_IN", "forwarding", "warn_renamed")
+__all__ = (
+    "REMOVED_IN",
+    "forwarding",
+    "keywords_after",
+    "renamed_attribute",
+    "renamed_names",
+    "warn_renamed",
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The release in which deprecated names go.
 REMOVED_IN = "0.3"
@@ -84,3 +95,97 @@ def warn_renamed(old: str, new: str, *, stacklevel: int = 3) -> None:
         DeprecationWarning,
         stacklevel=stacklevel,
     )
+
+
+def renamed_attribute(owner: str, old: str, new: str) -> Any:
+    """A read-only property ``old`` that warns and returns the attribute ``new``.
+
+    Put it in the class body: ``tasks = renamed_attribute("WageReport", "tasks", "task_rows")``.
+
+    >>> import warnings
+    >>> class Box:
+    ...     size = 3
+    ...     width = renamed_attribute("Box", "width", "size")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     Box().width
+    3
+    >>> print(caught[0].message)
+    Box.width is deprecated: use Box.size (Box.width goes in 0.3)
+    """
+
+    def getter(self: object) -> Any:
+        warn_renamed(f"{owner}.{old}", f"{owner}.{new}")
+        return getattr(self, new)
+
+    return property(getter, doc=f"Deprecated: the old name of ``{new}`` (goes in {REMOVED_IN}).")
+
+
+def renamed_names(module: str, renamed: Mapping[str, str]) -> Callable[[str], object]:
+    """A module ``__getattr__`` for names renamed within ``module`` (old name -> new name).
+
+    >>> import math, sys, warnings
+    >>> getattr_ = renamed_names("math", {"square_root": "sqrt"})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     getattr_("square_root") is math.sqrt
+    True
+    >>> print(caught[0].message)
+    math.square_root is deprecated: use math.sqrt (math.square_root goes in 0.3)
+    """
+    table = dict(renamed)
+
+    def __getattr__(name: str) -> object:
+        new = table.get(name)
+        if new is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        warn_renamed(f"{module}.{name}", f"{module}.{new}")
+        return getattr(importlib.import_module(module), new)
+
+    return __getattr__
+
+
+def keywords_after(count: int, *names: str) -> Callable[[F], F]:
+    """For a function whose parameters ``names``, after its first ``count``, became
+    keyword-only: passing them by position still works, with a ``DeprecationWarning``.
+
+    >>> import warnings
+    >>> @keywords_after(1, "b", "c")
+    ... def f(a, *, b=0, c=0):
+    ...     return a, b, c
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     f(1, 2)
+    (1, 2, 0)
+    >>> print(caught[0].message)
+    f(): passing b by position is deprecated: use the keyword b= (by position goes in 0.3)
+    >>> f(1, b=2, c=3)
+    (1, 2, 3)
+    >>> f(1, 2, b=2)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    TypeError: f() takes 1 positional argument but 2 ... given
+    """
+
+    def decorate(function: F) -> F:
+        shown_name = function.__qualname__
+
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            extra = args[count:]
+            given = names[: len(extra)]
+            # Too many, or given twice: leave them, for Python's own TypeError.
+            if extra and len(extra) <= len(names) and not set(given) & set(kwargs):
+                kwargs.update(zip(given, extra, strict=True))
+                warnings.warn(
+                    f"{shown_name}(): passing {', '.join(given)} by position is deprecated: "
+                    f"use the keyword{'s' if len(given) > 1 else ''} "
+                    f"{', '.join(f'{name}=' for name in given)} (by position goes in {REMOVED_IN})",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                args = args[:count]
+            return function(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate

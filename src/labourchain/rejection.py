@@ -61,6 +61,7 @@ import numpy.typing as npt
 import pint
 
 from labourchain._frozen import read_only
+from labourchain._typing import SeedLike
 from labourchain.errors import InvalidInputError
 from labourchain.units import Q_, Quantity, currency_of, is_money, seconds, ureg
 
@@ -373,7 +374,7 @@ def sample_rejections(
     *,
     batches: int,
     workers: int = 1,
-    seed: int | np.random.Generator | None = None,
+    seed: SeedLike = None,
 ) -> RejectionSample:
     """Draw review outcomes for ``workers`` workers doing ``batches`` batches each.
 

@@ -34,6 +34,7 @@ import numpy.typing as npt
 
 from labourchain._frozen import frozen_map, read_only
 from labourchain._json import figure_value, rate_value
+from labourchain._typing import SeedLike
 from labourchain.activity import Activity
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, MissingDependencyError
 from labourchain.schedule import _monday
@@ -370,7 +371,7 @@ def _reference(reference: object, currency: str) -> float | None:
 
 
 def _root(
-    seed: int | np.random.SeedSequence | np.random.Generator | None,
+    seed: SeedLike,
 ) -> np.random.SeedSequence:
     if isinstance(seed, np.random.SeedSequence):
         return seed
@@ -988,7 +989,7 @@ def simulate_population(
     scenario: Scenario,
     n_workers: int | None = None,
     *,
-    seed: int | np.random.SeedSequence | np.random.Generator | None = None,
+    seed: SeedLike = None,
     week_of: date | None = None,
     chunk_size: int | None = None,
     backend: Literal["numpy", "dask"] = "numpy",
@@ -1231,7 +1232,7 @@ def simulate_population_summary(
     scenario: Scenario,
     n_workers: int,
     *,
-    seed: int | np.random.SeedSequence | np.random.Generator | None = None,
+    seed: SeedLike = None,
     week_of: date | None = None,
     reference: Quantity | float | None = None,
     probabilities: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9),

@@ -44,6 +44,7 @@ from datetime import date
 import attrs
 import numpy as np
 
+from labourchain._typing import SeedLike
 from labourchain.domain import Platform, Worker
 from labourchain.errors import InvalidInputError
 from labourchain.schedule import _monday
@@ -278,7 +279,7 @@ def simulate_week(
     scenario: Scenario,
     *,
     week_of: date | None = None,
-    seed: int | np.random.Generator | np.random.SeedSequence | None = None,
+    seed: SeedLike = None,
 ) -> WeekResult:
     """Simulate one worker's week, event by event (see the module docstring for the model).
 
