@@ -32,16 +32,16 @@ import pytest
 
 from labourchain import cases
 from labourchain.simulate import simulate_population, simulate_week
-from labourchain.simulate._kernel import tables, week_grid
-from labourchain.simulate.population import (
-    _chunks,
-    _Draws,
-    _root,
-    _seeded,
+from labourchain.simulate._chunk import (
+    Draws,
+    chunks,
     default_chunk_size,
     layout,
     run_chunk,
+    seeded,
 )
+from labourchain.simulate._kernel import tables, week_grid
+from labourchain.simulate.population import _root
 
 CASE = "mturk-hara-2018"
 N_NUMPY = 4000
@@ -94,7 +94,7 @@ def _plan(scenario: Any) -> tuple[list[tuple[int, int]], list[np.ndarray]]:
     root = _root(1)
     grid = week_grid(scenario, scenario.week_of)
     tab = tables(scenario)
-    spans = list(_chunks(N_NUMPY, default_chunk_size(layout(scenario, grid, tab))))
+    spans = list(chunks(N_NUMPY, default_chunk_size(layout(scenario, grid, tab))))
     used = [run_chunk(scenario, grid, tab, root, lo, hi).blocks for lo, hi in spans]
     return spans, used
 
@@ -104,8 +104,8 @@ def _draws_only(scenario: Any, spans: list[tuple[int, int]], used: list[np.ndarr
     root = _root(1)
     grid = week_grid(scenario, scenario.week_of)
     tab = tables(scenario)
-    buffers = _Draws(layout(scenario, grid, tab), spans[0][1], tab.rej_rate.size)
-    for (lo, hi, states), blocks in zip(_seeded(root, spans), used, strict=True):
+    buffers = Draws(layout(scenario, grid, tab), spans[0][1], tab.rej_rate.size)
+    for (lo, hi, states), blocks in zip(seeded(root, spans), used, strict=True):
         run_chunk(
             scenario, grid, tab, root, lo, hi, draws_only=blocks, draws=buffers, states=states
         )

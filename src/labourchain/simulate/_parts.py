@@ -8,8 +8,8 @@ Each part validates its own fields (a :class:`ScenarioError` naming the field);
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
 
 import attrs
 
@@ -19,20 +19,6 @@ from labourchain.errors import InvalidInputError, LabourchainError, ScenarioErro
 from labourchain.rejection import RejectionModel
 from labourchain.schedule import WeeklySchedule
 from labourchain.units import money
-
-__all__ = (
-    "ClientSpec",
-    "Demand",
-    "Lognormal",
-    "Outages",
-    "PlatformSpec",
-    "Qualification",
-    "Search",
-    "TaskKind",
-    "Variation",
-    "WorkerType",
-)
-
 
 # ------------------------------------------------------------------ validators
 
@@ -304,20 +290,35 @@ class WorkerType:
     pay: float = attrs.field(default=1.0, converter=_float, validator=_number)
 
 
-def _worker_type(table: dict[str, Any], where: str) -> WorkerType:
-    """A :class:`WorkerType` from a table of its fields, naming ``where`` in errors."""
-    allowed = [f.name for f in attrs.fields(WorkerType)]
-    unknown = sorted(set(table) - set(allowed))
+def build(
+    cls: Callable[..., Any],
+    table: Mapping[str, Any],
+    mapping: tuple[tuple[str, str], ...],
+    where: str,
+    **extra: Any,
+) -> Any:
+    """``cls`` from a table: each key to the attribute ``mapping`` pairs it with.
+
+    ``extra`` are further keyword arguments. Unknown keys and bad values raise a
+    :class:`ScenarioError` that names ``where`` (and, for a key, the accepted ones).
+    """
+    keys = [key for key, _ in mapping]
+    unknown = sorted(set(table) - set(keys))
     if unknown:
         raise ScenarioError(
-            f"{where}: unknown field {unknown[0]!r}; accepted fields: {', '.join(allowed)}"
+            f"{where}: unknown field {unknown[0]!r}; accepted fields: {', '.join(keys)}"
         )
+    attribute = dict(mapping)
     try:
-        return WorkerType(**table)
+        return cls(**{attribute[key]: value for key, value in table.items()}, **extra)
     except TypeError as exc:
         raise ScenarioError(f"{where}: {exc}") from None
     except LabourchainError as exc:
         raise ScenarioError(f"{where}: {exc}") from None
+
+
+#: A worker type given as a mapping (``Variation(types=[{...}])``): its keys are attributes.
+_TYPE_FIELDS: Final = tuple((name, name) for name in ("name", "share", "speed", "search", "pay"))
 
 
 def _types(value: object) -> tuple[WorkerType, ...]:
@@ -330,7 +331,7 @@ def _types(value: object) -> tuple[WorkerType, ...]:
         if isinstance(item, WorkerType):
             out.append(item)
         elif isinstance(item, Mapping):
-            out.append(_worker_type(dict(item), f"variation.types[{i}]"))
+            out.append(build(WorkerType, item, _TYPE_FIELDS, f"variation.types[{i}]"))
         else:
             raise ScenarioError(
                 f"variation.types[{i}] must be a table (name, share, speed, search, pay), "

@@ -25,18 +25,8 @@ from labourchain.domain import Worker
 from labourchain.errors import LabourchainError, ScenarioError
 from labourchain.rejection import RejectionModel
 from labourchain.schedule import WeeklySchedule
-from labourchain.simulate._parts import (
-    ClientSpec,
-    Demand,
-    Lognormal,
-    Outages,
-    PlatformSpec,
-    Qualification,
-    Search,
-    TaskKind,
-    Variation,
-    WorkerType,
-)
+from labourchain.simulate import _parts
+from labourchain.simulate._parts import build
 from labourchain.simulate.fitrecord import Fit, FitTarget
 
 if TYPE_CHECKING:
@@ -111,27 +101,27 @@ FIT_TARGET: Final = _same("statistic", "value", "simulated", "se", "at", "tolera
 
 #: The class each table's mapping fills (checked against the classes' fields by the tests).
 MAPPINGS: Final[dict[type, Mapping_]] = {
-    Lognormal: LOGNORMAL,
-    PlatformSpec: PLATFORM,
-    ClientSpec: CLIENT,
+    _parts.Lognormal: LOGNORMAL,
+    _parts.PlatformSpec: PLATFORM,
+    _parts.ClientSpec: CLIENT,
     RejectionModel: REJECTION,
-    TaskKind: KIND,
-    Demand: DEMAND,
-    Search: SEARCH,
-    Qualification: QUALIFICATION,
-    Outages: OUTAGES,
-    Variation: VARIATION,
-    WorkerType: WORKER_TYPE,
+    _parts.TaskKind: KIND,
+    _parts.Demand: DEMAND,
+    _parts.Search: SEARCH,
+    _parts.Qualification: QUALIFICATION,
+    _parts.Outages: OUTAGES,
+    _parts.Variation: VARIATION,
+    _parts.WorkerType: WORKER_TYPE,
     Fit: FIT,
     FitTarget: FIT_TARGET,
 }
 #: The sections given as one table each: key, class, mapping.
 SECTIONS: Final = (
-    ("demand", Demand, DEMAND),
-    ("search", Search, SEARCH),
-    ("qualification", Qualification, QUALIFICATION),
-    ("outages", Outages, OUTAGES),
-    ("variation", Variation, VARIATION),
+    ("demand", _parts.Demand, DEMAND),
+    ("search", _parts.Search, SEARCH),
+    ("qualification", _parts.Qualification, QUALIFICATION),
+    ("outages", _parts.Outages, OUTAGES),
+    ("variation", _parts.Variation, VARIATION),
 )
 
 
@@ -213,20 +203,6 @@ def _keys(table: dict[str, Any], allowed: Iterable[str], where: str) -> None:
         )
 
 
-def _build(
-    cls: Callable[..., Any], table: dict[str, Any], mapping: Mapping_, where: str, **extra: Any
-) -> Any:
-    """``cls`` from a TOML table: each key to its attribute by ``mapping``; ``extra`` as given."""
-    _keys(table, (key for key, _ in mapping), where)
-    attribute = dict(mapping)
-    try:
-        return cls(**{attribute[key]: value for key, value in table.items()}, **extra)
-    except TypeError as exc:
-        raise ScenarioError(f"{where}: {exc}") from None
-    except LabourchainError as exc:
-        raise ScenarioError(f"{where}: {exc}") from None
-
-
 def _preset_values(key: str, where: str) -> dict[str, Any]:
     from labourchain import platforms
 
@@ -289,15 +265,15 @@ def _scenario_fields(data: dict[str, Any]) -> dict[str, Any]:
         where = f"platforms[{i}]"
         _keys(p, (key for key, _ in PLATFORM), where)
         values = _preset_values(p["preset"], where) if p.get("preset") else {}
-        platforms_.append(_build(PlatformSpec, {**values, **p}, PLATFORM, where))
+        platforms_.append(build(_parts.PlatformSpec, {**values, **p}, PLATFORM, where))
     clients_ = []
     for i, c in enumerate(items("clients")):
         where = f"clients[{i}]"
         _keys(c, (key for key, _ in CLIENT), where)
         rejection = _table(c.get("rejection", {}), f"{where}.rejection")
-        model = _build(RejectionModel, rejection, REJECTION, f"{where}.rejection")
+        model = build(RejectionModel, rejection, REJECTION, f"{where}.rejection")
         rest = {k: v for k, v in c.items() if k != "rejection"}
-        clients_.append(_build(ClientSpec, rest, CLIENT, where, rejection=model))
+        clients_.append(build(_parts.ClientSpec, rest, CLIENT, where, rejection=model))
     kinds_ = []
     for i, k in enumerate(items("kinds")):
         where = f"kinds[{i}]"
@@ -307,19 +283,19 @@ def _scenario_fields(data: dict[str, Any]) -> dict[str, Any]:
             if field not in k:
                 raise ScenarioError(f"{where}: missing field {field!r} ({{ median, sigma }})")
             table = _table(k[field], f"{where}.{field}")
-            dists[dict(KIND)[field]] = _build(Lognormal, table, LOGNORMAL, f"{where}.{field}")
+            dists[dict(KIND)[field]] = build(_parts.Lognormal, table, LOGNORMAL, f"{where}.{field}")
         rest = {key: v for key, v in k.items() if key not in ("reward", "minutes")}
-        kinds_.append(_build(TaskKind, rest, KIND, where, **dists))
+        kinds_.append(build(_parts.TaskKind, rest, KIND, where, **dists))
     sections: dict[str, Any] = {}
     for key, cls, mapping in SECTIONS:
         if key in data:
             table = _table(data[key], key)
-            if cls is Variation and "types" in table:
+            if cls is _parts.Variation and "types" in table:
                 try:
                     table = {**table, "types": _worker_types(table["types"])}
                 except ScenarioError as exc:
                     raise ScenarioError(f"{key}: {exc}") from None
-            sections[key] = _build(cls, table, mapping, key)
+            sections[key] = build(cls, table, mapping, key)
     fit = _fit(_table(data["calibration"], "calibration")) if "calibration" in data else None
     week_of = data.get("week_of", date(2024, 7, 1))
     if not isinstance(week_of, date):
@@ -346,7 +322,7 @@ def _worker_types(value: object) -> object:
     if not isinstance(value, list):
         return value  # Variation's converter says what is wrong
     return [
-        _build(WorkerType, item, WORKER_TYPE, f"variation.types[{i}]")
+        build(_parts.WorkerType, item, WORKER_TYPE, f"variation.types[{i}]")
         if isinstance(item, dict)
         else item
         for i, item in enumerate(value)
