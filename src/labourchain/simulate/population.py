@@ -371,7 +371,7 @@ def worker_seeds(root: np.random.SeedSequence, lo: int, hi: int) -> list[np.rand
 
 def _prepare(
     scenario: Scenario,
-    seed: int | np.random.SeedSequence | np.random.Generator | None,
+    seed: SeedLike,
     week_of: date | None,
     chunk_size: int | None,
 ) -> tuple[Run, date, int]:
