@@ -164,9 +164,10 @@ def test_spain_annual_amount_is_fourteen_monthly_payments_over_2080_hours() -> N
     assert wage.hourly.magnitude == pytest.approx(15_120 / 2080)
 
 
-def test_romania_2016_2017_start_dates_unverified_is_an_error_not_a_guess() -> None:
-    with pytest.raises(MissingRateError):
-        lc.reference_wage("RO", on=date(2017, 6, 1), kind="minimum")
+def test_romania_2016_2017_start_dates_found_since() -> None:
+    # the 2016 and 2017 start dates were found in a second pass (reference13): 1,250 lei from
+    # 1 May 2016 (Avocat Pavel), 1,450 lei from 1 February 2017 (HG 1/2017, Radio Romania)
+    assert lc.reference_wage("RO", on=date(2017, 6, 1), kind="minimum").amount.magnitude == 1_450
     # the figure in force before (1 July 2015) and after (1 January 2018) are known
     assert lc.reference_wage("RO", on=date(2015, 12, 31)).amount.magnitude == 1_050
     assert lc.reference_wage("RO", on=date(2018, 1, 1)).amount.magnitude == 1_900
