@@ -21,6 +21,7 @@ PUBLISHED = [
     ("AR", date(2015, 6, 1), 4_716, "month", date(2015, 1, 1), "La Tercera (EFE), 2014 resolution"),
     ("AR", date(2015, 12, 31), 5_588, "month", date(2015, 8, 1), "La Gaceta, 21 July 2015"),
     ("AR", date(2016, 3, 1), 6_060, "month", date(2016, 1, 1), "La Gaceta, second step"),
+    ("AR", date(2017, 3, 1), 8_060, "month", date(2017, 1, 1), "AFP, May 2016 agreement"),
     ("AR", date(2017, 7, 1), 8_860, "month", date(2017, 7, 1), "Elonce, June 2017 resolution"),
     ("AR", date(2018, 10, 1), 10_700, "month", date(2018, 9, 1), "Res. 1/2019 via TSN Necochea"),
     ("AR", date(2019, 6, 1), 12_500, "month", date(2019, 3, 1), "Res. 1/2019 via TSN Necochea"),
@@ -128,7 +129,7 @@ def test_ethiopia_has_no_private_sector_minimum(day: date) -> None:
 
 
 def test_steps_not_read_are_errors_not_guesses() -> None:
-    # Argentina June 2016 to June 2017: the steps towards 8,060 were not read in full
+    # Argentina June to December 2016: the steps towards 8,060 were not read
     with pytest.raises(MissingRateError, match="verified"):
         lc.reference_wage("AR", on=date(2016, 9, 1), kind="minimum")
     # Tanzania's 2013 Wage Order (GN 196 of 2013): its rate for other sectors was not found
