@@ -98,6 +98,7 @@ def test_missing_required_field_and_invalid_toml() -> None:
     assert issubclass(ScenarioError, InvalidInputError)
 
 
+@pytest.mark.filterwarnings("ignore:Scenario.pay_factor is deprecated:DeprecationWarning")
 def test_objects_validate_on_construction() -> None:
     s = cases.load("eduardo")
     with pytest.raises(ScenarioError, match="share in"):

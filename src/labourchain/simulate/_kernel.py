@@ -315,7 +315,7 @@ def tables(scenario: Scenario) -> Tables:
         gated_share=np.array([m.gated_share for m in models]),
         gated_pay=np.array([m.gated_pay_ratio for m in models]),
         worker_fee=np.array([p.worker_fee for p in scenario.platforms]),
-        pay_factor=scenario.pay_factor,
+        pay_factor=scenario.country_multiplier,
         any_rejection=any(m.rate > 0 for m in models),
         any_return=any(k.return_rate > 0 for k in kinds),
         all_return=all(k.return_rate > 0 for k in kinds),

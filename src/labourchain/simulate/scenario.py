@@ -26,6 +26,7 @@ from datetime import date
 
 import attrs
 
+from labourchain._deprecated import renamed_attribute
 from labourchain.domain import Platform, Worker
 from labourchain.errors import ScenarioError
 from labourchain.schedule import WeeklySchedule
@@ -147,9 +148,15 @@ class Scenario:
         return schedule
 
     @property
-    def pay_factor(self) -> float:
-        """Factor on rewards for the typical worker's country (1 if not listed)."""
+    def country_multiplier(self) -> float:
+        """Factor on rewards for the typical worker's country (1 if not listed).
+
+        Not to be confused with :attr:`RejectionModel.pay_factor
+        <labourchain.RejectionModel.pay_factor>`, the share of pay that rejections leave.
+        """
         return dict(self.pay_by_country).get(self.worker.country, 1.0)
+
+    pay_factor = renamed_attribute("Scenario", "pay_factor", "country_multiplier")
 
     def platform(self, name: str) -> Platform:
         """The :class:`~labourchain.Platform` of the scenario's platform ``name``."""
