@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labourchain as lc
-from labourchain.budget import (
+from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnpublishedRuleError
+from labourchain.requester import (
     Overhead,
     batch_cost,
     fair_reward,
@@ -21,7 +22,6 @@ from labourchain.budget import (
     reference_floor,
     top_up_batch,
 )
-from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnpublishedRuleError
 
 PER_HOUR = lc.Q_(1, "hour")
 FLOOR = lc.money(15, "USD") / PER_HOUR
@@ -311,3 +311,24 @@ def test_cli_budget_errors(run_cli: Callable[..., subprocess.CompletedProcess[st
         assert result.returncode == 2, (args, result.stderr)
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["BatchCost", "BatchPlan", "FairReward", "Overhead", "TopUps", "batch_cost", "fair_reward",
+     "plan_batch", "reference_floor", "top_up_batch"],
+)
+def test_the_old_module_forwards_with_a_warning(name: str) -> None:
+    import labourchain.budget as old  # importing the old module is silent
+    import labourchain.requester as new
+
+    with pytest.warns(DeprecationWarning, match=rf"import {name} from labourchain\.requester"):
+        moved = getattr(old, name)
+    assert moved is getattr(new, name)
+    assert sorted(new.__all__) == dir(old)
+
+
+def test_an_unpublished_worker_fee_is_named() -> None:
+    hidden = lc.Platform(name="Hidden", worker_fee=None)
+    with pytest.raises(UnpublishedRuleError, match="Hidden has not published its worker fee"):
+        fair_reward(lc.Q_(5, "minute"), FLOOR, platform=hidden)

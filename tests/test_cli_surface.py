@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 import labourchain as lc
 from labourchain.cli import main
 from labourchain.plot import _level_text, _signed
-from labourchain.report import to_html
+from labourchain.render import to_html
 
 HEADER = "start,minutes,activity,reward,currency,platform,client\n"
 

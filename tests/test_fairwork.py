@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import labourchain as lc
-from labourchain.budget import top_up_batch
 from labourchain.errors import InvalidInputError
+from labourchain.requester import top_up_batch
 
 FLOOR = lc.money(15, "USD") / lc.Q_(1, "hour")
 

@@ -11,7 +11,7 @@ import pytest
 
 import labourchain as lc
 from labourchain import Activity
-from labourchain.report import to_html, to_markdown
+from labourchain.render import to_html, to_markdown
 
 T0 = "2024-03-04T21:00:00+03:00"
 

@@ -395,7 +395,7 @@ def test_no_national_minimum_is_data() -> None:
 
 
 def test_a_stale_rate_is_said_in_text_markdown_and_html() -> None:
-    from labourchain.report import to_html, to_markdown
+    from labourchain.render import to_html, to_markdown
 
     log = lc.WorkLog.from_records(
         [

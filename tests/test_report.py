@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 import labourchain as lc
-from labourchain import report as pub
+from labourchain import render as pub
 from labourchain.reference import exchange_rates, reference_wage
 
 EVIL = '<script>alert("x")</script> | **bold** [link](http://evil.example) & co'
@@ -120,3 +120,15 @@ def test_a_log_is_reported_with_the_defaults() -> None:
     )
     assert pub.to_markdown(log) == pub.to_markdown(lc.wage_report(log))
     assert pub.to_html(log, standalone=False) == pub.to_html(lc.wage_report(log), standalone=False)
+
+
+@pytest.mark.parametrize("name", ["method_paragraph", "to_html", "to_markdown"])
+def test_the_old_module_forwards_with_a_warning(name: str) -> None:
+    import labourchain.report as old  # importing the old module is silent
+
+    with pytest.warns(DeprecationWarning, match=rf"labourchain\.report\.{name} is deprecated"):
+        moved = getattr(old, name)
+    assert moved is getattr(pub, name)
+    assert name in dir(old)
+    with pytest.raises(AttributeError, match="no attribute '_md'"):
+        _ = old._md  # the private helpers did not stay behind

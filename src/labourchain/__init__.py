@@ -50,11 +50,6 @@ from labourchain.pool import pool as pool  # isort: skip
 if TYPE_CHECKING:
     from labourchain import cases as cases
     from labourchain import reference as reference
-    from labourchain.budget import Overhead as Overhead
-    from labourchain.budget import batch_cost as batch_cost
-    from labourchain.budget import fair_reward as fair_reward
-    from labourchain.budget import plan_batch as plan_batch
-    from labourchain.budget import top_up_batch as top_up_batch
     from labourchain.demand import DemandProfile as DemandProfile
     from labourchain.demand import accessible_share as accessible_share
     from labourchain.demand import night_hours_needed as night_hours_needed
@@ -64,6 +59,11 @@ if TYPE_CHECKING:
     from labourchain.rejection import RejectionModel as RejectionModel
     from labourchain.rejection import long_run_hourly as long_run_hourly
     from labourchain.rejection import rejection_cost as rejection_cost
+    from labourchain.requester import Overhead as Overhead
+    from labourchain.requester import batch_cost as batch_cost
+    from labourchain.requester import fair_reward as fair_reward
+    from labourchain.requester import plan_batch as plan_batch
+    from labourchain.requester import top_up_batch as top_up_batch
     from labourchain.schedule import WeeklySchedule as WeeklySchedule
     from labourchain.schedule import night_share as night_share
     from labourchain.schedule import overlap as overlap
@@ -91,7 +91,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "DemandProfile": "labourchain.demand:DemandProfile",
     "ExchangeRates": "labourchain.units:ExchangeRates",
     "GroupedReport": "labourchain.breakdown:GroupedReport",
-    "Overhead": "labourchain.budget:Overhead",
+    "Overhead": "labourchain.requester:Overhead",
     "PayoutPolicy": "labourchain.domain:PayoutPolicy",
     "Platform": "labourchain.domain:Platform",
     "PopulationResult": "labourchain.simulate:PopulationResult",
@@ -110,7 +110,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "WorkerLogs": "labourchain.pool:WorkerLogs",
     "__version__": "labourchain:__version__",
     "accessible_share": "labourchain.demand:accessible_share",
-    "batch_cost": "labourchain.budget:batch_cost",
+    "batch_cost": "labourchain.requester:batch_cost",
     "breakdown": "labourchain.breakdown:breakdown",
     "cases": "labourchain.cases",
     "combine_reports": "labourchain.wage:combine_reports",
@@ -120,14 +120,14 @@ _EXPORTS: Final[dict[str, str]] = {
     "errors": "labourchain.errors",
     "exchange_rates": "labourchain.reference:exchange_rates",
     "expected_hourly": "labourchain.wage:expected_hourly",
-    "fair_reward": "labourchain.budget:fair_reward",
+    "fair_reward": "labourchain.requester:fair_reward",
     "fair_top_up": "labourchain.wage:fair_top_up",
     "long_run_hourly": "labourchain.rejection:long_run_hourly",
     "money": "labourchain.units:money",
     "night_hours_needed": "labourchain.demand:night_hours_needed",
     "night_share": "labourchain.schedule:night_share",
     "overlap": "labourchain.schedule:overlap",
-    "plan_batch": "labourchain.budget:plan_batch",
+    "plan_batch": "labourchain.requester:plan_batch",
     "platforms": "labourchain.platforms",
     "pool": "labourchain.pool:pool",
     "reference": "labourchain.reference",
@@ -135,7 +135,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "rejection_cost": "labourchain.rejection:rejection_cost",
     "simulate_population": "labourchain.simulate:simulate_population",
     "simulate_week": "labourchain.simulate:simulate_week",
-    "top_up_batch": "labourchain.budget:top_up_batch",
+    "top_up_batch": "labourchain.requester:top_up_batch",
     "ureg": "labourchain.units:ureg",
     "wage_report": "labourchain.wage:wage_report",
 }

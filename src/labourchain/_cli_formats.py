@@ -240,8 +240,8 @@ def top_up_command(
     lines; MTurk: one row per worker with SendBonus's parameters).
     """
     from labourchain import formats, platforms
-    from labourchain.budget import batch_cost
     from labourchain.cli import _parse_hourly
+    from labourchain.requester import batch_cost
 
     floor_value = _parse_hourly(floor, "--floor")
     name = None if batch_format is None else formats.get(batch_format).name

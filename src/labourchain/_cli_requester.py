@@ -29,10 +29,10 @@ from labourchain._json import dumps
 from labourchain._parse import parse_duration, parse_number
 from labourchain._text import printable
 from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
-from labourchain.budget import Overhead, batch_cost, fair_reward
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.pool import pool
 from labourchain.reference import load_exchange_rates
+from labourchain.requester import Overhead, batch_cost, fair_reward
 from labourchain.units import Q_, Quantity, currency_of
 from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
@@ -436,7 +436,7 @@ def budget(
         click.echo(dumps(payload))
         return
     if cost is not None:
-        from labourchain.budget import BatchPlan
+        from labourchain.requester import BatchPlan
 
         click.echo(BatchPlan(fair=fair, cost=cost).to_text())
         return

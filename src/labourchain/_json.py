@@ -7,7 +7,10 @@ rounded with :func:`money_value` to the currency's minor unit (ISO 4217,
 from the bundled ``data/currencies.csv``: 2 digits for USD, 0 for JPY, 3 for
 KWD), decimally, half to even; money per hour with :func:`rate_value` to
 10 significant digits, never coarser than four digits beyond the minor unit.
-Other figures (hours, shares) keep 10 significant digits.
+Other figures (hours, shares) keep 10 significant digits: :func:`figure`
+(which refuses a figure that is not finite) or :func:`figure_value` (which
+makes it ``null``). These are the only JSON rounding rules of labourchain:
+every ``to_dict`` and every ``--json`` output uses them.
 
 >>> money_value(2000 * 98_765_432.17, "IDR")
 197530864340.0
@@ -22,10 +25,10 @@ import math
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any, Final
 
-from labourchain.errors import LabourchainError
+from labourchain.errors import InvalidInputError, LabourchainError
 from labourchain.units import currency
 
-__all__ = ("dumps", "figure_value", "money_value", "rate_value")
+__all__ = ("dumps", "figure", "figure_value", "money_value", "rate_value")
 
 #: Digits kept beyond the minor unit for money per hour (a hundredth of a cent for USD).
 RATE_EXTRA_DIGITS: Final = 4
@@ -73,6 +76,24 @@ def figure_value(value: float | None) -> float | None:
     if value is None or not math.isfinite(value):
         return None
     return float(f"{float(value):.10g}")
+
+
+def figure(value: float, what: str = "a figure") -> float:
+    """A figure (hours, a share, an amount) to 10 significant digits.
+
+    Raises:
+        InvalidInputError: if the value is not finite, naming it as ``what``.
+
+    >>> figure(2 / 3), figure(1e-20 / 3)
+    (0.6666666667, 3.333333333e-21)
+    >>> figure(float("nan"), "a figure of the report")
+    Traceback (most recent call last):
+    labourchain.errors.InvalidInputError: a figure of the report is nan, not a finite number
+    """
+    rounded = figure_value(value)
+    if rounded is None:
+        raise InvalidInputError(f"{what} is {value!r}, not a finite number")
+    return rounded
 
 
 def _check_finite(value: float) -> None:

@@ -57,7 +57,7 @@ from labourchain.reference import (
     resolve_reference,
     stale_rates,
 )
-from labourchain.report import to_html, to_markdown
+from labourchain.render import to_html, to_markdown
 from labourchain.units import ExchangeRates, currency_of
 from labourchain.wage import POLICIES, wage_report
 from labourchain.worklog import WorkLog

@@ -461,7 +461,14 @@ class Platform:
     citations: tuple[Citation, ...] = attrs.field(default=(), converter=_citations)
     closes: date | None = None
 
-    def _unpublished(self, rule: str, field: str) -> UnpublishedRuleError:
+    def unpublished_error(self, rule: str, field: str) -> UnpublishedRuleError:
+        """The error to raise where ``rule`` (held in the attribute ``field``) is not published.
+
+        >>> p = Platform(name="Example", worker_fee=None)
+        >>> error = p.unpublished_error("worker fee", "worker_fee")
+        >>> type(error).__name__, str(error).split(";")[0]
+        ('UnpublishedRuleError', 'Example has not published its worker fee')
+        """
         return UnpublishedRuleError(
             f"{self.name} has not published its {rule}; labourchain leaves it unknown. "
             f"Give an assumed value, e.g. attrs.evolve(platform, {field}=...)"
@@ -482,7 +489,7 @@ class Platform:
         _assignments(assignments)
         currency_of(reward, what="reward")
         if self.client_fee is None:
-            raise self._unpublished("client fee", "client_fee")
+            raise self.unpublished_error("client fee", "client_fee")
         cost: Quantity = reward + self.client_fee.fee(reward, assignments)
         return cost
 
@@ -490,6 +497,6 @@ class Platform:
         """What reaches the worker's balance from a task paying ``reward``."""
         currency_of(reward, what="reward")
         if self.worker_fee is None:
-            raise self._unpublished("worker fee", "worker_fee")
+            raise self.unpublished_error("worker fee", "worker_fee")
         net: Quantity = reward * (1.0 - self.worker_fee)
         return net

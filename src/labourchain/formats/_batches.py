@@ -28,8 +28,8 @@ from labourchain.units import Q_, Quantity, check_code, currency_of
 from labourchain.worklog import WorkLog
 
 if TYPE_CHECKING:
-    from labourchain.budget import TopUps
     from labourchain.domain import Platform
+    from labourchain.requester import TopUps
 
 __all__ = ("MTURK_COLUMNS", "PROLIFIC_COLUMNS", "Batch", "read_mturk_batch", "read_prolific")
 
@@ -145,14 +145,14 @@ class Batch:
 
         By default Fair Work's method (``method="fairwork"``): the batch's
         HITs, each assignment's status and its measured time go to
-        :func:`~labourchain.budget.top_up_batch` (MTurk's Submitted and
+        :func:`~labourchain.requester.top_up_batch` (MTurk's Submitted and
         Prolific's AWAITING REVIEW as ``"submitted"``: their time counts, and
         they earn no bonus until approved, as in Fair Work); returned work is
         left out.
         Workers in ``frozen`` get no bonus (under ``"median"`` and ``"own"``
         their assignments are left out). ``options`` go to ``top_up_batch``.
         """
-        from labourchain.budget import top_up_batch
+        from labourchain.requester import top_up_batch
 
         if self.reward is None:
             raise InvalidInputError(

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 import labourchain as lc
 import labourchain.formats
-import labourchain.report
+import labourchain.render
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.web import _compute as compute
 from labourchain.web._i18n import LANGUAGES, Formatter, choose_language, translations
@@ -816,8 +816,8 @@ def _worker_context(
         if ref["kind"] == "minimum" or ref.get("in_report_currency") is None:
             ref.setdefault("in_report_currency", data["reference"])
     pictures = compute.svg_pictures(result, tz=tz)
-    markdown = labourchain.report.to_markdown(report, log_label=label, sources=result.notes)
-    html_report = labourchain.report.to_html(report, log_label=label, sources=result.notes)
+    markdown = labourchain.render.to_markdown(report, log_label=label, sources=result.notes)
+    html_report = labourchain.render.to_html(report, log_label=label, sources=result.notes)
     return {
         "result": data,
         "unpaid": unpaid,

@@ -1,0 +1,80 @@
+"""A wage report as Markdown (CommonMark with GitHub-flavoured tables), every text escaped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Final
+
+from labourchain.render._figures import (
+    as_report,
+    counts,
+    figure_rows,
+    footer,
+    headline,
+    listed_sources,
+    method_paragraph,
+    period,
+    summary,
+    time_rows,
+)
+from labourchain.wage import WageReport
+from labourchain.worklog import WorkLog
+
+__all__ = ("escape_markdown", "to_markdown")
+
+_MD_SPECIAL: Final = re.compile(r"([\\`*_\[\]<>|~&])")
+_MD_LINE_START: Final = re.compile(r"^(\s*)([#+\-=]|\d{1,9}[.)])(?=\s|$)")
+
+
+def escape_markdown(text: object) -> str:
+    """Escape text for Markdown (CommonMark/GFM): no raw HTML, links, emphasis or table breaks.
+
+    >>> escape_markdown("<b>x</b> | *y*")
+    '\\\\<b\\\\>x\\\\</b\\\\> \\\\| \\\\*y\\\\*'
+    """
+    flat = " ".join(str(text).split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", flat)
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def to_markdown(
+    report: WageReport | WorkLog,
+    *,
+    title: str | None = None,
+    log_label: str | None = None,
+    sources: Sequence[str] = (),
+    generated: date | None = None,
+) -> str:
+    """The report as Markdown (GitHub-flavoured tables).
+
+    Args:
+        report: The wage report, or a log (reported with :func:`~labourchain.wage.wage_report`'s
+            defaults; build the report yourself for fees, rates or a reference).
+        title: A heading (default: the effective hourly wage).
+        log_label: What the log is (a file name, "a worker in Nairobi").
+        sources: Further sources to list (for example the exchange rates used).
+        generated: The date to print as the report's date (default: none printed).
+    """
+    report = as_report(report)
+    lines = [f"# {escape_markdown(title or headline(report))}", ""]
+    about = f"Log: {log_label}. " if log_label else ""
+    lines += [
+        escape_markdown(f"{about}{counts(report)}, {period(report)}."),
+        "",
+        escape_markdown(summary(report)),
+        "",
+        "## Figures",
+        "",
+        "| | |",
+        "| --- | ---: |",
+    ]
+    lines += [f"| {escape_markdown(k)} | {escape_markdown(v)} |" for k, v in figure_rows(report)]
+    lines += ["", "## Time", "", "| activity | hours | share |", "| --- | ---: | ---: |"]
+    lines += [f"| {escape_markdown(a)} | {h} | {s} |" for a, h, s in time_rows(report)]
+    lines += ["", "## Method", "", escape_markdown(method_paragraph(report)), "", "## Sources", ""]
+    listed = listed_sources(report, sources)
+    lines += [f"- {escape_markdown(s)}" for s in listed] or ["- No outside figures were used."]
+    lines += ["", escape_markdown(footer(generated))]
+    return "\n".join(lines) + "\n"
