@@ -152,15 +152,18 @@ ALLOWLIST: dict[tuple[str, str], str] = {
     ("private-import", "labourchain._cli_requester: labourchain.cli._parse_hourly"): "cli",
     ("private-import", "labourchain._cli_simulate: labourchain.cli._friendly_errors"): "cli",
     ("private-import", "labourchain._cli_simulate: labourchain.cli._parse_hourly"): "cli",
-    # log: worklog <-> formats, reference -> worklog, formats._batches -> budget (upward);
-    # budget -> reference is legal but closes the cycle until formats stops importing budget
-    ("cycle", "labourchain.budget -> labourchain.reference"): "log",
+    # log: worklog <-> formats, reference -> worklog, formats._batches -> requester (upward);
+    # requester -> reference is legal but closes the cycle until formats stops importing it
+    ("cycle", "labourchain.requester -> labourchain.requester._batch"): "log",
+    ("cycle", "labourchain.requester -> labourchain.requester._reward"): "log",
+    ("cycle", "labourchain.requester._batch -> labourchain.requester._reward"): "log",
+    ("cycle", "labourchain.requester._reward -> labourchain.reference"): "log",
     ("cycle", "labourchain.formats -> labourchain.formats._batches"): "log",
     ("cycle", "labourchain.formats -> labourchain.formats._frames"): "log",
     ("cycle", "labourchain.formats -> labourchain.formats._table"): "log",
     ("cycle", "labourchain.formats -> labourchain.formats._trackers"): "log",
     ("cycle", "labourchain.formats -> labourchain.worklog"): "log",
-    ("cycle", "labourchain.formats._batches -> labourchain.budget"): "log",
+    ("cycle", "labourchain.formats._batches -> labourchain.requester"): "log",
     ("cycle", "labourchain.formats._batches -> labourchain.formats._table"): "log",
     ("cycle", "labourchain.formats._batches -> labourchain.worklog"): "log",
     ("cycle", "labourchain.formats._frames -> labourchain.worklog"): "log",
@@ -169,11 +172,9 @@ ALLOWLIST: dict[tuple[str, str], str] = {
     ("cycle", "labourchain.formats._trackers -> labourchain.worklog"): "log",
     ("cycle", "labourchain.reference -> labourchain.worklog"): "log",
     ("cycle", "labourchain.worklog -> labourchain.formats"): "log",
-    ("upward", "labourchain.formats._batches -> labourchain.budget"): "log",
+    ("upward", "labourchain.formats._batches -> labourchain.requester"): "log",
     ("private-import", "labourchain.formats._frames: labourchain.worklog._code_dtype"): "log",
     ("private-attribute", "labourchain.wage: ._aware"): "log",  # WorkLog._aware
-    # render: budget.py calls Platform._unpublished (domain)
-    ("private-attribute", "labourchain.budget: ._unpublished"): "render",
     # time: schedule's private helpers used by demand and simulate/ (LAYOUT: time fixes those
     # call sites), WeeklySchedule._week_seconds and DemandProfile._pieces
     ("private-import", "labourchain.demand: labourchain.schedule._cover"): "time",
