@@ -37,30 +37,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import date, time, timedelta
-from typing import Final
 
 import attrs
 import numpy as np
 import pint
 
+from labourchain import _intervals, _time
+from labourchain._intervals import FloatArray
+from labourchain._time import HOURS_PER_WEEK, MINUTES_PER_WEEK, SECONDS_PER_WEEK
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
-from labourchain.schedule import (
-    MINUTES_PER_DAY,
-    SECONDS_PER_WEEK,
-    FloatArray,
-    WeeklySchedule,
-    _cover,
-    _midnight,
-    _monday,
-    _night_windows,
-    _on_circle,
-    _parse_night,
-    _resolve,
-    _union,
-    _weekly_pattern,
-    _zone,
-    _zone_key,
-)
+from labourchain.schedule import WeeklySchedule
 from labourchain.units import Quantity, currency_of, hours, is_money, seconds, ureg
 
 __all__ = (
@@ -69,8 +55,6 @@ __all__ = (
     "accessible_share",
     "night_hours_needed",
 )
-
-HOURS_PER_WEEK: Final = 168
 
 
 def _intensity(value: object) -> tuple[float, ...]:
@@ -120,7 +104,7 @@ class DemandProfile:
     ('America/New_York', 1.0, 0.0)
     """
 
-    tz: str = attrs.field(converter=_zone_key)
+    tz: str = attrs.field(converter=_time.zone_key)
     intensity: tuple[float, ...] = attrs.field(converter=_intensity)
 
     @classmethod
@@ -142,12 +126,11 @@ class DemandProfile:
                 raise InvalidInputError(f"{name} must be a number >= 0, got {value!r}")
             if not (math.isfinite(value) and value >= 0):
                 raise InvalidInputError(f"{name} must be a finite number >= 0, got {value!r}")
-        minutes = 7 * MINUTES_PER_DAY
         starts = np.array([s for s, _ in schedule.spans], dtype=np.float64)
         ends = starts + np.array([n for _, n in schedule.spans], dtype=np.float64)
-        arcs = _on_circle(starts, ends, period=minutes)
+        arcs = _intervals.on_circle(starts, ends, MINUTES_PER_WEEK)
         edges = np.arange(HOURS_PER_WEEK + 1, dtype=np.float64) * 60
-        covered = np.diff(_cover(edges, *arcs)) / 60
+        covered = np.diff(_intervals.cover(edges, *arcs)) / 60
         weights = intensity * covered + background * (1 - covered)
         return cls(tz=schedule.tz, intensity=tuple(float(w) for w in weights))
 
@@ -201,11 +184,30 @@ class DemandProfile:
         spans = [(hour * 60, 60) for hour, w in enumerate(self.intensity) if w > 0]
         return WeeklySchedule(tz=self.tz, spans=spans)
 
-    def _pieces(self, week_of: date) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Real instants (epoch seconds) and intensity of the week's posting hours."""
-        monday = _midnight(_monday(week_of))
-        zone = _zone(self.tz)
-        edges = [_resolve(monday + timedelta(hours=k), zone) for k in range(HOURS_PER_WEEK + 1)]
+    def postings(self, week_of: date) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """The week's posting hours as real instants, with their intensity.
+
+        One entry per hour of the week on the client's wall clock that posts
+        (positive intensity) and lasts in real time (the hour skipped when the
+        clocks go forward does not; the repeated hour lasts two).
+
+        Args:
+            week_of: Any date in the Monday-Sunday week wanted (the client's calendar).
+
+        Returns:
+            ``(starts, ends, rates)``: float64 arrays of whole seconds since
+            1970-01-01 UTC (sorted, disjoint) and the intensity of each hour.
+
+        >>> from datetime import date
+        >>> starts, ends, rates = DemandProfile.business_hours("UTC").postings(date(1970, 1, 5))
+        >>> starts.size, float(starts[0] - 4 * 86400) / 3600, float(rates[0])  # Mon 09:00
+        (45, 9.0, 1.0)
+        """
+        monday = _time.midnight(_time.monday(week_of))
+        zone = _time.zone(self.tz)
+        edges = [
+            _time.resolve(monday + timedelta(hours=k), zone) for k in range(HOURS_PER_WEEK + 1)
+        ]
         starts = np.asarray(edges[:-1], dtype=np.float64)
         ends = np.asarray(edges[1:], dtype=np.float64)
         rates = np.asarray(self.intensity, dtype=np.float64)
@@ -223,7 +225,7 @@ class DemandProfile:
         >>> DemandProfile.us_business_hours().work_offered(date(2024, 7, 1))
         <Quantity(45.0, 'hour')>
         """
-        starts, ends, rates = self._pieces(week_of)
+        starts, ends, rates = self.postings(week_of)
         peak = max(self.intensity)
         return hours(float(np.sum(rates * (ends - starts))) / peak / 3600)
 
@@ -232,15 +234,8 @@ def _fold(
     starts: FloatArray, ends: FloatArray, rates: FloatArray
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Posting pieces folded onto [0, 1 week), split where they cross the week's end."""
-    period = float(SECONDS_PER_WEEK)
-    a = np.mod(starts, period)
-    b = a + (ends - starts)
-    wraps = b > period
-    return (
-        np.concatenate((a, np.zeros(int(wraps.sum())))),
-        np.concatenate((np.minimum(b, period), b[wraps] - period)),
-        np.concatenate((rates, rates[wraps])),
-    )
+    s, e, wraps = _intervals.wrap(starts, ends, float(SECONDS_PER_WEEK))
+    return s, e, np.concatenate((rates, rates[wraps]))
 
 
 def _accessible(
@@ -253,9 +248,10 @@ def _accessible(
     p_starts, p_ends, rates = pieces
     if o_starts.size == 0 or p_starts.size == 0:
         return 0.0
-    live = float(
-        np.sum(rates * (_cover(p_ends, o_starts, o_ends) - _cover(p_starts, o_starts, o_ends)))
+    covered = _intervals.cover(p_ends, o_starts, o_ends) - _intervals.cover(
+        p_starts, o_starts, o_ends
     )
+    live = float(np.sum(rates * covered))
     if half_life == 0:
         return live
     period = float(SECONDS_PER_WEEK)
@@ -330,11 +326,12 @@ def accessible_share(
     if not isinstance(demand, DemandProfile):
         raise InvalidInputError(f"demand must be a DemandProfile, got {demand!r}")
     h = _half_life(half_life)
-    starts, ends, rates = demand._pieces(week_of)
+    starts, ends, rates = demand.postings(week_of)
     total = float(np.sum(rates * (ends - starts)))
     if total == 0:
         return 0.0
-    got = _accessible(_weekly_pattern(availability, week_of), _fold(starts, ends, rates), h)
+    online = _intervals.on_circle(*availability.instants(week_of), SECONDS_PER_WEEK)
+    got = _accessible(online, _fold(starts, ends, rates), h)
     return min(1.0, max(0.0, got / total))
 
 
@@ -381,27 +378,6 @@ def _per_week(value: object, what: str, *, plain_money_per_week: bool) -> tuple[
     if not (math.isfinite(amount) and amount >= 0):
         raise InvalidInputError(f"{what} must be finite and >= 0, got {value!r}")
     return amount, code
-
-
-def _difference_segments(
-    base: tuple[FloatArray, FloatArray],
-    minus: tuple[FloatArray, FloatArray],
-    cuts: FloatArray,
-) -> tuple[FloatArray, FloatArray]:
-    """Elementary segments of ``base`` minus ``minus``, also split at ``cuts``."""
-    points = np.unique(np.concatenate((base[0], base[1], minus[0], minus[1], cuts)))
-    left, right = points[:-1], points[1:]
-    mid = (left + right) / 2
-
-    def member(sets: tuple[FloatArray, FloatArray]) -> np.ndarray:
-        s, e = sets
-        if s.size == 0:
-            return np.zeros(mid.shape, dtype=bool)
-        idx = np.searchsorted(s, mid, side="right") - 1
-        return (idx >= 0) & (mid < e[np.maximum(idx, 0)])
-
-    keep = member(base) & ~member(minus)
-    return left[keep], right[keep]
 
 
 def night_hours_needed(
@@ -467,14 +443,14 @@ def night_hours_needed(
         raise InvalidInputError(f"hourly must be positive to reach a target, got {hourly!r}")
     needed = goal / pay * HOURS_PER_WEEK  # hours of work per week
     h = _half_life(half_life)
-    window = _parse_night(night)
+    window = _time.parse_night(night)
 
-    starts, ends, rates = demand._pieces(week_of)
+    starts, ends, rates = demand.postings(week_of)
     pieces = _fold(starts, ends, rates / max(demand.intensity))
-    avail = _weekly_pattern(availability, week_of)
+    avail = _intervals.on_circle(*availability.instants(week_of), SECONDS_PER_WEEK)
 
     def work(extra_starts: FloatArray, extra_ends: FloatArray) -> float:
-        online = _union(
+        online = _intervals.union(
             np.concatenate((avail[0], extra_starts)), np.concatenate((avail[1], extra_ends))
         )
         capacity = float(np.sum(online[1] - online[0]))
@@ -483,11 +459,12 @@ def night_hours_needed(
     empty = np.zeros(0, dtype=np.float64)
     daytime = work(empty, empty)
 
-    monday = _monday(week_of)
-    zone = _zone(availability.tz)
-    nights = _night_windows(zone, monday, monday + timedelta(days=6), window)
-    night_arcs = _on_circle(*nights)
-    seg_starts, seg_ends = _difference_segments(night_arcs, avail, np.concatenate(pieces[:2]))
+    monday = _time.monday(week_of)
+    zone = _time.zone(availability.tz)
+    nights = _time.night_windows(zone, monday, monday + timedelta(days=6), window)
+    night_arcs = _intervals.on_circle(*nights, SECONDS_PER_WEEK)
+    cuts = np.concatenate(pieces[:2])
+    seg_starts, seg_ends = _intervals.difference_segments(night_arcs, avail, cuts)
     mids = (seg_starts + seg_ends) / 2
     p_starts, p_ends, p_rates = pieces
     covering = (p_starts[None, :] <= mids[:, None]) & (mids[:, None] < p_ends[None, :])

@@ -24,8 +24,8 @@ whose end is earlier than its start crosses midnight (``22:00-02:00``) and
 belongs to the day it starts on; ``00:00-24:00`` is a whole day. Overlapping
 or touching spans are merged, so equal weekly hours compare equal.
 
-Rules for clock changes, used everywhere in this module (``intervals``,
-``night_share``, the demand profiles of :mod:`labourchain.demand`):
+Rules for clock changes (:mod:`labourchain._time`), used everywhere in this module
+(``intervals``, ``night_share``, the demand profiles of :mod:`labourchain.demand`):
 
 * a wall-clock time that does not exist (the hour skipped when clocks go
   forward) is read as the instant the clocks jump, so a span inside the gap
@@ -49,7 +49,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Final, Protocol
 from zoneinfo import ZoneInfo
 
@@ -57,7 +57,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from labourchain._validate import zone
+from labourchain import _intervals, _time
+from labourchain._intervals import FloatArray
+from labourchain._time import MINUTES_PER_DAY, MINUTES_PER_WEEK, SECONDS_PER_WEEK
 from labourchain.errors import InvalidInputError
 from labourchain.units import Quantity, hours
 
@@ -69,12 +71,6 @@ __all__ = (
     "night_share",
     "overlap",
 )
-
-FloatArray = npt.NDArray[np.float64]
-
-MINUTES_PER_DAY: Final = 1440
-MINUTES_PER_WEEK: Final = 7 * MINUTES_PER_DAY
-SECONDS_PER_WEEK: Final = 7 * 86400
 
 _DAY_ABBREVIATIONS: Final = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _DAY_NAMES: Final = {
@@ -101,161 +97,11 @@ _GRAMMAR_HINT: Final = (
     "expected days then times, e.g. 'Mon-Fri 09:00-18:00', 'Mon,Wed,Fri 08:00-18:00' "
     "or 'Sat 22:00-02:00; Sun 10:00-14:00' (see labourchain.schedule for the grammar)"
 )
-_TIME_RE: Final = re.compile(r"(\d{1,2}):(\d{2})")
 _RANGE_RE: Final = re.compile(r"(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})")
 _CLAUSE_RE: Final = re.compile(r"(?P<days>[^\d]*?)\s*(?P<times>\d.*)", re.DOTALL)
 
 
-# --------------------------------------------------------------------------- zones
-
-
-def _zone(tz: object, what: str = "tz") -> ZoneInfo:
-    """The ZoneInfo for an IANA name (or a ZoneInfo with a key), checked."""
-    if isinstance(tz, ZoneInfo) and tz.key is not None:
-        return tz
-    return zone(tz, what)
-
-
-def _zone_key(tz: object) -> str:
-    zone = _zone(tz)
-    assert zone.key is not None  # _zone guarantees it
-    return zone.key
-
-
-# --------------------------------------------------------------------- wall clock
-
-
-def _epoch(instant: datetime) -> int:
-    """Whole seconds since 1970-01-01 UTC of an aware datetime."""
-    return (instant - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(seconds=1)
-
-
-def _from_epoch(seconds: float, zone: ZoneInfo) -> datetime:
-    return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(seconds=float(seconds))).astimezone(zone)
-
-
-def _resolve(wall: datetime, zone: ZoneInfo) -> int:
-    """The instant (epoch seconds) of a naive wall-clock time in ``zone``.
-
-    Times that occur twice are read as their first occurrence; times that do not
-    exist are read as the instant the clocks jump (the end of the gap).
-    """
-    first = _epoch(wall.replace(tzinfo=zone, fold=0))
-    if _wall(first, zone) == wall:
-        return first
-    # In a gap: fold=1 reads the time with the offset after the jump, which puts it
-    # before the jump; fold=0 with the offset before, after the jump. The jump is the
-    # first instant whose wall-clock reading is past ``wall``.
-    lo = _epoch(wall.replace(tzinfo=zone, fold=1))
-    hi = first
-    if lo > hi:  # pragma: no cover - defensive: a gap always has lo < hi
-        lo, hi = hi, lo
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if _wall(mid, zone) > wall:
-            hi = mid
-        else:
-            lo = mid
-    return hi
-
-
-def _wall(seconds: int, zone: ZoneInfo) -> datetime:
-    return _from_epoch(seconds, zone).replace(tzinfo=None)
-
-
-def _monday(week_of: object, what: str = "week_of") -> date:
-    if not isinstance(week_of, date):
-        raise InvalidInputError(
-            f"{what} must be a datetime.date in the week wanted, such as date(2024, 7, 1), "
-            f"got {week_of!r}"
-        )
-    day = date(week_of.year, week_of.month, week_of.day)
-    if not date(1, 1, 15) <= day <= date(9999, 12, 15):
-        raise InvalidInputError(
-            f"{what} {day.isoformat()} is too close to the limits of the calendar; "
-            "give a date between 0001-01-15 and 9999-12-15"
-        )
-    return day - timedelta(days=day.weekday())
-
-
-def _midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day)
-
-
-# ------------------------------------------------------------------ interval sets
-
-
-def _union(starts: FloatArray, ends: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Sorted, disjoint, non-touching union of half-open intervals (empty ones dropped)."""
-    keep = ends > starts
-    s, e = starts[keep], ends[keep]
-    if s.size == 0:
-        return s, e
-    order = np.argsort(s, kind="stable")
-    s, e = s[order], e[order]
-    reach = np.maximum.accumulate(e)
-    new = np.empty(s.size, dtype=bool)
-    new[0] = True
-    new[1:] = s[1:] > reach[:-1]
-    group = np.cumsum(new) - 1
-    out_e = np.full(int(group[-1]) + 1, -np.inf)
-    np.maximum.at(out_e, group, e)
-    return s[new], out_e
-
-
-def _cover(t: FloatArray, starts: FloatArray, ends: FloatArray) -> FloatArray:
-    """Measure of the (sorted, disjoint) set ``[starts, ends)`` below each ``t``."""
-    t = np.asarray(t, dtype=np.float64)
-    if starts.size == 0:
-        return np.zeros_like(t)
-    lengths = ends - starts
-    before = np.concatenate(([0.0], np.cumsum(lengths)))
-    idx = np.searchsorted(starts, t, side="right")
-    last = np.maximum(idx - 1, 0)
-    partial = np.where(idx > 0, np.clip(t - starts[last], 0.0, lengths[last]), 0.0)
-    result: FloatArray = before[last] + partial
-    return result
-
-
-def _intersection(
-    a_starts: FloatArray, a_ends: FloatArray, b_starts: FloatArray, b_ends: FloatArray
-) -> float:
-    """Measure of the intersection of two sorted, disjoint interval sets."""
-    if a_starts.size == 0 or b_starts.size == 0:
-        return 0.0
-    return float(np.sum(_cover(a_ends, b_starts, b_ends) - _cover(a_starts, b_starts, b_ends)))
-
-
-def _on_circle(
-    starts: FloatArray, ends: FloatArray, period: float = SECONDS_PER_WEEK
-) -> tuple[FloatArray, FloatArray]:
-    """Intervals of absolute time folded onto ``[0, period)``: their weekly repetition."""
-    lengths = np.minimum(ends - starts, period)
-    a = np.mod(starts, period)
-    b = a + lengths
-    wraps = b > period
-    s = np.concatenate((a, np.zeros(int(wraps.sum()))))
-    e = np.concatenate((np.minimum(b, period), b[wraps] - period))
-    return _union(s, e)
-
-
 # ----------------------------------------------------------------------- grammar
-
-
-def _parse_time(text: str, *, end: bool, where: str) -> int:
-    match = _TIME_RE.fullmatch(text.strip())
-    if match is None:
-        raise InvalidInputError(f"{where}: {text!r} is not a time; expected HH:MM such as 09:00")
-    hour, minute = int(match.group(1)), int(match.group(2))
-    if minute > 59 or hour > 24 or (hour == 24 and minute != 0):
-        raise InvalidInputError(
-            f"{where}: {text!r} is not a time of day; expected 00:00 to 23:59 (or 24:00 as an end)"
-        )
-    if hour == 24 and not end:
-        raise InvalidInputError(
-            f"{where}: a span cannot start at 24:00; write 00:00 on the next day"
-        )
-    return hour * 60 + minute
 
 
 def _parse_days(text: str, where: str) -> list[int]:
@@ -296,8 +142,8 @@ def _parse_clause(clause: str, where: str) -> list[tuple[int, int]]:
                 f"{where}: {piece.strip()!r} is not a time range; expected HH:MM-HH:MM such as "
                 "09:00-18:00 (22:00-02:00 crosses midnight)"
             )
-        start = _parse_time(rng.group(1), end=False, where=where)
-        end = _parse_time(rng.group(2), end=True, where=where)
+        start = _time.clock_minute(rng.group(1), end=False, where=where)
+        end = _time.clock_minute(rng.group(2), end=True, where=where)
         if end == start:
             raise InvalidInputError(
                 f"{where}: {piece.strip()!r} starts and ends at the same time; write "
@@ -416,7 +262,7 @@ class WeeklySchedule:
     (480, 600)
     """
 
-    tz: str = attrs.field(converter=_zone_key)
+    tz: str = attrs.field(converter=_time.zone_key)
     spans: tuple[tuple[int, int], ...] = attrs.field(default=(), converter=_normalise_spans)
 
     # ---------------------------------------------------------------- builders
@@ -438,7 +284,7 @@ class WeeklySchedule:
         >>> WeeklySchedule.parse("Sat 22:00-02:00", tz="Asia/Manila").hours
         <Quantity(4.0, 'hour')>
         """
-        zone = _zone_key(tz)
+        zone = _time.zone_key(tz)
         if not isinstance(text, str):
             raise InvalidInputError(f"a schedule must be text, got {text!r}; {_GRAMMAR_HINT}")
         clauses = re.split(r"[;\n]", text)
@@ -529,15 +375,31 @@ class WeeklySchedule:
 
     # ----------------------------------------------------------------- instants
 
-    def _week_seconds(self, week_of: date) -> tuple[FloatArray, FloatArray]:
-        """Epoch seconds of the starts and ends of the week's (non-empty) intervals."""
-        monday = _midnight(_monday(week_of))
+    def instants(self, week_of: date) -> tuple[FloatArray, FloatArray]:
+        """The week's intervals as two arrays of real instants, for computing with them.
+
+        The same intervals as :meth:`intervals`, as float64 arrays of whole
+        seconds since 1970-01-01 UTC: sorted, disjoint starts and their ends.
+
+        Args:
+            week_of: Any date in the Monday-Sunday week wanted (this schedule's calendar).
+
+        Returns:
+            ``(starts, ends)``, each a float64 array with one entry per interval.
+
+        >>> from datetime import date
+        >>> starts, ends = WeeklySchedule.parse("Mon 09:00-12:00", tz="UTC").instants(
+        ...     week_of=date(1970, 1, 7))   # 1970-01-05 was a Monday
+        >>> starts.tolist(), ends.tolist()
+        ([378000.0], [388800.0])
+        """
+        monday = _time.midnight(_time.monday(week_of))
         zone = self.zone
         starts, ends = [], []
         for start, length in self.spans:
             wall_start = monday + timedelta(minutes=start)
-            s = _resolve(wall_start, zone)
-            e = _resolve(wall_start + timedelta(minutes=length), zone)
+            s = _time.resolve(wall_start, zone)
+            e = _time.resolve(wall_start + timedelta(minutes=length), zone)
             if e > s:
                 starts.append(s)
                 ends.append(e)
@@ -568,9 +430,10 @@ class WeeklySchedule:
         ('2024-03-10T01:00:00-05:00', '2024-03-10T04:00:00-04:00', 2.0)
         """
         zone = self.zone
-        starts, ends = self._week_seconds(week_of)
+        starts, ends = self.instants(week_of)
         return [
-            (_from_epoch(s, zone), _from_epoch(e, zone)) for s, e in zip(starts, ends, strict=True)
+            (_time.from_epoch(s, zone), _time.from_epoch(e, zone))
+            for s, e in zip(starts, ends, strict=True)
         ]
 
     def hours_in(self, week_of: date) -> Quantity:
@@ -584,7 +447,7 @@ class WeeklySchedule:
         >>> paris.hours_in(week_of=date(2024, 3, 25))  # clocks go forward on Sun 31 March
         <Quantity(9.0, 'hour')>
         """
-        starts, ends = self._week_seconds(week_of)
+        starts, ends = self.instants(week_of)
         return hours(float(np.sum(ends - starts)) / 3600)
 
     def to_timezone(self, tz: str, *, week_of: date) -> WeeklySchedule:
@@ -616,7 +479,7 @@ class WeeklySchedule:
         >>> str(ny.to_timezone("Europe/Paris", week_of=date(2024, 3, 11)))  # US moved, Europe not
         'Mon-Fri 14:00-23:00 (Europe/Paris)'
         """
-        zone = _zone(tz)
+        zone = _time.zone(tz)
         spans: list[tuple[int, int]] = []
         for start, end in self.intervals(week_of):
             wall_start = start.astimezone(zone).replace(tzinfo=None)
@@ -653,12 +516,6 @@ class WeeklySchedule:
 # ------------------------------------------------------------------- functions
 
 
-def _weekly_pattern(schedule: WeeklySchedule, week_of: date) -> tuple[FloatArray, FloatArray]:
-    """A schedule's instants for one week, repeated every 7 x 24 hours, on [0, 1 week)."""
-    starts, ends = schedule._week_seconds(week_of)
-    return _on_circle(starts, ends)
-
-
 def overlap(a: WeeklySchedule, b: WeeklySchedule, *, week_of: date) -> Quantity:
     """Hours per week in which both schedules are on, in the actual week.
 
@@ -689,51 +546,9 @@ def overlap(a: WeeklySchedule, b: WeeklySchedule, *, week_of: date) -> Quantity:
     for name, value in (("a", a), ("b", b)):
         if not isinstance(value, WeeklySchedule):
             raise InvalidInputError(f"overlap: {name} must be a WeeklySchedule, got {value!r}")
-    a_starts, a_ends = _weekly_pattern(a, week_of)
-    b_starts, b_ends = _weekly_pattern(b, week_of)
-    return hours(_intersection(a_starts, a_ends, b_starts, b_ends) / 3600)
-
-
-def _parse_night(night: object) -> tuple[int, int]:
-    """(start minute, length in minutes) of the nightly window."""
-    if not isinstance(night, tuple | list) or len(night) != 2:
-        raise InvalidInputError(
-            f"night must be a (start, end) pair such as ('22:00', '06:00'), got {night!r}"
-        )
-    minutes = []
-    for index, value in enumerate(night):
-        where = f"night {night!r}"
-        if isinstance(value, time):
-            if value.second or value.microsecond:
-                raise InvalidInputError(f"{where}: times must be whole minutes, got {value}")
-            minutes.append(value.hour * 60 + value.minute)
-        elif isinstance(value, str):
-            minutes.append(_parse_time(value, end=index == 1, where=where))
-        else:
-            raise InvalidInputError(
-                f"night {night!r}: {value!r} must be a datetime.time or 'HH:MM' text"
-            )
-    start, end = minutes
-    if start == end:
-        raise InvalidInputError(
-            f"night {night!r} starts and ends at the same time; expected e.g. ('22:00', '06:00')"
-        )
-    return start, (end - start) % MINUTES_PER_DAY or MINUTES_PER_DAY
-
-
-def _night_windows(
-    zone: ZoneInfo, first: date, last: date, night: tuple[int, int]
-) -> tuple[FloatArray, FloatArray]:
-    """Real instants of the nightly windows starting on local days first..last."""
-    start, length = night
-    starts, ends = [], []
-    day = first
-    while day <= last:
-        wall = _midnight(day) + timedelta(minutes=start)
-        starts.append(_resolve(wall, zone))
-        ends.append(_resolve(wall + timedelta(minutes=length), zone))
-        day += timedelta(days=1)
-    return _union(np.asarray(starts, dtype=np.float64), np.asarray(ends, dtype=np.float64))
+    a_starts, a_ends = _intervals.on_circle(*a.instants(week_of), SECONDS_PER_WEEK)
+    b_starts, b_ends = _intervals.on_circle(*b.instants(week_of), SECONDS_PER_WEEK)
+    return hours(_intervals.intersection_length(a_starts, a_ends, b_starts, b_ends) / 3600)
 
 
 class SpanColumns(Protocol):
@@ -795,7 +610,7 @@ def _interval_seconds(intervals: object) -> tuple[FloatArray, FloatArray]:
                     f"interval {index}: {name} {value!r} must be an aware datetime "
                     "(one with a time zone, e.g. datetime(2024, 3, 4, 21, tzinfo=ZoneInfo(...)))"
                 )
-            pair.append(_epoch(value))
+            pair.append(_time.epoch(value))
         if pair[1] < pair[0]:
             raise InvalidInputError(
                 f"interval {index}: end {item[1].isoformat()} is before start {item[0].isoformat()}"
@@ -807,16 +622,16 @@ def _interval_seconds(intervals: object) -> tuple[FloatArray, FloatArray]:
 
 def _night_seconds(intervals: object, tz: object, night: object) -> tuple[float, float]:
     """(seconds at night, total seconds) of the union of the intervals."""
-    zone = _zone(tz)
-    window = _parse_night(night)
-    starts, ends = _union(*_interval_seconds(intervals))
+    zone = _time.zone(tz)
+    window = _time.parse_night(night)
+    starts, ends = _intervals.union(*_interval_seconds(intervals))
     total = float(np.sum(ends - starts))
     if total == 0:
         return 0.0, 0.0
-    first = _from_epoch(float(starts.min()), zone).date() - timedelta(days=1)
-    last = _from_epoch(float(ends.max()), zone).date()
-    n_starts, n_ends = _night_windows(zone, first, last, window)
-    at_night = float(np.sum(_cover(ends, n_starts, n_ends) - _cover(starts, n_starts, n_ends)))
+    first = _time.from_epoch(float(starts.min()), zone).date() - timedelta(days=1)
+    last = _time.from_epoch(float(ends.max()), zone).date()
+    n_starts, n_ends = _time.night_windows(zone, first, last, window)
+    at_night = _intervals.intersection_length(starts, ends, n_starts, n_ends)
     return at_night, total
 
 
@@ -898,14 +713,14 @@ def clock_changes(tz: str, *, week_of: date) -> tuple[datetime, ...]:
     >>> clock_changes("Europe/Paris", week_of=date(2024, 3, 4))
     ()
     """
-    zone = _zone(tz)
-    monday = _monday(week_of)
-    lo = _resolve(_midnight(monday), zone)
-    hi = _resolve(_midnight(monday + timedelta(days=7)), zone)
+    zone = _time.zone(tz)
+    monday = _time.monday(week_of)
+    lo = _time.resolve(_time.midnight(monday), zone)
+    hi = _time.resolve(_time.midnight(monday + timedelta(days=7)), zone)
     grid = [*range(lo, hi, 3600), hi]
 
     def offset(seconds: int) -> Any:
-        return _from_epoch(seconds, zone).utcoffset()
+        return _time.from_epoch(seconds, zone).utcoffset()
 
     changes = []
     for left, right in itertools.pairwise(grid):
@@ -917,5 +732,5 @@ def clock_changes(tz: str, *, week_of: date) -> tuple[datetime, ...]:
                     a = mid
                 else:
                     b = mid
-            changes.append(_from_epoch(b, zone))
+            changes.append(_time.from_epoch(b, zone))
     return tuple(changes)

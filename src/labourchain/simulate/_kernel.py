@@ -30,9 +30,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain import _time
 from labourchain.activity import Activity
 from labourchain.demand import DemandProfile
-from labourchain.schedule import _from_epoch, _midnight, _monday, _resolve, _zone
 from labourchain.simulate.scenario import Scenario
 
 FloatArray = npt.NDArray[np.float64]
@@ -158,9 +158,9 @@ class WeekGrid:
 
 def _intensity(profile: DemandProfile, epoch_minute_mid: FloatArray, week_of: date) -> FloatArray:
     """Posting intensity at each instant (epoch seconds), from the client's weekly pieces."""
-    starts, ends, rates = profile._pieces(week_of)
-    zone = _zone(profile.tz)
-    c0 = float(_resolve(_midnight(_monday(week_of)), zone))
+    starts, ends, rates = profile.postings(week_of)
+    zone = _time.zone(profile.tz)
+    c0 = float(_time.week_start(week_of, zone))
     x = c0 + np.mod(epoch_minute_mid - c0, 7 * 86400.0)
     idx = np.searchsorted(starts, x, side="right") - 1
     ok = idx >= 0
@@ -181,12 +181,11 @@ def week_grid(scenario: Scenario, week_of: date) -> WeekGrid:
     backlog at the start of the week is the one left by the same week before it.
     """
     availability = scenario.availability
-    zone = _zone(availability.tz)
-    monday = _monday(week_of)
-    t0 = _resolve(_midnight(monday), zone)
+    zone = _time.zone(availability.tz)
+    t0 = _time.week_start(week_of, zone)
     minutes = np.arange(GRID_MINUTES, dtype=np.float64)
     online = np.zeros(GRID_MINUTES, dtype=bool)
-    a_starts, a_ends = availability._week_seconds(week_of)
+    a_starts, a_ends = availability.instants(week_of)
     for s, e in zip(a_starts, a_ends, strict=True):
         i = round((s - t0) / 60)
         j = round((e - t0) / 60)
@@ -239,7 +238,7 @@ def week_grid(scenario: Scenario, week_of: date) -> WeekGrid:
 
 
 def _offset(epoch_s: int, zone: object) -> int:
-    off = _from_epoch(epoch_s, zone).utcoffset()  # type: ignore[arg-type]
+    off = _time.from_epoch(epoch_s, zone).utcoffset()  # type: ignore[arg-type]
     return 0 if off is None else int(off // timedelta(seconds=1))
 
 

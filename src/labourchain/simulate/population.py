@@ -33,10 +33,10 @@ import numpy.typing as npt
 
 from labourchain._frozen import frozen_map, read_only
 from labourchain._json import figure_value, rate_value
+from labourchain._time import monday
 from labourchain._typing import SeedLike
 from labourchain.activity import Activity
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
-from labourchain.schedule import _monday
 from labourchain.simulate._backends import (
     BACKENDS,
     Outputs,
@@ -377,7 +377,7 @@ def _prepare(
 ) -> tuple[Run, date, int]:
     """What every chunk of a run shares, the Monday of its week and the workers per chunk."""
     root = _root(seed)
-    day = _monday(scenario.week_of if week_of is None else week_of)
+    day = monday(scenario.week_of if week_of is None else week_of)
     grid = week_grid(scenario, day)
     tab = tables(scenario)
     lay = layout(scenario, grid, tab)

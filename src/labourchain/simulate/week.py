@@ -44,10 +44,10 @@ from datetime import date
 import attrs
 import numpy as np
 
+from labourchain._time import monday
 from labourchain._typing import SeedLike
 from labourchain.domain import Platform, Worker
 from labourchain.errors import InvalidInputError
-from labourchain.schedule import _monday
 from labourchain.simulate._kernel import (
     OUTAGE,
     PAID,
@@ -300,7 +300,7 @@ def simulate_week(
     48.0
     """
     scen = _scenario_for(worker, scenario)
-    day = _monday(scenario.week_of if week_of is None else week_of)
+    day = monday(scenario.week_of if week_of is None else week_of)
     grid = week_grid(scen, day)
     rng = np.random.default_rng(seed)
     spans = event_week(scen, grid, tables(scen), rng)

@@ -1,0 +1,155 @@
+"""Interval algebra on float arrays: union, cumulative cover, intersection, the circle.
+
+An interval set is two float64 arrays ``(starts, ends)`` of half-open intervals
+``[start, end)`` in any unit (seconds, minutes). Most functions want a
+*normalised* set: sorted, disjoint and non-touching, as :func:`union` returns.
+:func:`on_circle` folds intervals onto a period (a week), which is how weekly
+patterns repeat; :func:`wrap` is the same fold for pieces that carry a value
+each (posting rates) and must stay apart.
+
+This is a private module: its functions are the package's internal API, named and
+documented, but not part of the public surface. It needs numpy only.
+
+>>> import numpy as np
+>>> s, e = union(np.array([0.0, 5.0, 2.0]), np.array([3.0, 6.0, 4.0]))
+>>> s.tolist(), e.tolist()
+([0.0, 5.0], [4.0, 6.0])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = (
+    "FloatArray",
+    "cover",
+    "difference_segments",
+    "intersection_length",
+    "on_circle",
+    "union",
+    "wrap",
+)
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def union(starts: FloatArray, ends: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Sorted, disjoint, non-touching union of half-open intervals (empty ones dropped).
+
+    >>> s, e = union(np.array([4.0, 0.0, 2.0, 9.0]), np.array([6.0, 2.0, 3.0, 9.0]))
+    >>> s.tolist(), e.tolist()   # [0, 2) and [2, 3) touch; [9, 9) is empty
+    ([0.0, 4.0], [3.0, 6.0])
+    """
+    keep = ends > starts
+    s, e = starts[keep], ends[keep]
+    if s.size == 0:
+        return s, e
+    order = np.argsort(s, kind="stable")
+    s, e = s[order], e[order]
+    reach = np.maximum.accumulate(e)
+    new = np.empty(s.size, dtype=bool)
+    new[0] = True
+    new[1:] = s[1:] > reach[:-1]
+    group = np.cumsum(new) - 1
+    out_e = np.full(int(group[-1]) + 1, -np.inf)
+    np.maximum.at(out_e, group, e)
+    return s[new], out_e
+
+
+def cover(t: FloatArray, starts: FloatArray, ends: FloatArray) -> FloatArray:
+    """Measure of the normalised set ``[starts, ends)`` below each ``t``.
+
+    ``cover(b) - cover(a)`` is the measure of the set within ``[a, b)``.
+
+    >>> cover(np.array([0.0, 1.5, 2.5, 10.0]), np.array([1.0, 3.0]), np.array([2.0, 4.0]))
+    array([0. , 0.5, 1. , 2. ])
+    """
+    t = np.asarray(t, dtype=np.float64)
+    if starts.size == 0:
+        return np.zeros_like(t)
+    lengths = ends - starts
+    before = np.concatenate(([0.0], np.cumsum(lengths)))
+    idx = np.searchsorted(starts, t, side="right")
+    last = np.maximum(idx - 1, 0)
+    partial = np.where(idx > 0, np.clip(t - starts[last], 0.0, lengths[last]), 0.0)
+    result: FloatArray = before[last] + partial
+    return result
+
+
+def intersection_length(
+    a_starts: FloatArray, a_ends: FloatArray, b_starts: FloatArray, b_ends: FloatArray
+) -> float:
+    """Measure of the intersection of two normalised interval sets.
+
+    >>> intersection_length(np.array([0.0, 10.0]), np.array([5.0, 12.0]),
+    ...                     np.array([4.0]), np.array([11.0]))
+    2.0
+    """
+    if a_starts.size == 0 or b_starts.size == 0:
+        return 0.0
+    return float(np.sum(cover(a_ends, b_starts, b_ends) - cover(a_starts, b_starts, b_ends)))
+
+
+def wrap(
+    starts: FloatArray, ends: FloatArray, period: float
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_]]:
+    """Intervals folded onto ``[0, period)``, each split in two where it crosses ``period``.
+
+    Returns the folded starts and ends (one piece per interval, in order, then the
+    second pieces of those that cross) and which intervals cross. An interval longer
+    than ``period`` is cut to ``period``.
+
+    >>> s, e, crosses = wrap(np.array([5.0, 13.0]), np.array([6.0, 16.0]), 10.0)
+    >>> s.tolist(), e.tolist(), crosses.tolist()
+    ([5.0, 3.0], [6.0, 6.0], [False, False])
+    >>> s, e, crosses = wrap(np.array([8.0]), np.array([12.0]), 10.0)
+    >>> s.tolist(), e.tolist(), crosses.tolist()
+    ([8.0, 0.0], [10.0, 2.0], [True])
+    """
+    lengths = np.minimum(ends - starts, period)
+    a = np.mod(starts, period)
+    b = a + lengths
+    wraps = b > period
+    s = np.concatenate((a, np.zeros(int(wraps.sum()))))
+    e = np.concatenate((np.minimum(b, period), b[wraps] - period))
+    return s, e, wraps
+
+
+def on_circle(starts: FloatArray, ends: FloatArray, period: float) -> tuple[FloatArray, FloatArray]:
+    """Intervals folded onto ``[0, period)`` and merged: the set their repetition covers.
+
+    >>> s, e = on_circle(np.array([8.0, 11.0]), np.array([12.0, 13.0]), 10.0)
+    >>> s.tolist(), e.tolist()
+    ([0.0, 8.0], [3.0, 10.0])
+    """
+    s, e, _ = wrap(starts, ends, period)
+    return union(s, e)
+
+
+def difference_segments(
+    base: tuple[FloatArray, FloatArray],
+    minus: tuple[FloatArray, FloatArray],
+    cuts: FloatArray,
+) -> tuple[FloatArray, FloatArray]:
+    """Elementary segments of ``base`` minus ``minus`` (both normalised), also split at ``cuts``.
+
+    >>> s, e = difference_segments((np.array([0.0]), np.array([10.0])),
+    ...                            (np.array([2.0]), np.array([4.0])), np.array([7.0]))
+    >>> s.tolist(), e.tolist()
+    ([0.0, 4.0, 7.0], [2.0, 7.0, 10.0])
+    """
+    points = np.unique(np.concatenate((base[0], base[1], minus[0], minus[1], cuts)))
+    left, right = points[:-1], points[1:]
+    mid = (left + right) / 2
+
+    def member(sets: tuple[FloatArray, FloatArray]) -> npt.NDArray[np.bool_]:
+        s, e = sets
+        if s.size == 0:
+            return np.zeros(mid.shape, dtype=bool)
+        idx = np.searchsorted(s, mid, side="right") - 1
+        result: npt.NDArray[np.bool_] = (idx >= 0) & (mid < e[np.maximum(idx, 0)])
+        return result
+
+    keep = member(base) & ~member(minus)
+    return left[keep], right[keep]
