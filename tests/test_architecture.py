@@ -175,28 +175,6 @@ ALLOWLIST: dict[tuple[str, str], str] = {
     ("upward", "labourchain.formats._batches -> labourchain.requester"): "log",
     ("private-import", "labourchain.formats._frames: labourchain.worklog._code_dtype"): "log",
     ("private-attribute", "labourchain.wage: ._aware"): "log",  # WorkLog._aware
-    # time: schedule's private helpers used by demand and simulate/ (LAYOUT: time fixes those
-    # call sites), WeeklySchedule._week_seconds and DemandProfile._pieces
-    ("private-import", "labourchain.demand: labourchain.schedule._cover"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._midnight"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._monday"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._night_windows"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._on_circle"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._parse_night"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._resolve"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._union"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._weekly_pattern"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._zone"): "time",
-    ("private-import", "labourchain.demand: labourchain.schedule._zone_key"): "time",
-    ("private-import", "labourchain.simulate._kernel: labourchain.schedule._from_epoch"): "time",
-    ("private-import", "labourchain.simulate._kernel: labourchain.schedule._midnight"): "time",
-    ("private-import", "labourchain.simulate._kernel: labourchain.schedule._monday"): "time",
-    ("private-import", "labourchain.simulate._kernel: labourchain.schedule._resolve"): "time",
-    ("private-import", "labourchain.simulate._kernel: labourchain.schedule._zone"): "time",
-    ("private-import", "labourchain.simulate.population: labourchain.schedule._monday"): "time",
-    ("private-import", "labourchain.simulate.week: labourchain.schedule._monday"): "time",
-    ("private-attribute", "labourchain.simulate._kernel: ._pieces"): "time",
-    ("private-attribute", "labourchain.simulate._kernel: ._week_seconds"): "time",
 }
 
 
