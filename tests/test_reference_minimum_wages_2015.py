@@ -75,6 +75,11 @@ PUBLISHED = [
     ("MG", date(2017, 2, 1), 155_000, "month", date(2017, 2, 1), "28 Feb 2017 decree, RFI"),
     ("MG", date(2020, 6, 1), 200_000, "month", date(2019, 5, 1), "agreed 30 April 2019, RFI"),
     ("MG", date(2022, 6, 1), 250_000, "month", date(2022, 5, 1), "1 May 2022, PressAfrik"),
+    # Venezuela, bolivar of 2018 (VES) until the 2021 redenomination
+    ("VE", date(2018, 9, 1), 1_800, "month", date(2018, 9, 1), "Decreto 3.601, GO 41.472"),
+    ("VE", date(2019, 6, 1), 40_000, "month", date(2019, 4, 25), "GO Ext. 6.452, La Republica"),
+    ("VE", date(2020, 1, 1), 250_000, "month", date(2020, 1, 1), "Decreto 4.093, Cactus24"),
+    ("VE", date(2021, 5, 1), 7_000_000, "month", date(2021, 5, 1), "Minister Pinate, Konuco"),
 ]
 
 
@@ -152,6 +157,18 @@ def test_figures_not_pinned_are_unverified(country: str, day: date) -> None:
     with pytest.raises(MissingRateError, match="verified"):
         lc.reference_wage(country, on=day, kind="minimum")
     assert lc.reference.has_statutory_minimum(country, on=day) is True
+
+
+def test_venezuela_minimum_across_the_2021_redenomination() -> None:
+    # 7,000,000 bolivares of May 2021 are 7 bolivares after 1 October 2021 (BCV: / 1,000,000)
+    assert lc.reference_wage("VE", on=date(2021, 11, 1)).amount.magnitude == pytest.approx(7)
+    # 130 from 2022-03-15 (Decreto 4.653), still in force: "desde 2022, el salario minimo se
+    # mantiene en 130 bolivares" (EVTV Miami, 2026), "se mantendra en 130" (Pulzo, May 2023)
+    assert lc.reference_wage("VE", on=date(2026, 3, 1)).amount.magnitude == 130
+    # the gaps not read are errors, not guesses
+    for day in (date(2019, 1, 20), date(2020, 8, 1)):
+        with pytest.raises(MissingRateError, match="verified"):
+            lc.reference_wage("VE", on=day)
 
 
 def test_serbia_is_held_from_2015_and_net() -> None:
