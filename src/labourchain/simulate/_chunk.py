@@ -186,6 +186,75 @@ class Draws:
             )
             for i in range(n)
         ]
+        self._lead_rows = list(self.lead)
+        self._gate_rows = list(self.gate)
+        self._streams: Streams | None = None
+
+    def streams(
+        self, root: np.random.SeedSequence, lo: int, hi: int, states: npt.NDArray[np.uint64] | None
+    ) -> Streams:
+        """The workers' streams (one generator, kept from chunk to chunk)."""
+        if self._streams is None:
+            self._streams = Streams(root, lo, hi, states)
+        else:
+            self._streams.point(root, lo, hi, states)
+        return self._streams
+
+    def first_visit(self, streams: Streams, traits: FloatArray, *, block: bool) -> None:
+        """Each worker's first draws: her 3 factors, her gating uniforms and (``block``)
+        her first block, the generator moved from worker to worker in one loop."""
+        g = streams.generator
+        normal, uniform, exponential = g.standard_normal, g.random, g.standard_exponential
+        n = traits.shape[0]
+        trait_rows = list(traits)
+        first = self._lead_rows if block else self._gate_rows
+        z = [row[1] for row in self._rows] if block and self.z.shape[1] else None
+        e = [row[2] for row in self._rows] if block and self.e.shape[1] else None
+        switch = streams.switch()
+        if switch is None:
+            for i in range(n):
+                streams.use(i)
+                normal(out=trait_rows[i])
+                uniform(out=first[i])
+                if z is not None:
+                    normal(out=z[i])
+                if e is not None:
+                    exponential(out=e[i])
+            return
+        view, states = switch
+        for i in range(n):
+            state = states[i]
+            view[:] = state
+            normal(out=trait_rows[i])
+            uniform(out=first[i])
+            if z is not None:
+                normal(out=z[i])
+            if e is not None:
+                exponential(out=e[i])
+            state[:] = view
+
+    def refill(self, streams: Streams, active: npt.NDArray[np.intp]) -> None:
+        """The next block of each worker of ``active`` (row ``j`` for ``active[j]``)."""
+        g = streams.generator
+        normal, uniform, exponential = g.standard_normal, g.random, g.standard_exponential
+        switch = streams.switch()
+        rows = self._rows
+        if switch is None:
+            for row, i in enumerate(active.tolist()):
+                self.fill(row, streams.use(i))
+            return
+        view, states = switch
+        for row, i in enumerate(active.tolist()):
+            state = states[i]
+            view[:] = state
+            u, z, e = rows[row]
+            if u is not None:
+                uniform(out=u)
+            if z is not None:
+                normal(out=z)
+            if e is not None:
+                exponential(out=e)
+            state[:] = view
 
     def fill(self, row: int, g: np.random.Generator, *, first: bool = False) -> None:
         """Draw her block (``first``: her gating uniforms before it, in the same call)."""
@@ -545,23 +614,16 @@ def run_chunk(
     n = hi - lo
     lay = layout(scenario, grid, tab) if draws is None else draws.lay
     k = lay.slots
-    streams = Streams(root, lo, hi, states)
     n_clients = tab.rej_rate.size
     v = scenario.variation
     total = grid.busy_total
     if draws is None or draws.u.shape[0] < n or draws.gate.shape[1] != n_clients:
         draws = Draws(lay, n, n_clients)
+    streams = draws.streams(root, lo, hi, states)
     traits = np.empty((n, 3))
     # Per worker: her factors, her gating state, then her first block, in one visit.
+    draws.first_visit(streams, traits, block=total > 0)
     gate_u = draws.gate[:n]
-    trait_rows = list(traits)
-    for i in range(n):
-        g = streams.use(i)
-        g.standard_normal(out=trait_rows[i])
-        if total > 0:
-            draws.fill(i, g, first=True)
-        else:
-            g.random(out=gate_u[i])
     speed = np.exp(v.speed * traits[:, 0])
     search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
     pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
@@ -596,8 +658,7 @@ def run_chunk(
     while active.size:
         if blocks:
             # Workers whose week needs another block carry on in their own stream.
-            for row, i in enumerate(active.tolist()):
-                draws.fill(row, streams.use(i))
+            draws.refill(streams, active)
         blocks += 1
         used[active] += 1
         if draws_only is not None:

@@ -195,14 +195,24 @@ class Streams:
     ) -> None:
         """Streams of children ``lo..hi-1``; ``states``: their :func:`child_words`
         (or :func:`child_states`), if known."""
+        self._bit = np.random.PCG64(0)
+        self.generator = np.random.Generator(self._bit)
+        self._view = _state_view(self._bit)
+        self.point(root, lo, hi, states)
+
+    def point(
+        self,
+        root: np.random.SeedSequence,
+        lo: int,
+        hi: int,
+        states: list[tuple[int, int]] | npt.NDArray[np.uint64] | None = None,
+    ) -> None:
+        """Point the streams at children ``lo..hi-1`` of ``root`` (a new chunk, same generator)."""
         if states is None:
             states = child_words(root, lo, hi)
         elif len(states) != hi - lo:
             raise InvalidInputError("states must hold one (state, inc) per worker")
-        self._bit = np.random.PCG64(0)
-        self.generator = np.random.Generator(self._bit)
         self._current = -1
-        self._view = _state_view(self._bit)
         if self._view is not None:
             low_first = self._view[1]
             words = states if isinstance(states, np.ndarray) else state_words(states)
@@ -222,6 +232,18 @@ class Streams:
             }
             for s, i in states
         ]
+
+    def switch(self) -> tuple[npt.NDArray[np.uint64], list[npt.NDArray[np.uint64]]] | None:
+        """The C state view and each worker's saved words, for a loop that moves the
+        generator itself (``view[:] = rows[i]``, draw, ``rows[i][:] = view``), or None
+        on builds without the view (then use :meth:`use`). Call it between uses only:
+        it saves the current worker's state first."""
+        if self._view is None:
+            return None
+        if self._current >= 0:
+            self._rows[self._current][:] = self._view[0]
+            self._current = -1
+        return self._view[0], self._rows
 
     def use(self, i: int) -> np.random.Generator:
         """The generator, at worker ``i``'s position in her stream."""
