@@ -456,9 +456,14 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
         cut = cut_after < length
         before_task = s if t_q is None else s + t_q
         s_c = np.minimum(s, cut_after)
-        if t_q is not None:
-            q_c = np.clip(cut_after - s, 0.0, t_q)
-        w_c = np.where(cut, np.clip(cut_after - before_task, 0.0, w), w)
+        if t_q is not None:  # clip(cut_after - s, 0, t_q): SIMD loops, where clip has none
+            q_c = np.subtract(cut_after, s)
+            np.maximum(q_c, 0.0, out=q_c)
+            np.minimum(q_c, t_q, out=q_c)
+        w_in = np.subtract(cut_after, before_task)
+        np.maximum(w_in, 0.0, out=w_in)
+        np.minimum(w_in, w, out=w_in)
+        w_c = np.where(cut, w_in, w)
         in_task = cut & (cut_after > before_task)
         if attempted is not None:
             in_task &= attempted
@@ -506,14 +511,12 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
     if in_task is not None:
         in_task &= has_task
         is_returned |= in_task
-    not_returned = ~is_returned
+    submitted = np.greater(has_task, is_returned)  # has_task and not returned
     if rejected is not None:
-        np.logical_and(has_task, not_returned, out=refused)
-        refused &= rejected
+        np.logical_and(submitted, rejected, out=refused)
     else:
         refused[...] = False
-    np.logical_and(has_task, not_returned, out=paid)
-    np.logical_xor(paid, refused, out=paid)  # refused slots are among these: drop them
+    np.logical_xor(submitted, refused, out=paid)  # refused slots are among these: drop them
 
     # Accumulate: masked products summed along each row (row by row, the same in any chunk).
     products = np.multiply(w_c, masks.view(np.uint8), out=draws.products[:, :m])
@@ -525,7 +528,6 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
     counts[sel] += count(masks).T
     task_time = paid_time + refused_time + returned_time
     task_minutes[sel] += task_time
-    submitted = paid | refused
     # r / w on submitted tasks only (w > 0 there; elsewhere 0 / tiny = 0).
     rate = np.multiply(r, submitted, out=draws.products[0, :m])
     rate /= np.clip(w, 1e-300, np.inf, out=products[2])  # max(w, 1e-300); clip is faster
