@@ -108,10 +108,6 @@ LAYERS: dict[str, int] = {
     "plot": 8,
     # 9 interfaces
     "cli": 9,
-    "_cli_formats": 9,
-    "_cli_requester": 9,
-    "_cli_simulate": 9,
-    "_cli_support": 9,
     "web": 9,
     "testing": 9,
     "_entry": 9,
@@ -139,19 +135,6 @@ EXEMPT: dict[tuple[str, str], str] = {
 #: ("module: ._name"). Remove an entry in the commit that fixes it; the list must be empty
 #: when the redesign lands.
 ALLOWLIST: dict[tuple[str, str], str] = {
-    # cli: cli.py and the _cli_* modules import each other and cli's private helpers
-    ("cycle", "labourchain._cli_formats -> labourchain.cli"): "cli",
-    ("cycle", "labourchain._cli_requester -> labourchain.cli"): "cli",
-    ("cycle", "labourchain._cli_simulate -> labourchain.cli"): "cli",
-    ("cycle", "labourchain.cli -> labourchain._cli_formats"): "cli",
-    ("cycle", "labourchain.cli -> labourchain._cli_requester"): "cli",
-    ("cycle", "labourchain.cli -> labourchain._cli_simulate"): "cli",
-    ("private-import", "labourchain._cli_formats: labourchain.cli._friendly_errors"): "cli",
-    ("private-import", "labourchain._cli_formats: labourchain.cli._parse_hourly"): "cli",
-    ("private-import", "labourchain._cli_requester: labourchain.cli._friendly_errors"): "cli",
-    ("private-import", "labourchain._cli_requester: labourchain.cli._parse_hourly"): "cli",
-    ("private-import", "labourchain._cli_simulate: labourchain.cli._friendly_errors"): "cli",
-    ("private-import", "labourchain._cli_simulate: labourchain.cli._parse_hourly"): "cli",
     # log: worklog <-> formats, reference -> worklog, formats._batches -> requester (upward);
     # requester -> reference is legal but closes the cycle until formats stops importing it
     ("cycle", "labourchain.requester -> labourchain.requester._batch"): "log",

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 import labourchain as lc
 from labourchain import _parse
-from labourchain._cli_support import Outputs
 from labourchain._json import dumps, money_value, rate_value
 from labourchain._text import printable
 from labourchain.cli import main
+from labourchain.cli._common import Outputs
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.testing import extreme_csv, extreme_records, hostile_labels
 
@@ -363,7 +363,7 @@ def test_a_failure_while_writing_leaves_old_files_and_no_temporaries(tmp_path: P
 def test_ctrl_c_exits_130_and_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import labourchain.cli as cli_module
+    import labourchain.cli._wage as cli_module
 
     def interrupted(*args: Any, **kwargs: Any) -> str:
         raise KeyboardInterrupt
@@ -539,7 +539,7 @@ def test_a_log_byte_that_is_not_utf8_is_reported_with_line_and_offset(tmp_path: 
 def test_a_population_beyond_memory_is_refused_with_the_estimate(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import labourchain._cli_simulate as sim
+    import labourchain.cli._simulate as sim
 
     monkeypatch.setattr(sim, "_available_memory", lambda: 64 * 2**20)  # 64 MiB
     result = cli("simulate", "maria", "--workers", "1000000")

@@ -7,19 +7,14 @@ Registered on the ``labourchain`` group in :mod:`labourchain.cli`:
     labourchain cases                                                 # the case studies
     labourchain cases maria --workers 2000                            # one case's report
     labourchain cases maria --toml > maria.toml                       # its scenario file
-
-This module does not import :mod:`labourchain.cli` at import time (the CLI
-imports it); errors go through ``labourchain.cli._friendly_errors`` when a
-command runs: one line, exit status 2.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 import os
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,9 +22,10 @@ import click
 import numpy as np
 
 from labourchain import cases as _cases
-from labourchain._cli_support import Number
 from labourchain._json import dumps, money_value
+from labourchain._parse import parse_hourly
 from labourchain._text import plural
+from labourchain.cli._common import Date, Number
 from labourchain.errors import InvalidInputError, UnknownCaseError
 from labourchain.simulate.population import (
     PopulationResult,
@@ -46,30 +42,16 @@ __all__ = ("cases", "simulate")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _friendly(command: F) -> F:
-    """``labourchain.cli._friendly_errors``, looked up when the command runs."""
+def _reference_in(scenario: Scenario, text: str | None) -> Any:
+    """``--reference`` as an hourly wage, in the currency the scenario pays in.
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from labourchain.cli import _friendly_errors
-
-        return _friendly_errors(command)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _hourly(text: str | None, option: str) -> Any:
+    Read here rather than by a parameter type: the message names the text as typed,
+    and a scenario that cannot be read is reported first.
+    """
     if text is None:
         return None
-    from labourchain.cli import _parse_hourly
-
-    return _parse_hourly(text, option)
-
-
-def _reference_in(scenario: Scenario, text: str | None) -> Any:
-    """``--reference`` as an hourly wage, in the currency the scenario pays in."""
-    ref = _hourly(text, "--reference")
-    if ref is not None and currency_of(ref) != scenario.currency:
+    ref = parse_hourly(text, "--reference")
+    if currency_of(ref) != scenario.currency:
         raise click.BadParameter(
             f"{text!r} is in {currency_of(ref)}, but the scenario pays in {scenario.currency}: "
             f"give the reference in {scenario.currency}, e.g. '2.00 {scenario.currency}/hour'",
@@ -88,17 +70,6 @@ def _scenario(source: str) -> tuple[Scenario, str]:
     raise UnknownCaseError(
         f"{source!r} is neither a scenario file nor a shipped case ({', '.join(_cases.names())})"
     )
-
-
-def _week(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d").date()
-    except ValueError:
-        raise click.BadParameter(
-            f"{text!r} is not a date; write it like 2024-07-01", param_hint="--week"
-        ) from None
 
 
 def _minimum_wage(scen: Scenario, week: date) -> tuple[Any, dict[str, Any] | None, list[str]]:
@@ -403,7 +374,14 @@ def _population_options(command: F) -> F:
                 type=Number(0, 2**63 - 1, integer=True),
                 help="Root seed, 0 to 2^63-1: the same seed gives the same workers.",
             ),
-            click.option("--week", "week", default=None, help="Any date in the week (YYYY-MM-DD)."),
+            click.option(
+                "--week",
+                "week",
+                default=None,
+                metavar="TEXT",
+                type=Date(),
+                help="Any date in the week (YYYY-MM-DD).",
+            ),
             click.option(
                 "--reference",
                 default=None,
@@ -432,12 +410,11 @@ def _population_options(command: F) -> F:
     help="Keep no per-worker arrays: memory stays that of one chunk whatever --workers "
     "(medians and quantiles within 0.1 %).",
 )
-@_friendly
 def simulate(
     scenario: str,
     workers: int | None,
     seed: int,
-    week: str | None,
+    week: date | None,
     reference: str | None,
     as_json: bool,
     chunk_size: int | None,
@@ -455,7 +432,7 @@ def simulate(
     ref = _reference_in(scen, reference)
     if summary_only and backend == "dask":
         raise click.UsageError("--summary-only runs in this process: leave out --backend dask")
-    day = _week(week)
+    day = week
     workers = _workers(workers, scen)
     progress = _check_size(scen, workers, day, summary_only=summary_only)
     if summary_only:
@@ -497,12 +474,11 @@ def simulate(
 @click.argument("name", required=False)
 @_population_options
 @click.option("--toml", "as_toml", is_flag=True, help="Print the case's scenario file.")
-@_friendly
 def cases(
     name: str | None,
     workers: int | None,
     seed: int,
-    week: str | None,
+    week: date | None,
     reference: str | None,
     as_json: bool,
     as_toml: bool,
@@ -522,7 +498,7 @@ def cases(
         return
     scen = _cases.load(name)
     ref = _reference_in(scen, reference)
-    day = _week(week)
+    day = week
     workers = _workers(workers, scen)
     progress = _check_size(scen, workers, day, summary_only=False)
     result = simulate_population(scen, workers, seed=seed, week_of=day, progress=progress)

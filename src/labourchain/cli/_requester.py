@@ -1,20 +1,17 @@
-"""Command-line pieces for breakdowns, client ratings and requester budgets (issue #8).
+"""The requester's and the organisation's commands: ``rate``, ``budget`` and ``top-up``.
 
 Registered on the ``labourchain`` group in :mod:`labourchain.cli`:
 
-    labourchain wage LOG.csv --by day            # one line per local day
     labourchain rate logs/*.csv --json           # rate clients from many workers' logs
     labourchain budget --median-time 5min --floor "15 USD/hour" --platform mturk --assignments 100
-
-This module does not import :mod:`labourchain.cli` at import time (the CLI
-imports it); errors go through ``labourchain.cli._friendly_errors`` when a
-command runs: one line, exit status 2.
+    labourchain top-up batch.csv --floor "15 USD/hour"   # bonuses up to a wage floor
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,11 +21,11 @@ import click
 import numpy as np
 
 from labourchain import platforms
-from labourchain._cli_support import Number
-from labourchain._json import dumps
+from labourchain._json import dumps, money_value
 from labourchain._parse import parse_duration, parse_number
 from labourchain._text import printable
-from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
+from labourchain.breakdown import ATTRIBUTION_RULES
+from labourchain.cli._common import Date, Duration, HourlyWage, Number
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.pool import pool
 from labourchain.reference import load_exchange_rates
@@ -37,7 +34,7 @@ from labourchain.units import Q_, Quantity, currency_of
 from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
 
-__all__ = ("budget", "by_options", "echo_breakdown", "rate")
+__all__ = ("budget", "rate", "top_up_command")
 
 #: Largest batch ``budget --assignments`` accepts.
 MAX_ASSIGNMENTS = 10_000_000
@@ -45,73 +42,6 @@ MAX_ASSIGNMENTS = 10_000_000
 MAX_TIMES = 100_000
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _friendly(command: F) -> F:
-    """``labourchain.cli._friendly_errors``, looked up when the command runs."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from labourchain.cli import _friendly_errors
-
-        return _friendly_errors(command)(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _hourly(text: str, option: str) -> Any:
-    from labourchain.cli import _parse_hourly
-
-    return _parse_hourly(text, option)
-
-
-def by_options(command: F) -> F:
-    """The ``--by``, ``--attribute`` and ``--day-rule`` options of ``labourchain wage``."""
-    command = click.option(
-        "--day-rule",
-        type=click.Choice(DAY_RULES),
-        default="start",
-        show_default=True,
-        help="With --by day/week: a span belongs to the day it starts on, or is split at midnight.",
-    )(command)
-    command = click.option(
-        "--attribute",
-        type=click.Choice(ATTRIBUTION_RULES),
-        default="paid_time",
-        show_default=True,
-        help="With --by: how unpaid time with no group (search, waiting) is shared out.",
-    )(command)
-    return click.option(
-        "--by",
-        type=click.Choice(BREAKDOWN_KEYS),
-        default=None,
-        help="One report per local day, week, platform, client, kind or task, and the total.",
-    )(command)
-
-
-def echo_breakdown(
-    work: WorkLog,
-    label: str,
-    *,
-    by: str,
-    attribute: str = "paid_time",
-    day_rule: str = "start",
-    as_json: bool = False,
-    **report_options: Any,
-) -> None:
-    """Print the breakdown of ``work`` (text or JSON); ``report_options`` go to ``wage_report``."""
-    grouped = breakdown(
-        work,
-        by=by,  # type: ignore[arg-type]
-        attribute=attribute,  # type: ignore[arg-type]
-        day_rule=day_rule,  # type: ignore[arg-type]
-        **report_options,
-    )
-    if as_json:
-        click.echo(dumps({"log": label, **grouped.to_dict()}))
-    else:
-        click.echo(f"Log: {printable(label)}")
-        click.echo(grouped.to_text())
 
 
 # ---------------------------------------------------------------------- rate
@@ -138,8 +68,10 @@ def _read_logs(files: list[Path]) -> dict[str, WorkLog]:
         log = WorkLog.from_csv(path)  # errors name the file, the line and the column
         digest = hashlib.sha256(log.to_csv_text().encode("utf-8")).hexdigest()
         if digest in seen:
-            same = "is given twice" if path.resolve() == seen[digest].resolve() else (
-                f"holds the same log as {seen[digest]}"
+            same = (
+                "is given twice"
+                if path.resolve() == seen[digest].resolve()
+                else (f"holds the same log as {seen[digest]}")
             )
             raise InvalidInputError(
                 f"{path} {same}: each worker's log must be counted once (a rating from a "
@@ -169,7 +101,12 @@ def _quantiles(text: str) -> tuple[float, ...]:
     metavar="NAME",
     help="Apply this platform preset's published fees (e.g. mturk).",
 )
-@click.option("--reference", metavar="WAGE", help="Share of workers below this, e.g. '2 USD/hour'.")
+@click.option(
+    "--reference",
+    metavar="WAGE",
+    type=HourlyWage(blank=True),
+    help="Share of workers below this, e.g. '2 USD/hour'.",
+)
 @click.option(
     "--attribute",
     type=click.Choice(ATTRIBUTION_RULES),
@@ -207,12 +144,11 @@ def _quantiles(text: str) -> tuple[float, ...]:
     "currencies, with --currency.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the ratings as JSON.")
-@_friendly
 def rate(
     logs: tuple[Path, ...],
     currency: str | None,
     platform_name: str | None,
-    reference: str | None,
+    reference: Quantity | None,
     attribute: str,
     policy: str,
     quantiles: str,
@@ -245,7 +181,7 @@ def rate(
         currency=currency,
         rates=load_exchange_rates(rates_file) if rates_file is not None else None,
         platform=platforms.get(platform_name) if platform_name else None,
-        reference=_hourly(reference, "--reference") if reference else None,
+        reference=reference,
         attribute=attribute,  # type: ignore[arg-type]
         policy=POLICIES[policy](),
         quantiles=_quantiles(quantiles),
@@ -258,14 +194,6 @@ def rate(
 
 
 # ---------------------------------------------------------------------- budget
-
-
-def _time(text: str, option: str, *, allow_zero: bool = True) -> Quantity:
-    """A time typed on the command line: '5min', '90 s', '1.5 hour' (a plain number: minutes).
-
-    At most one week; zero only where ``allow_zero``.
-    """
-    return parse_duration(text, option, allow_zero=allow_zero)
 
 
 def _countries(values: tuple[str, ...]) -> dict[str, float]:
@@ -282,7 +210,10 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
 
 @click.command()
 @click.option(
-    "--median-time", metavar="TIME", help="The task's median time, e.g. '5min' (meets 50 %)."
+    "--median-time",
+    metavar="TIME",
+    type=Duration(allow_zero=False),
+    help="The task's median time, e.g. '5min' (meets 50 %).",
 )
 @click.option(
     "--times",
@@ -293,6 +224,7 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
     "--floor",
     required=True,
     metavar="WAGE",
+    type=HourlyWage(keywords=("minimum", "living")),
     help="An hourly wage such as '15 USD/hour', or 'minimum' / 'living' (needs --country).",
 )
 @click.option(
@@ -302,7 +234,13 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
     metavar="CODE[=SHARE]",
     help="Where workers live, with the share of workers there (repeat: --country KE=0.6).",
 )
-@click.option("--on", "on_date", metavar="DATE", help="Date of the reference figures (YYYY-MM-DD).")
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    type=Date(iso=True),
+    help="Date of the reference figures (YYYY-MM-DD).",
+)
 @click.option("--currency", metavar="CODE", help="The reward's currency (default: the floor's).")
 @click.option(
     "--share",
@@ -312,11 +250,17 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
     help="Share of workers to lift to the floor, in (0, 1].",
 )
 @click.option(
-    "--search", metavar="TIME", default="0min", show_default=True, help="Search per task."
+    "--search",
+    metavar="TIME",
+    type=Duration(),
+    default="0min",
+    show_default=True,
+    help="Search per task.",
 )
 @click.option(
     "--qualification",
     metavar="TIME",
+    type=Duration(),
     default="0min",
     show_default=True,
     help="Unpaid tests, per worker.",
@@ -353,17 +297,16 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
     help=f"Batch size, 1 to {MAX_ASSIGNMENTS:,}.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-@_friendly
 def budget(
-    median_time: str | None,
+    median_time: Quantity | None,
     times: str | None,
-    floor: str,
+    floor: Any,
     country_list: tuple[str, ...],
-    on_date: str | None,
+    on: date | None,
     currency: str | None,
     share: float,
-    search: str,
-    qualification: str,
+    search: Quantity,
+    qualification: Quantity,
     tasks_per_worker: float,
     return_rate: float,
     rejection_rate: float,
@@ -375,27 +318,18 @@ def budget(
     if (median_time is None) == (times is None):
         raise click.UsageError("give --median-time or --times (one of the two)")
     if median_time is not None:
-        task_time = _time(median_time, "--median-time", allow_zero=False)
+        task_time = median_time
     else:
         assert times is not None
         pieces = [t for t in times.split(",") if t.strip()]
         if not pieces or len(pieces) > MAX_TIMES:
             raise InvalidInputError(f"--times: give 1 to {MAX_TIMES:,} times, comma-separated")
-        parts = [_time(t, "--times", allow_zero=False) for t in pieces]
+        parts = [parse_duration(t, "--times", allow_zero=False) for t in pieces]
         task_time = Q_(np.array([p.to("minute").magnitude for p in parts]), "minute")
-    on = None
-    if on_date is not None:
-        try:
-            on = date.fromisoformat(on_date)
-        except ValueError:
-            raise click.BadParameter(
-                f"{on_date!r} is not a date (YYYY-MM-DD)", param_hint="--on"
-            ) from None
     countries = _countries(country_list) or None
     rates = None
-    floor_value: Any
-    if floor.strip().lower() in ("minimum", "living"):
-        floor_value = floor.strip().lower()
+    floor_value = floor
+    if isinstance(floor_value, str):  # minimum or living
         if not countries:
             raise click.UsageError(f"--floor {floor_value} needs --country (where workers live)")
         if currency is None:
@@ -405,11 +339,9 @@ def budget(
         from labourchain.reference import exchange_rates
 
         rates = exchange_rates(on=on)
-    else:
-        floor_value = _hourly(floor, "--floor")
     overhead = Overhead(
-        search=_time(search, "--search"),
-        qualification=_time(qualification, "--qualification"),
+        search=search,
+        qualification=qualification,
         tasks_per_worker=tasks_per_worker,
         return_rate=return_rate,
         rejection_rate=rejection_rate,
@@ -448,3 +380,169 @@ def budget(
     )
     for source in fair.sources:
         click.echo(f"  - {source}")
+
+
+# ---------------------------------------------------------------------- top-up
+
+
+def _write_new(path: Path, text: str, force: bool) -> None:
+    if path.exists() and not force:
+        raise InvalidInputError(f"{path} exists: remove it, or pass --force to replace it")
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InvalidInputError(f"no such directory for the bonus file: {directory}")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.command(name="top-up")
+@click.argument("batch_file", metavar="BATCH.csv", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--floor",
+    required=True,
+    metavar="WAGE",
+    type=HourlyWage(),
+    help="The hourly wage floor, e.g. '15 USD/hour'.",
+)
+@click.option(
+    "--format",
+    "batch_format",
+    type=click.Choice(["mturk", "mturk-batch", "prolific"]),
+    help="The batch file's format (detected from the header by default).",
+)
+@click.option(
+    "--reward",
+    "batch_reward",
+    metavar="AMOUNT",
+    help="Prolific: the study's reward per submission, e.g. '2.50 GBP'.",
+)
+@click.option(
+    "--platform",
+    "platform_name",
+    metavar="NAME",
+    help="Platform preset for fees (default: mturk or prolific, from the format).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["fairwork", "median", "own"]),
+    default="fairwork",
+    show_default=True,
+    help="fairwork: the Fair Work reference implementation (median over HITs of each HIT's "
+    "median time); median: labourchain's pooled median; own: each worker's own times.",
+)
+@click.option(
+    "--frozen",
+    metavar="ID,ID",
+    default="",
+    help="Worker ids to leave out of the top-up (comma-separated).",
+)
+@click.option(
+    "--out",
+    "out_path",
+    metavar="BONUSES.csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the bonus file (default: BATCH-bonuses.csv beside the batch).",
+)
+@click.option("--force", is_flag=True, help="Replace the bonus file if it exists.")
+@click.option("--json", "as_json", is_flag=True, help="Print the top-up as JSON.")
+def top_up_command(
+    batch_file: Path,
+    floor: Quantity,
+    batch_format: str | None,
+    batch_reward: str | None,
+    platform_name: str | None,
+    method: str,
+    frozen: str,
+    out_path: Path | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Bonuses that lift a batch's approved work to a wage floor (Fair Work), and its cost.
+
+    BATCH.csv is an MTurk batch results file or a Prolific submissions export.
+    Prints each worker's bonus and what the batch costs, and writes the bonus
+    file in the shape the platform takes (Prolific: its bulk bonus form's
+    lines; MTurk: one row per worker with SendBonus's parameters).
+    """
+    from labourchain import formats
+
+    floor_value = floor
+    name = None if batch_format is None else formats.get(batch_format).name
+    options = {"reward": batch_reward} if batch_reward is not None else {}
+    fmt = formats.get(name) if name else formats.detect(batch_file)
+    if not fmt.batch:
+        raise InvalidInputError(
+            f"{batch_file} is a {fmt.name} file: top-up takes an MTurk batch results file or "
+            "a Prolific submissions export"
+        )
+    if batch_reward is not None and "reward" not in fmt.options:
+        raise InvalidInputError(f"--reward does not apply to the {fmt.name} format")
+    if "reward" in fmt.options and batch_reward is None:
+        raise InvalidInputError(
+            "a Prolific export has no reward column: give the study's reward per submission "
+            "with --reward, e.g. --reward '2.50 GBP'"
+        )
+    batch = formats.read_batch(batch_file, fmt.name, **options)
+    platform = platforms.get(platform_name or batch.platform)
+    ids = [w.strip() for w in frozen.split(",") if w.strip()]
+    top_ups = batch.top_up(floor_value, method=method, frozen=ids, platform=platform)
+    assert batch.reward is not None
+    approved = int(batch.approved.sum())
+    rewards = batch_cost(batch.reward, assignments=max(approved, 1), platform=platform)
+    code = batch.reward.units
+    currency = currency_of(batch.reward)
+    out = out_path or batch_file.with_name(f"{batch_file.stem}-bonuses.csv")
+    text = batch.bonus_text(top_ups)
+    bonus_cost = top_ups.client_cost if top_ups.client_cost is not None else top_ups.total
+    reward_cost = rewards.total if approved else rewards.total * 0
+    if as_json:
+        payload = {
+            "batch": str(batch_file),
+            "format": fmt.name,
+            "assignments": len(batch),
+            "approved": approved,
+            "workers": len(set(batch.workers)),
+            "frozen": ids,
+            **top_ups.to_dict(),
+            "rewards_cost": money_value(float(reward_cost.magnitude), currency),
+            "bonuses_cost": money_value(float(bonus_cost.magnitude), currency),
+            "batch_cost": money_value(float((reward_cost + bonus_cost).magnitude), currency),
+            "bonus_file": str(out),
+        }
+        _write_new(out, text, force)
+        click.echo(dumps(payload))
+        return
+    _write_new(out, text, force)
+    click.echo(
+        f"Batch: {batch_file} ({fmt.name}: {len(batch)} assignments, {approved} approved, "
+        f"{len(set(batch.workers))} workers)"
+    )
+    click.echo(
+        f"Floor: {floor_value.magnitude:.2f} {code:~}/hour; method: {method}; "
+        f"platform: {platform.name}"
+    )
+    rate = getattr(top_ups, "rate", None)
+    if rate is not None:
+        click.echo(
+            f"Rate of the batch (Fair Work, to the cent): {rate.magnitude:.2f} {code:~}/hour"
+        )
+    if top_ups.task_time is not None:
+        click.echo(f"Task time used: {top_ups.task_time.to('minute').magnitude:.2f} min")
+    click.echo("Bonus per worker:")
+    shown = {worker: printable(worker) for worker in top_ups.by_worker}
+    width = max([6, *(len(w) for w in shown.values())]) + 2
+    for worker, amount in top_ups.by_worker.items():
+        click.echo(f"  {shown[worker]:<{width}}{amount.magnitude:>10.2f} {code:~}")
+    click.echo(f"Bonuses: {top_ups.total.magnitude:.2f} {code:~}")
+    click.echo(
+        f"Batch cost: {(reward_cost + bonus_cost).magnitude:.2f} {code:~} "
+        f"(rewards {reward_cost.magnitude:.2f} and bonuses {bonus_cost.magnitude:.2f}, "
+        "platform fees included)"
+    )
+    click.echo(f"labourchain: bonus file written to {out}", err=True)

@@ -1,47 +1,35 @@
-"""The ``labourchain`` command line.
+"""``labourchain wage``: the report of a work log, its breakdowns, pictures and documents.
 
     labourchain wage --example              # the report of a bundled example log
     labourchain wage my-log.csv --json      # your own log, as JSON
     labourchain wage my-log.csv --country KE --plot week.png --html report.html
-    labourchain reference KE --on 2025-01-01  # a minimum wage, with its source
+    labourchain wage my-log.csv --by day    # one line per local day
 
-Errors in the input are reported in one line naming the file, line and
-column, with exit status 2; ``--debug`` shows the traceback instead.
+Output files are checked before any work and written all or none
+(:class:`labourchain.cli._common.Outputs`).
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import sys
 from collections.abc import Callable
-from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import click
 
 from labourchain import platforms
-from labourchain._cli_formats import (
-    format_options,
-    formats_command,
-    ignored_note,
-    read_log,
-    top_up_command,
-)
-from labourchain._cli_requester import budget, by_options, echo_breakdown, rate
-from labourchain._cli_simulate import cases, simulate
-from labourchain._cli_support import Number, OneLineGroup, Outputs, echo_error
-from labourchain._json import dumps, rate_value
-from labourchain._parse import parse_hourly
+from labourchain._json import dumps
 from labourchain._text import low_confidence_note, printable
 from labourchain._validate import check_timezone
+from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
+from labourchain.cli._common import HourlyWage, Outputs
+from labourchain.cli._formats import format_options, ignored_note, read_log
 from labourchain.domain import Platform
 from labourchain.errors import (
     CurrencyMismatchError,
-    LabourchainError,
     MissingRateError,
     NoStatutoryMinimumError,
     UnpublishedRuleError,
@@ -52,17 +40,15 @@ from labourchain.reference import (
     exchange_rate_figures,
     exchange_rates,
     load_exchange_rates,
-    ppp_converter,
-    reference_wage,
     resolve_reference,
     stale_rates,
 )
 from labourchain.render import to_html, to_markdown
-from labourchain.units import ExchangeRates, currency_of
+from labourchain.units import ExchangeRates, Quantity, currency_of
 from labourchain.wage import POLICIES, wage_report
 from labourchain.worklog import WorkLog
 
-__all__ = ("main",)
+__all__ = ("EXAMPLE_LOG", "JSON_SCHEMA", "by_options", "echo_breakdown", "wage")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,36 +57,56 @@ EXAMPLE_LOG = "data/examples/remotasks-caracas-week.csv"
 JSON_SCHEMA = "labourchain.wage/1"
 
 
-def _friendly_errors(command: F) -> F:
-    """Turn labourchain errors into one clear line and exit status 2 (unless --debug)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        try:
-            return command(*args, **kwargs)
-        except (LabourchainError, OSError) as exc:
-            if ctx.find_root().params.get("debug"):
-                raise
-            echo_error(str(exc))
-            ctx.exit(2)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _parse_hourly(text: str, option: str) -> Any:
-    """An hourly wage typed on the command line (see :func:`labourchain._parse.parse_hourly`)."""
-    return parse_hourly(text, option)
-
-
-@click.group(cls=OneLineGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="labourchain")
-@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
-def main(debug: bool) -> None:
-    """labourchain: what data workers really earn per hour, every minute counted."""
+def by_options(command: F) -> F:
+    """The ``--by``, ``--attribute`` and ``--day-rule`` options of ``labourchain wage``."""
+    command = click.option(
+        "--day-rule",
+        type=click.Choice(DAY_RULES),
+        default="start",
+        show_default=True,
+        help="With --by day/week: a span belongs to the day it starts on, or is split at midnight.",
+    )(command)
+    command = click.option(
+        "--attribute",
+        type=click.Choice(ATTRIBUTION_RULES),
+        default="paid_time",
+        show_default=True,
+        help="With --by: how unpaid time with no group (search, waiting) is shared out.",
+    )(command)
+    return click.option(
+        "--by",
+        type=click.Choice(BREAKDOWN_KEYS),
+        default=None,
+        help="One report per local day, week, platform, client, kind or task, and the total.",
+    )(command)
 
 
-@main.command()
+def echo_breakdown(
+    work: WorkLog,
+    label: str,
+    *,
+    by: str,
+    attribute: str = "paid_time",
+    day_rule: str = "start",
+    as_json: bool = False,
+    **report_options: Any,
+) -> None:
+    """Print the breakdown of ``work`` (text or JSON); ``report_options`` go to ``wage_report``."""
+    grouped = breakdown(
+        work,
+        by=by,  # type: ignore[arg-type]
+        attribute=attribute,  # type: ignore[arg-type]
+        day_rule=day_rule,  # type: ignore[arg-type]
+        **report_options,
+    )
+    if as_json:
+        click.echo(dumps({"log": label, **grouped.to_dict()}))
+    else:
+        click.echo(f"Log: {printable(label)}")
+        click.echo(grouped.to_text())
+
+
+@click.command()
 @click.argument("log", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--example", is_flag=True, help="Use the bundled example log (illustrative).")
 @click.option("--currency", metavar="CODE", help="Report in this ISO 4217 currency.")
@@ -126,6 +132,7 @@ def main(debug: bool) -> None:
 @click.option(
     "--reference",
     metavar="WAGE",
+    type=HourlyWage(blank=True),
     help="Compare with this hourly wage instead, e.g. '1.20 USD/hour'.",
 )
 @click.option(
@@ -198,7 +205,6 @@ def main(debug: bool) -> None:
 )
 @by_options
 @format_options
-@_friendly_errors
 def wage(
     log: Path | None,
     example: bool,
@@ -206,7 +212,7 @@ def wage(
     platform_name: str | None,
     country: str | None,
     reference_kind: str,
-    reference: str | None,
+    reference: Quantity | None,
     rates_file: Path | None,
     assumed_fees: tuple[str, ...],
     policy: str,
@@ -231,7 +237,7 @@ def wage(
     """
     if example == (log is not None):
         raise click.UsageError("give a LOG.csv file or --example (one of the two)")
-    if country and reference:
+    if country and reference is not None:
         raise click.UsageError("give --country or --reference, not both")
     if country and len(country.strip()) == 2:
         country = country.strip().upper()
@@ -299,8 +305,8 @@ def wage(
         else:
             figures.append(ref.to_dict())
             notes += [n for n in (ref.note, ref.review) if n]
-    elif reference:
-        ref = _parse_hourly(reference, "--reference")
+    elif reference is not None:
+        ref = reference
     if platform is not None and len(work):
         notes += platform_notes(platform, work.period[1].date())
     if currency is None and len(work.currencies) > 1:
@@ -496,216 +502,3 @@ def _version() -> str:
     from labourchain import __version__
 
     return __version__
-
-
-@main.command(name="reference")
-@click.argument("country")
-@click.option(
-    "--on",
-    "on",
-    metavar="YYYY-MM-DD",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="The date the figure must be in force on (default: today).",
-)
-@click.option(
-    "--kind",
-    type=click.Choice(["minimum", "living"]),
-    default="minimum",
-    show_default=True,
-    help="Statutory minimum wage or living wage.",
-)
-@click.option("--currency", metavar="CODE", help="Also show the hourly figure in this currency.")
-@click.option(
-    "--ppp",
-    is_flag=True,
-    help="Also show the hourly figure in international dollars (PPP, private consumption).",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the figure as JSON.")
-@_friendly_errors
-def reference_command(
-    country: str, on: datetime | None, kind: str, currency: str | None, ppp: bool, as_json: bool
-) -> None:
-    """Show a country's minimum (or living) wage in force on a date, with its source."""
-    day = on.date() if on is not None else date.today()
-    code = country.strip().upper() if len(country.strip()) == 2 else country
-    wage_kind: Literal["minimum", "living"] = "living" if kind == "living" else "minimum"
-    try:
-        figure = reference_wage(code, on=day, kind=wage_kind)
-    except NoStatutoryMinimumError as exc:
-        if as_json:
-            none = {
-                "country": code,
-                "kind": kind,
-                "on": day.isoformat(),
-                "status": "none",
-                "note": str(exc),
-            }
-            click.echo(dumps(none))
-        else:
-            click.echo(f"none: {exc}")
-        return
-    converted = None
-    if currency and currency != figure.currency:
-        rates = exchange_rates(on=day)
-        converted = rates.convert(figure.hourly, currency)
-    international = converter = None
-    if ppp:
-        converter = ppp_converter(on=day)
-        international = converter.convert(figure.hourly, figure.country)
-    if as_json:
-        payload: dict[str, Any] = {"on": day.isoformat(), "status": "figure", **figure.to_dict()}
-        if converted is not None:
-            payload["converted"] = {
-                "currency": currency,
-                "hourly": rate_value(float(converted.magnitude), str(currency)),
-                "rates": rates.describe(),
-                "exchange_rates": [
-                    f.to_dict()
-                    for c, f in sorted(exchange_rate_figures(on=day).items())
-                    if c in {figure.currency, str(currency)}
-                ],
-            }
-        if international is not None and converter is not None:
-            payload["ppp"] = {
-                "hourly": float(f"{international.magnitude:.10g}"),
-                "unit": "international_dollar/hour",
-                "factor": converter.factors[figure.country],
-                "source": converter.describe(),
-            }
-        click.echo(dumps(payload))
-        return
-    hourly = figure.hourly.magnitude
-    lines = [
-        str(figure),
-        f"  hourly        {hourly:,.2f} {figure.currency} an hour"
-        + (
-            ""
-            if figure.period == "hour"
-            else f" ({figure.amount.magnitude:,.2f} / {figure.hours_basis.magnitude:g} h)"
-        ),
-    ]
-    if converted is not None:
-        used = exchange_rate_figures(on=day)
-        basis = "; ".join(
-            f"{used[c].amount:g} {c} per USD, {used[c].period}, {used[c].citation.source}"
-            for c in sorted({figure.currency, str(currency)} - {"USD"})
-            if c in used
-        )
-        lines.append(f"                = {converted.magnitude:,.2f} {currency} an hour ({basis})")
-    if international is not None and converter is not None:
-        lines.append(
-            f"                = {international.magnitude:,.2f} international $ an hour at PPP "
-            f"({converter.factors[figure.country]:g} {figure.currency} per international $, "
-            f"{converter.source})"
-        )
-    until = f"until {figure.until.isoformat()}" if figure.until else "(latest figure held)"
-    lines += [
-        f"  in force      from {figure.effective_from.isoformat()} {until}",
-        f"  where         {figure.where}",
-        f"  covers        {figure.scope}",
-        f"  source        {figure.citation.source}",
-        f"  url           {figure.citation.url or '-'}",
-        f"  retrieved     {figure.citation.retrieved or '-'}",
-        f"  confidence    {figure.confidence}",
-    ]
-    lines += [f"  note          {n}" for n in (figure.note, figure.review) if n]
-    if converted is not None:
-        lines += [
-            f"  stale rate    {f.describe()}"
-            for c in sorted({figure.currency, str(currency)} - {"USD"})
-            if (f := used.get(c)) is not None and f.stale_by_days
-        ]
-    click.echo("\n".join(lines))
-
-
-@main.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on (127.0.0.1: this computer only; 0.0.0.0: the local network).",
-)
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option(
-    "--max-upload-mb",
-    type=Number(0.001, 100_000),
-    default=20.0,
-    show_default=True,
-    help="Largest upload, in MB (1 MB = 1,000,000 bytes): 413 over it.",
-)
-@click.option(
-    "--max-rows",
-    type=Number(1, 10**9, integer=True),
-    default=2_000_000,
-    show_default=True,
-    help="Most rows in one log.",
-)
-@click.option(
-    "--max-seconds",
-    type=Number(0.001, 86_400),
-    default=30.0,
-    show_default=True,
-    help="Longest a request may compute.",
-)
-@click.option(
-    "--min-workers",
-    type=Number(3, 10**9, integer=True),
-    default=5,
-    show_default=True,
-    help="Workers a client needs before the organisation's page rates it (at least 3).",
-)
-@click.option(
-    "--workers",
-    type=Number(1, 1024, integer=True),
-    default=1,
-    show_default=True,
-    help="Server processes sharing the port (one per core for a public site).",
-)
-@_friendly_errors
-def serve(
-    host: str,
-    port: int,
-    max_upload_mb: float,
-    max_rows: int,
-    max_seconds: float,
-    min_workers: int,
-    workers: int,
-) -> None:
-    """Run the web pages and JSON API (needs labourchain[web]); see docs/web.md."""
-    try:
-        from labourchain.web import Limits
-        from labourchain.web import serve as run_server
-    except ImportError as exc:
-        raise click.ClickException(
-            f"the web application needs the web extra ({exc.name} is not installed): "
-            "pip install 'labourchain[web]'"
-        ) from None
-    limits = Limits(
-        max_upload_bytes=round(max_upload_mb * 1_000_000),
-        max_rows=max_rows,
-        max_seconds=max_seconds,
-        min_workers=min_workers,
-    )
-    click.echo(
-        f"labourchain: serving on http://{host}:{port} (Ctrl+C to stop); uploads stay in "
-        "memory, nothing is stored",
-        err=True,
-    )
-    run_server(host, port, limits=limits, workers=workers)
-
-
-# ---------------------------------------------------------------------------
-# Subcommands defined in other modules are registered here, one line each:
-#     from labourchain.<module> import <command>  (at the top of this file)
-#     main.add_command(<command>)
-# ---------------------------------------------------------------------------
-main.add_command(rate)
-main.add_command(formats_command)
-main.add_command(top_up_command)
-main.add_command(budget)
-main.add_command(simulate)
-main.add_command(cases)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,11 +1,16 @@
-"""What every ``labourchain`` command shares: one-line errors, safe numbers, safe output files.
+"""What every ``labourchain`` command shares: one-line errors, safe values, safe output files.
 
-- :class:`OneLineGroup`: every error, click's usage errors included, is one
-  line on stderr with exit status 2; Ctrl-C exits with status 130 (what shells
-  expect after SIGINT) and leaves no partial file.
-- :class:`Number`: a click type for numeric options that reads with
-  :func:`labourchain._parse.parse_number` (no ``nan``, no ``inf``, no
-  expressions) and checks a documented range.
+- :class:`OneLineGroup`: the one place errors are handled. Every error, click's
+  usage errors and labourchain's own (:class:`~labourchain.errors.LabourchainError`,
+  and ``OSError`` such as a missing file) included, is one line on stderr with
+  exit status 2 (``--debug``: the traceback instead); Ctrl-C exits with status
+  130 (what shells expect after SIGINT) and leaves no partial file. Commands
+  need no decorator: the group catches what they raise.
+- Parameter types, each reading text with :mod:`labourchain._parse` (never
+  pint's expression parser) and failing with the option's name:
+  :class:`Number` (no ``nan``, no ``inf``, no expressions; a documented range),
+  :class:`HourlyWage` (``'2.50 USD/hour'``), :class:`Duration` (``'5min'``)
+  and :class:`Date` (``2024-07-01``).
 - :class:`Outputs`: the files a command writes (``--plot``, ``--timeline``,
   ``--markdown``, ``--html``). Each target is checked before any work is done;
   each file is written to a temporary file in the same folder, flushed and
@@ -25,17 +30,27 @@ import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import click
+import pint
 
-from labourchain._parse import describe_range, parse_number
+from labourchain._parse import describe_range, parse_duration, parse_hourly, parse_number
 from labourchain._text import printable
 from labourchain.errors import InvalidInputError, LabourchainError
 
-__all__ = ("Number", "OneLineGroup", "Outputs", "echo_error")
+__all__ = (
+    "Date",
+    "Duration",
+    "HourlyWage",
+    "Number",
+    "OneLineGroup",
+    "Outputs",
+    "echo_error",
+)
 
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
@@ -47,7 +62,22 @@ def echo_error(message: str) -> None:
 
 
 class OneLineGroup(click.Group):
-    """A click group whose errors are one line (exit 2) and whose Ctrl-C exits 130."""
+    """A click group whose errors are one line (exit 2) and whose Ctrl-C exits 130.
+
+    Its commands raise :class:`~labourchain.errors.LabourchainError` (or
+    ``OSError``) for bad input, as the library does; :meth:`invoke` turns each
+    into one line and exit status 2, unless the group's ``--debug`` flag asks
+    for the traceback.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (LabourchainError, OSError) as exc:
+            if ctx.params.get("debug"):
+                raise
+            echo_error(str(exc))
+            ctx.exit(2)
 
     def main(
         self,
@@ -110,7 +140,7 @@ class Number(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = repr(value)
-        where = "value" if param is None else (param.opts[0] if param.opts else str(param.name))
+        where = _where(param)
         if self.integer and isinstance(value, str) and _WHOLE.fullmatch(value):
             whole = int(value)  # exact, however large (a float would round a big seed)
             low_ok = (
@@ -144,6 +174,86 @@ class Number(click.ParamType):  # type: ignore[type-arg]
         high = "" if self.maximum is None else f"{self.maximum:g}"
         left = "[" if self.allow_minimum else "("
         return f"{self.name.upper()} {left}{low}, {high}]"
+
+
+def _where(param: click.Parameter | None) -> str:
+    """The option a value came from, as errors name it (``--floor``)."""
+    return "value" if param is None else (param.opts[0] if param.opts else str(param.name))
+
+
+class HourlyWage(click.ParamType):  # type: ignore[type-arg]
+    """An hourly wage such as ``'2.50 USD/hour'``, read by :func:`labourchain._parse.parse_hourly`.
+
+    Args:
+        keywords: Words accepted as they are (lower-cased), such as ``"minimum"``
+            for ``budget --floor minimum``.
+        blank: Whether an empty value counts as not given (``None``).
+
+    A bad value raises :class:`~labourchain.errors.InvalidInputError` naming
+    the text and the option (one line, exit status 2, like any labourchain error).
+    """
+
+    name = "wage"
+
+    def __init__(self, *, keywords: Sequence[str] = (), blank: bool = False) -> None:
+        self.keywords = tuple(keywords)
+        self.blank = blank
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, pint.Quantity):
+            return value
+        if self.blank and value == "":
+            return None
+        if self.keywords and isinstance(value, str) and value.strip().lower() in self.keywords:
+            return value.strip().lower()
+        return parse_hourly(value, _where(param))
+
+
+class Duration(click.ParamType):  # type: ignore[type-arg]
+    """A duration such as ``'5min'``, ``'90 s'`` or ``'1.5 hour'`` (a plain number: minutes).
+
+    Read by :func:`labourchain._parse.parse_duration`: at most one week; zero
+    only where ``allow_zero``. Returns a quantity in minutes.
+    """
+
+    name = "time"
+
+    def __init__(self, *, allow_zero: bool = True) -> None:
+        self.allow_zero = allow_zero
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, pint.Quantity):
+            return value
+        return parse_duration(value, _where(param), allow_zero=self.allow_zero)
+
+
+class Date(click.ParamType):  # type: ignore[type-arg]
+    """A date written ``YYYY-MM-DD`` (returned as :class:`datetime.date`).
+
+    Args:
+        iso: Read any ISO 8601 date :meth:`date.fromisoformat` reads (``20240701``
+            too) rather than ``YYYY-MM-DD`` alone (where ``2024-7-1`` is read too).
+    """
+
+    name = "date"
+
+    def __init__(self, *, iso: bool = False) -> None:
+        self.iso = iso
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, date):
+            return value
+        try:
+            if self.iso:
+                return date.fromisoformat(value)
+            return datetime.strptime(value, "%Y-%m-%d").date()
+        except (TypeError, ValueError):
+            how = " (YYYY-MM-DD)" if self.iso else "; write it like 2024-07-01"
+            raise click.BadParameter(
+                f"{value!r} is not a date{how}",
+                ctx=ctx,
+                param_hint=_where(param),
+            ) from None
 
 
 _PICTURE_SUFFIXES = (".png", ".svg", ".pdf")
