@@ -29,7 +29,9 @@ pytest.importorskip("babel", reason="the web extra is not installed")
 from fastapi.testclient import TestClient
 
 import labourchain as lc
+from labourchain.errors import InvalidInputError
 from labourchain.web import MIN_WORKERS_FLOOR, Limits, create_app
+from labourchain.web import _compute as compute
 
 EXAMPLE = resources.files("labourchain").joinpath("data/examples/remotasks-caracas-week.csv")
 RunCli = Callable[..., subprocess.CompletedProcess[str]]
@@ -727,3 +729,22 @@ def test_app_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(LIMITS_VARIABLE, bad)
         with pytest.raises(lc.errors.InvalidInputError):
             app_from_environment()
+
+
+# ---------------------------------------------------------------------- forms' values
+
+
+@pytest.mark.parametrize(
+    ("text", "hourly"),
+    [("15 USD", 15.0), ("15 usd/hour", 15.0), ("2.50 USD/hour", 2.5), ("0 USD/h", 0.0)],
+)
+def test_the_web_forms_read_what_they_documented(text: str, hourly: float) -> None:
+    # web/compute.parse_hourly: "'2.50 USD/hour' (or '15 USD', taken per hour)", any case
+    assert compute.parse_hourly(text, "floor") == lc.Q_(hourly, "USD/hour")
+
+
+def test_the_web_forms_read_times_without_a_cap() -> None:
+    assert compute.parse_time("90 s", "median_time") == lc.Q_(1.5, "minute")
+    assert compute.parse_time("200 HOURS", "median_time") == lc.Q_(12000.0, "minute")
+    with pytest.raises(InvalidInputError, match="'five' in median_time is not a time"):
+        compute.parse_time("five", "median_time")

@@ -18,6 +18,13 @@ characters)::
 ``CODE`` is an active ISO 4217 code (upper case); ``time-unit`` one of
 :data:`TIME_UNITS`. Ranges are checked after parsing: see :func:`parse_number`.
 
+This is the one parser of these values: the command line's parameter types
+(:mod:`labourchain.cli._common`) and the web app (:mod:`labourchain.web`) both
+call it. The web app reads what people type in a form more leniently, with
+keywords rather than a parser of its own: ``any_case=True`` (``15 usd/hour``,
+``5MIN``), ``per_hour=True`` on wages (a bare ``15 USD`` is per hour) and no
+one-week cap on durations.
+
 >>> parse_hourly("2.50 USD/hour")
 <Quantity(2.5, 'USD / hour')>
 >>> parse_duration("90 s").to("minute")
@@ -75,7 +82,9 @@ _NUMBER: Final = r"[+-]?(?:\d{1,20}(?:\.\d{0,20})?|\.\d{1,20})(?:[eE][+-]?\d{1,4
 _NUMBER_RE: Final = re.compile(rf"\s*({_NUMBER})\s*")
 _DURATION_RE: Final = re.compile(rf"\s*({_NUMBER})\s*([A-Za-z]{{1,10}})?\s*")
 _MONEY_RE: Final = re.compile(rf"\s*({_NUMBER})\s*([A-Za-z]{{3}})\s*")
-_HOURLY_RE: Final = re.compile(rf"\s*({_NUMBER})\s*([A-Za-z]{{3}})\s*/\s*([A-Za-z]{{1,10}})\s*")
+_HOURLY_RE: Final = re.compile(
+    rf"\s*({_NUMBER})\s*([A-Za-z]{{3}})\s*(?:/\s*([A-Za-z]{{1,10}})\s*)?"
+)
 
 
 def _shown(text: str) -> str:
@@ -193,7 +202,9 @@ def _seconds_per(unit: str, text: str, where: str) -> float:
         ) from None
 
 
-def _code(code: str, text: str, where: str) -> str:
+def _code(code: str, text: str, where: str, *, any_case: bool = False) -> str:
+    if any_case:
+        code = code.upper()
     try:
         return check_code(code, where)
     except LabourchainError:
@@ -211,12 +222,16 @@ def parse_duration(
     default_unit: str = "minute",
     allow_zero: bool = True,
     maximum_minutes: float = MAX_DURATION_MINUTES,
+    any_case: bool = False,
+    noun: str = "a duration",
 ) -> Quantity:
     """A duration from text such as ``"5min"``, ``"90 s"`` or ``"1.5 hour"``.
 
     A plain number is in ``default_unit``. The duration must be zero or more
     (more than zero if not ``allow_zero``) and at most ``maximum_minutes``
-    (one week by default).
+    (one week by default; ``math.inf`` for no cap). With ``any_case`` the unit
+    may be written in capitals (``5MIN``). ``noun`` names what was expected in
+    the message (the web app says "a time").
 
     Returns:
         A time quantity in minutes.
@@ -228,9 +243,11 @@ def parse_duration(
     <Quantity(90.0, 'minute')>
     """
     example = "5min"
-    found = _match(_DURATION_RE, text, where, "a duration", example)
+    found = _match(_DURATION_RE, text, where, noun, example)
     raw = str(text)
     unit = found.group(2) or default_unit
+    if any_case:
+        unit = unit.lower()
     minutes = float(found.group(1)) * _seconds_per(unit, raw, where) / 60.0
     if not math.isfinite(minutes):
         raise InvalidInputError(f"{_shown(raw)} in {where} is not a finite duration")
@@ -244,12 +261,18 @@ def parse_duration(
 
 
 def parse_money(
-    text: object, where: str = "amount", *, allow_zero: bool = True, maximum: float = MAX_AMOUNT
+    text: object,
+    where: str = "amount",
+    *,
+    allow_zero: bool = True,
+    maximum: float = MAX_AMOUNT,
+    any_case: bool = False,
 ) -> Quantity:
     """An amount of money from text such as ``"1.50 USD"``.
 
     The amount must be zero or more (more than zero if not ``allow_zero``) and
-    at most ``maximum`` (:data:`MAX_AMOUNT` by default).
+    at most ``maximum`` (:data:`MAX_AMOUNT` by default). With ``any_case`` the
+    code may be written in lower case (``1.50 usd``).
 
     Raises:
         InvalidInputError: naming the text and ``where``.
@@ -259,7 +282,7 @@ def parse_money(
     """
     found = _match(_MONEY_RE, text, where, "an amount of money", "1.50 USD")
     raw = str(text)
-    code = _code(found.group(2), raw, where)
+    code = _code(found.group(2), raw, where, any_case=any_case)
     value = _check_range(
         float(found.group(1)),
         raw,
@@ -273,12 +296,20 @@ def parse_money(
 
 
 def parse_hourly(
-    text: object, where: str = "wage", *, allow_zero: bool = False, maximum: float = MAX_AMOUNT
+    text: object,
+    where: str = "wage",
+    *,
+    allow_zero: bool = False,
+    maximum: float = MAX_AMOUNT,
+    any_case: bool = False,
+    per_hour: bool = False,
 ) -> Quantity:
     """An hourly wage from text such as ``"2.50 USD/hour"`` (or ``"0.05 USD/min"``).
 
     The wage must be more than zero (zero too with ``allow_zero``) and at most
-    ``maximum`` (:data:`MAX_AMOUNT`) per hour.
+    ``maximum`` (:data:`MAX_AMOUNT`) per hour. With ``any_case`` the code and
+    the unit may be written in any case (``15 usd/HR``); with ``per_hour`` an
+    amount without a unit of time (``15 USD``) is taken per hour.
 
     Returns:
         A quantity in the currency per hour.
@@ -289,12 +320,19 @@ def parse_hourly(
     >>> parse_hourly("0.05 USD/min")
     <Quantity(3.0, 'USD / hour')>
     """
-    found = _match(_HOURLY_RE, text, where, "an hourly wage", "2.50 USD/hour")
+    example = "2.50 USD/hour"
+    found = _match(_HOURLY_RE, text, where, "an hourly wage", example)
     raw = str(text)
-    code = _code(found.group(2), raw, where)
-    per_hour = float(found.group(1)) * 3600.0 / _seconds_per(found.group(3), raw, where)
+    unit = found.group(3)
+    if unit is None and not per_hour:
+        raise InvalidInputError(
+            f"{_shown(raw)} in {where} is not an hourly wage: write it like {example!r}"
+        )
+    code = _code(found.group(2), raw, where, any_case=any_case)
+    unit = (unit or "hour").lower() if any_case else (unit or "hour")
+    amount = float(found.group(1)) * 3600.0 / _seconds_per(unit, raw, where)
     value = _check_range(
-        per_hour,
+        amount,
         raw,
         where,
         minimum=0.0,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import threading
 import zoneinfo
@@ -19,6 +20,7 @@ import numpy as np
 
 import labourchain as lc
 import labourchain.formats
+from labourchain import _parse
 from labourchain._text import low_confidence_note
 from labourchain.errors import (
     InvalidInputError,
@@ -170,35 +172,24 @@ def check_timezone(name: str, where: str = "tz") -> str:
     )
 
 
-_HOURLY_HINT: Final = "write it like '2.50 USD/hour'"
-
-
 def parse_hourly(text: str, where: str) -> Any:
-    """An hourly wage such as ``'2.50 USD/hour'`` (or ``'15 USD'``, taken per hour)."""
-    cleaned = " ".join(text.split())
-    match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]{3})(?:\s*/\s*(?:hour|h|hr))?", cleaned)
-    if not match or len(cleaned) > 40:
-        raise InvalidInputError(f"{text!r} in {where} is not an hourly wage; {_HOURLY_HINT}")
-    amount, code = float(match.group(1)), match.group(2).upper()
-    return lc.money(amount, code) / lc.Q_(1, "hour")
+    """An hourly wage typed in a form: ``'2.50 USD/hour'``, or ``'15 usd'`` (taken per hour).
 
-
-_TIME: Final = re.compile(
-    r"([0-9]+(?:\.[0-9]+)?)\s*(s|sec|second|seconds|min|minute|minutes|h|hour|hours)?"
-)
-_TIME_UNITS: Final = {"s": "second", "sec": "second", "min": "minute", "h": "hour"}
+    :func:`labourchain._parse.parse_hourly` with the form's leniency: any case,
+    a bare amount per hour, zero allowed.
+    """
+    return _parse.parse_hourly(text, where, allow_zero=True, any_case=True, per_hour=True)
 
 
 def parse_time(text: str, where: str) -> Any:
-    """A time such as ``'5min'``, ``'90 s'`` or ``'1.5 hour'`` (a plain number: minutes)."""
-    match = _TIME.fullmatch(text.strip().lower())
-    if not match or len(text) > 40:
-        raise InvalidInputError(
-            f"{text!r} in {where} is not a time; write it like '5min', '90 s' or '1.5 hour'"
-        )
-    unit = match.group(2) or "minute"
-    unit = _TIME_UNITS.get(unit, unit.rstrip("s") if unit.endswith("s") else unit)
-    return lc.Q_(float(match.group(1)), unit)
+    """A time typed in a form: ``'5min'``, ``'90 s'``, ``'1.5 hour'`` (a plain number: minutes).
+
+    :func:`labourchain._parse.parse_duration` with the form's leniency: any case,
+    no one-week cap.
+    """
+    return _parse.parse_duration(
+        text, where, any_case=True, maximum_minutes=math.inf, noun="a time"
+    )
 
 
 # ---------------------------------------------------------------------- wage
@@ -599,7 +590,5 @@ def top_up_from_batch(
 
 
 def _money(text: str, where: str) -> Any:
-    match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]{3})\s*", text)
-    if not match:
-        raise InvalidInputError(f"{text!r} in {where} is not an amount; write it like '0.50 USD'")
-    return lc.money(float(match.group(1)), match.group(2).upper())
+    """An amount typed in a form, such as ``'0.50 USD'`` (any case)."""
+    return _parse.parse_money(text, where, any_case=True)
