@@ -106,6 +106,7 @@ LAYERS: dict[str, int] = {
     "render": 8,
     "report": 8,  # forwarding module of the old path
     "plot": 8,
+    "_sourced": 8,  # a wage report with its figures and notes, for cli/ and web/
     # 9 interfaces
     "cli": 9,
     "web": 9,

@@ -17,7 +17,7 @@ from labourchain._json import dumps
 from labourchain.errors import InvalidInputError
 from labourchain.worklog import WorkLog
 
-__all__ = ("format_options", "formats_command", "ignored_note", "read_log")
+__all__ = ("format_options", "formats_command", "read_log")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,14 +99,6 @@ def read_log(
             "with --reward, e.g. --reward '2.50 GBP'"
         )
     return formats.read(path, fmt.name, **options)
-
-
-def ignored_note(log: WorkLog) -> str | None:
-    """The report's note on columns kept but not used for accounting."""
-    if not log.extra_columns:
-        return None
-    names = ", ".join(log.extra_columns)
-    return f"columns kept but ignored for accounting: {names}"
 
 
 @click.command(name="formats")

@@ -22,39 +22,27 @@ import click
 
 from labourchain import platforms
 from labourchain._json import dumps
-from labourchain._text import low_confidence_note, printable
+from labourchain._sourced import EXAMPLE_LABEL, EXAMPLE_LOG, JSON_SCHEMA, sourced_report
+from labourchain._text import printable
 from labourchain._validate import check_timezone
 from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
 from labourchain.cli._common import HourlyWage, Outputs
-from labourchain.cli._formats import format_options, ignored_note, read_log
+from labourchain.cli._formats import format_options, read_log
 from labourchain.domain import Platform
 from labourchain.errors import (
-    CurrencyMismatchError,
-    MissingRateError,
-    NoStatutoryMinimumError,
     UnpublishedRuleError,
 )
-from labourchain.platforms import platform_notes
 from labourchain.reference import (
-    check_redenomination,
-    exchange_rate_figures,
-    exchange_rates,
     load_exchange_rates,
-    resolve_reference,
-    stale_rates,
 )
 from labourchain.render import to_html, to_markdown
-from labourchain.units import ExchangeRates, Quantity, currency_of
-from labourchain.wage import POLICIES, wage_report
+from labourchain.units import Quantity
+from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
 
 __all__ = ("EXAMPLE_LOG", "JSON_SCHEMA", "by_options", "echo_breakdown", "wage")
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXAMPLE_LOG = "data/examples/remotasks-caracas-week.csv"
-#: Names the shape of ``labourchain wage --json`` (docs/json.md); changes only with a new version.
-JSON_SCHEMA = "labourchain.wage/1"
 
 
 def by_options(command: F) -> F:
@@ -239,8 +227,6 @@ def wage(
         raise click.UsageError("give a LOG.csv file or --example (one of the two)")
     if country and reference is not None:
         raise click.UsageError("give --country or --reference, not both")
-    if country and len(country.strip()) == 2:
-        country = country.strip().upper()
     if tz is not None:
         check_timezone(tz, "--tz")
     check_timezone(client_tz, "--client-tz")
@@ -278,7 +264,7 @@ def wage(
         source = resources.files("labourchain").joinpath(EXAMPLE_LOG)
         with resources.as_file(source) as path:
             work = WorkLog.from_csv(path)
-        label = f"bundled example log ({EXAMPLE_LOG}; illustrative, not a real worker's)"
+        label = EXAMPLE_LABEL
     else:
         assert log is not None
         work = read_log(
@@ -290,126 +276,41 @@ def wage(
             batch_reward=batch_reward,
         )
         label = printable(str(log))
-    notes: list[str] = [n for n in [ignored_note(work)] if n]
+    notes: list[str] = []
     platform = _platform_with_fee(platform_name, assumed_fees, notes)
-    figures: list[dict[str, Any]] = []
-    ref: Any = None
-    check_redenomination(work)
-    if country:
-        try:
-            ref = resolve_reference(
-                country, work, kind="living" if reference_kind == "living" else "minimum"
-            )
-        except NoStatutoryMinimumError as exc:
-            notes.append(str(exc))
-        else:
-            figures.append(ref.to_dict())
-            notes += [n for n in (ref.note, ref.review) if n]
-    elif reference is not None:
-        ref = reference
-    if platform is not None and len(work):
-        notes += platform_notes(platform, work.period[1].date())
-    if currency is None and len(work.currencies) > 1:
-        raise CurrencyMismatchError(
-            f"the log has rewards in {', '.join(work.currencies)}: choose the currency to "
-            "report in with --currency CODE (the others are converted at the bundled exchange "
-            "rates in force on the log's first day, or at yours with --rates FILE.csv)"
-        )
-    if currency is None and not work.currencies:
-        # Nothing was earned: zero is zero in any currency. Report in the reference's.
-        currency = currency_of(getattr(ref, "hourly", ref)) if ref is not None else "USD"
-        notes.append(
-            f"the log has no rewards, so amounts are shown in {currency} "
-            "(choose another with --currency CODE)"
-        )
-    report_currency = currency or (work.currencies[0] if len(work.currencies) == 1 else None)
-    rates: ExchangeRates | None = None
-    bundled = False
-    if rates_file is not None:
-        rates = load_exchange_rates(rates_file)
-    elif report_currency is not None and len(work):
-        needed = set(work.currencies)
-        if ref is not None:
-            needed.add(currency_of(getattr(ref, "hourly", ref)))
-        if needed - {report_currency}:
-            day = work.period[0].date()
-            rates, bundled = exchange_rates(on=day, currencies=needed | {report_currency}), True
-            used = exchange_rate_figures(on=day)
-            refused = stale_rates(on=day)
-            for code in sorted(needed | {report_currency}):
-                row = used.get(code)
-                if row is not None:
-                    figures.append(row.to_dict())
-                    if row.stale_by_days:
-                        notes.append(
-                            f"the {code} rate is STALE by {row.stale_by_days} days: the latest "
-                            f"held is for {row.period} ({row.citation.source}); pass --rates "
-                            "FILE for a rate of the log's own period"
-                        )
-                elif code in refused:
-                    notes.append(refused[code])
-    try:
-        report = wage_report(
-            work,
-            currency=currency,
-            platform=platform,
-            reference=ref,
-            rates=rates,
-            policy=POLICIES[policy](),
-        )
-    except MissingRateError as exc:
-        if not bundled:
-            raise
-        raise MissingRateError(
-            f"{exc}. The bundled rates in force on the log's first day lack it: pass "
-            "--rates FILE.csv with a rate for that day (see labourchain wage --help)"
-        ) from None
-    if rates is not None and not bundled:
-        figures += [
-            {
-                "role": "exchange_rate",
-                "currency": code,
-                "per_base": value,
-                "base": rates.base,
-                "effective_from": None if rates.as_of is None else rates.as_of.isoformat(),
-                "source": rates.source,
-                "url": None,
-                "retrieved": None,
-                "confidence": None,
-            }
-            for code, value in sorted(rates.rates.items())
-        ]
-    notes += [low_confidence_note(f) for f in figures if f.get("confidence") == "low"]
+    run = sourced_report(
+        work,
+        currency=currency,
+        platform=platform,
+        country=country,
+        kind=reference_kind,
+        reference=reference,
+        rates=load_exchange_rates(rates_file) if rates_file is not None else None,
+        policy=policy,
+        notes=notes,
+        choose_currency=True,
+    )
     if grouping.get("by"):  # one report per day, platform, client... (issue #8)
-        policy_obj = POLICIES[policy]()
         echo_breakdown(
             work,
             label,
             as_json=as_json,
-            currency=currency,
+            currency=run.currency,
             platform=platform,
-            reference=ref,
-            rates=rates,
-            policy=policy_obj,
+            reference=run.reference,
+            rates=run.rates,
+            policy=POLICIES[policy](),
             **grouping,
         )
         return
     try:
-        _write_outputs(outputs, report, work, label, notes, tz, client_tz)
+        _write_outputs(outputs, run.report, work, label, run.notes, tz, client_tz)
         if as_json:
-            payload = {
-                "schema": JSON_SCHEMA,
-                "labourchain_version": _version(),
-                "log": label,
-                **report.to_dict(),
-                "figures": figures,
-                "notes": notes,
-            }
-            click.echo(dumps(payload))
+            click.echo(dumps(run.to_dict(label, version=_version())))
         else:
             click.echo(f"Log: {label}")
-            click.echo(report.to_text())
-            for note in notes:
+            click.echo(run.report.to_text())
+            for note in run.notes:
                 click.echo(f"\nNote: {printable(note)}")
         for option, path in outputs.commit():
             what = _WRITTEN[option]

@@ -349,11 +349,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             example = form.get("example") == "1"
             if not uploads and not example:
                 raise ApiError("choose a log file to upload (CSV)", 400, "MissingLog")
-            name = (
-                f"bundled example log ({compute.EXAMPLE_LOG}; illustrative, not a real worker's)"
-                if example
-                else _label(uploads[0].filename)
-            )
+            name = compute.EXAMPLE_LABEL if example else _label(uploads[0].filename)
             data = compute.example_log_bytes() if example else uploads[0].data
             tz = form.get("tz") or None
 

@@ -21,17 +21,16 @@ import numpy as np
 import labourchain as lc
 import labourchain.formats
 from labourchain import _parse
-from labourchain._text import low_confidence_note
+from labourchain._sourced import EXAMPLE_LABEL, EXAMPLE_LOG, JSON_SCHEMA, sourced_report
 from labourchain.errors import (
     InvalidInputError,
     LabourchainError,
     LogFormatError,
-    MissingRateError,
-    NoStatutoryMinimumError,
     UnknownTimezoneError,
 )
 
 __all__ = (
+    "EXAMPLE_LABEL",
     "EXAMPLE_LOG",
     "JSON_SCHEMA",
     "WageResult",
@@ -46,12 +45,6 @@ __all__ = (
     "top_up_from_batch",
     "wage_result",
 )
-
-#: The bundled example log, as ``labourchain wage --example`` reads it.
-EXAMPLE_LOG: Final = "data/examples/remotasks-caracas-week.csv"
-#: The schema of ``labourchain wage --json`` (docs/json.md).
-JSON_SCHEMA: Final = "labourchain.wage/1"
-POLICY_NAMES: Final = ("ilo2018", "hara2018", "task-time-only")
 
 
 def example_log_bytes() -> bytes:
@@ -213,13 +206,6 @@ class WageResult:
         self.figures = figures
 
 
-def _ignored_note(log: lc.WorkLog) -> str | None:
-    """The report's note on columns kept but not used for accounting (as the command line's)."""
-    if not log.extra_columns:
-        return None
-    return f"columns kept but ignored for accounting: {', '.join(log.extra_columns)}"
-
-
 def wage_result(
     work: lc.WorkLog,
     label: str,
@@ -231,89 +217,16 @@ def wage_result(
     policy: str = "ilo2018",
 ) -> WageResult:
     """The report of a log and its JSON, exactly as ``labourchain wage --json`` builds them."""
-    if reference_kind not in ("minimum", "living"):
-        raise InvalidInputError(
-            f"reference kind must be 'minimum' or 'living', got {reference_kind!r}"
-        )
-    if policy not in POLICY_NAMES:
-        raise InvalidInputError(
-            f"unknown accounting policy {policy!r}: expected one of {', '.join(POLICY_NAMES)}"
-        )
-    if country and len(country.strip()) == 2:
-        country = country.strip().upper()
-    if currency:
-        currency = currency.strip().upper()
-    the_platform = lc.platforms.get(platform) if platform else None
-    notes: list[str] = [n for n in [_ignored_note(work)] if n]
-    figures: list[dict[str, Any]] = []
-    ref: Any = None
-    lc.reference.check_redenomination(work)
-    if country:
-        try:
-            ref = lc.reference.resolve_reference(
-                country, work, kind="living" if reference_kind == "living" else "minimum"
-            )
-        except NoStatutoryMinimumError as exc:
-            notes.append(str(exc))
-        else:
-            figures.append(ref.to_dict())
-            notes += [n for n in (ref.note, ref.review) if n]
-    if the_platform is not None and len(work):
-        notes += lc.platforms.platform_notes(the_platform, work.period[1].date())
-    report_currency = currency or (work.currencies[0] if len(work.currencies) == 1 else None)
-    rates = None
-    if report_currency is not None and len(work):
-        needed = set(work.currencies)
-        if ref is not None:
-            needed.add(lc.currency_of(ref.hourly))
-        if needed - {report_currency}:
-            day = work.period[0].date()
-            rates = lc.reference.exchange_rates(on=day, currencies=needed | {report_currency})
-            used = lc.reference.exchange_rate_figures(on=day)
-            refused = lc.reference.stale_rates(on=day)
-            for code in sorted(needed | {report_currency}):
-                row = used.get(code)
-                if row is not None:
-                    figures.append(row.to_dict())
-                    if row.stale_by_days:
-                        notes.append(
-                            f"the {code} rate is STALE by {row.stale_by_days} days: the latest "
-                            f"held is for {row.period} ({row.citation.source}); pass --rates "
-                            "FILE for a rate of the log's own period"
-                        )
-                elif code in refused:
-                    notes.append(refused[code])
-    policy_obj = {
-        "ilo2018": lc.AccountingPolicy.ilo2018,
-        "hara2018": lc.AccountingPolicy.hara2018,
-        "task-time-only": lc.AccountingPolicy.task_time_only,
-    }[policy]()
-    try:
-        report = lc.wage_report(
-            work,
-            currency=currency or None,
-            platform=the_platform,
-            reference=ref,
-            rates=rates,
-            policy=policy_obj,
-        )
-    except MissingRateError as exc:
-        if rates is None:
-            raise
-        raise MissingRateError(
-            f"{exc}. The bundled rates in force on the log's first day lack it: pass "
-            "--rates FILE.csv with a rate for that day (see labourchain wage --help)"
-        ) from None
-    notes += [low_confidence_note(f) for f in figures if f.get("confidence") == "low"]
-    payload = {
-        "schema": JSON_SCHEMA,
-        "labourchain_version": lc.__version__,
-        "log": label,
-        **report.to_dict(),
-        "figures": figures,
-        "notes": notes,
-    }
-    return WageResult(work, report, payload, notes, figures)
+    run = sourced_report(
+        work,
+        currency=currency.strip().upper() if currency else None,
+        platform=platform or None,
+        country=country,
+        kind=reference_kind,
+        policy=policy,
+    )
+    payload = run.to_dict(label, version=lc.__version__)
+    return WageResult(work, run.report, payload, run.notes, run.figures)
 
 
 # ---------------------------------------------------------------------- pictures
