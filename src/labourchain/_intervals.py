@@ -18,10 +18,13 @@ documented, but not part of the public surface. It needs numpy only.
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
 import numpy.typing as npt
 
 __all__ = (
+    "SECONDS_PER_WEEK",
     "FloatArray",
     "cover",
     "difference_segments",
@@ -32,6 +35,9 @@ __all__ = (
 )
 
 FloatArray = npt.NDArray[np.float64]
+
+#: The period of weekly patterns, in seconds (:func:`on_circle`'s default).
+SECONDS_PER_WEEK: Final = 7 * 86400
 
 
 def union(starts: FloatArray, ends: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -116,8 +122,12 @@ def wrap(
     return s, e, wraps
 
 
-def on_circle(starts: FloatArray, ends: FloatArray, period: float) -> tuple[FloatArray, FloatArray]:
+def on_circle(
+    starts: FloatArray, ends: FloatArray, period: float = SECONDS_PER_WEEK
+) -> tuple[FloatArray, FloatArray]:
     """Intervals folded onto ``[0, period)`` and merged: the set their repetition covers.
+
+    The default period is a week of seconds: a week's instants repeated every 7 x 24 hours.
 
     >>> s, e = on_circle(np.array([8.0, 11.0]), np.array([12.0, 13.0]), 10.0)
     >>> s.tolist(), e.tolist()

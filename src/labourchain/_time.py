@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from labourchain import _validate
-from labourchain._intervals import FloatArray, union
+from labourchain._intervals import SECONDS_PER_WEEK, FloatArray, union
 from labourchain.errors import InvalidInputError
 
 __all__ = (
@@ -44,7 +44,7 @@ __all__ = (
     "night_windows",
     "parse_night",
     "resolve",
-    "wall",
+    "wall_clock",
     "week_start",
     "zone",
     "zone_key",
@@ -52,7 +52,6 @@ __all__ = (
 
 MINUTES_PER_DAY: Final = 1440
 MINUTES_PER_WEEK: Final = 7 * MINUTES_PER_DAY
-SECONDS_PER_WEEK: Final = 7 * 86400
 HOURS_PER_WEEK: Final = 168
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -110,16 +109,16 @@ def from_epoch(seconds: float, zone: ZoneInfo) -> datetime:
     return (_EPOCH + timedelta(seconds=float(seconds))).astimezone(zone)
 
 
-def wall(seconds: int, zone: ZoneInfo) -> datetime:
+def wall_clock(seconds: int, zone: ZoneInfo) -> datetime:
     """The naive wall-clock reading in ``zone`` at an instant (epoch seconds).
 
-    >>> wall(0, ZoneInfo("Asia/Manila"))
+    >>> wall_clock(0, ZoneInfo("Asia/Manila"))
     datetime.datetime(1970, 1, 1, 8, 0)
     """
     return from_epoch(seconds, zone).replace(tzinfo=None)
 
 
-def resolve(wall_time: datetime, zone: ZoneInfo) -> int:
+def resolve(wall: datetime, zone: ZoneInfo) -> int:
     """The instant (epoch seconds) of a naive wall-clock time in ``zone``.
 
     Times that occur twice are read as their first occurrence; times that do not
@@ -131,19 +130,19 @@ def resolve(wall_time: datetime, zone: ZoneInfo) -> int:
     >>> from_epoch(resolve(datetime(2024, 11, 3, 1, 30), ny), ny).isoformat()  # the first
     '2024-11-03T01:30:00-04:00'
     """
-    first = epoch(wall_time.replace(tzinfo=zone, fold=0))
-    if wall(first, zone) == wall_time:
+    first = epoch(wall.replace(tzinfo=zone, fold=0))
+    if wall_clock(first, zone) == wall:
         return first
     # In a gap: fold=1 reads the time with the offset after the jump, which puts it
     # before the jump; fold=0 with the offset before, after the jump. The jump is the
-    # first instant whose wall-clock reading is past ``wall_time``.
-    lo = epoch(wall_time.replace(tzinfo=zone, fold=1))
+    # first instant whose wall-clock reading is past ``wall``.
+    lo = epoch(wall.replace(tzinfo=zone, fold=1))
     hi = first
     if lo > hi:  # pragma: no cover - defensive: a gap always has lo < hi
         lo, hi = hi, lo
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        if wall(mid, zone) > wall_time:
+        if wall_clock(mid, zone) > wall:
             hi = mid
         else:
             lo = mid
