@@ -44,12 +44,11 @@ API_MARKER = "<!-- api-optional -->"
 API_SECTION = "API reference"
 #: Modules documented in docs/api.md when they exist (in this order), with their heading.
 OPTIONAL_MODULES: tuple[tuple[str, str, str], ...] = (
-    ("labourchain.breakdown", "Breakdowns", "Reports per day, week, platform, client, kind, task."),
+    ("labourchain.rates", "Scalar rates", "Effective hourly wage, fair top-up, expected hourly."),
     ("labourchain.reference", "Reference figures", "Minimum and living wages, rates, PPP."),
     ("labourchain.schedule", "Schedules and time zones", "Weekly hours, overlap, night work."),
     ("labourchain.demand", "Demand for tasks", "When tasks are posted; what misalignment costs."),
     ("labourchain.rejection", "Rejection", "Individual and mass rejection, approval gating."),
-    ("labourchain.pool", "Pooling logs, rating clients", "Many workers' logs, per worker first."),
     (
         "labourchain.requester",
         "Fair pay for requesters",

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labourchain as lc
-from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
+from labourchain.accounting import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
 from labourchain.errors import InvalidInputError
 from labourchain.testing import work_records
 

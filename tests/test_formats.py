@@ -48,11 +48,10 @@ from hypothesis import strategies as st
 
 import labourchain as lc
 from labourchain import formats
+from labourchain.accounting import breakdown, pool
 from labourchain.activity import Activity
-from labourchain.breakdown import breakdown
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.formats import ActivityMap, local_instant
-from labourchain.pool import pool
 
 DATA = Path(__file__).parent / "data" / "formats"
 TOGGL = DATA / "toggl-nairobi.csv"

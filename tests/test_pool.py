@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labourchain as lc
+from labourchain.accounting import RequesterRatings, WorkerLogs, pool
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
-from labourchain.pool import RequesterRatings, WorkerLogs, pool
 from labourchain.testing import work_records
 
 T0 = datetime(2024, 3, 4, 9, tzinfo=UTC)

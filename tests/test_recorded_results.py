@@ -26,6 +26,7 @@ import pytest
 
 import labourchain as lc
 from labourchain import cases
+from labourchain.accounting import POLICIES
 
 RECORD = Path(__file__).parent / "data" / "recorded_results.json"
 EXAMPLE = Path(lc.__file__).parent / "data" / "examples" / "remotasks-caracas-week.csv"
@@ -102,7 +103,7 @@ def _reports() -> dict[str, Any]:
         minimum=lc.money(10, "USD"), fixed_fee=lc.money(1, "USD"), share_fee=0.02
     )
     out: dict[str, Any] = {}
-    for policy_name, make in lc.wage.POLICIES.items():
+    for policy_name, make in POLICIES.items():
         policy = make()
         out[f"example/{policy_name}"] = lc.wage_report(example, currency="USD", policy=policy)
         out[f"example/{policy_name}/remotasks/VE"] = lc.wage_report(

@@ -285,7 +285,7 @@ def test_agrees_with_expected_hourly(
     # The contract (DESIGN.md): with individual rejection only, the long-run wage is
     # labourchain.expected_hourly(task, search=, rejection_rate=), on a real Task.
     from labourchain.domain import Task
-    from labourchain.wage import expected_hourly
+    from labourchain.rates import expected_hourly
 
     task = Task(reward=money(reward, "USD"), duration=Q_(minutes, "minute"))
     ours = long_run_hourly(task, RejectionModel(rate=p), search=Q_(search, "minute"))

@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Final
 
 from labourchain import errors as errors
 from labourchain import platforms as platforms
+from labourchain.accounting import AccountingPolicy as AccountingPolicy
+from labourchain.accounting import WageReport as WageReport
+from labourchain.accounting import combine_reports as combine_reports
+from labourchain.accounting import wage_report as wage_report
 from labourchain.activity import Activity as Activity
 from labourchain.domain import Citation as Citation
 from labourchain.domain import Client as Client
@@ -24,28 +28,29 @@ from labourchain.domain import Salary as Salary
 from labourchain.domain import Settlement as Settlement
 from labourchain.domain import Task as Task
 from labourchain.domain import Worker as Worker
+from labourchain.rates import effective_hourly_wage as effective_hourly_wage
+from labourchain.rates import expected_hourly as expected_hourly
+from labourchain.rates import fair_top_up as fair_top_up
 from labourchain.units import Q_ as Q_
 from labourchain.units import ExchangeRates as ExchangeRates
 from labourchain.units import currencies as currencies
 from labourchain.units import currency_of as currency_of
 from labourchain.units import money as money
 from labourchain.units import ureg as ureg
-from labourchain.wage import AccountingPolicy as AccountingPolicy
-from labourchain.wage import WageReport as WageReport
-from labourchain.wage import combine_reports as combine_reports
-from labourchain.wage import effective_hourly_wage as effective_hourly_wage
-from labourchain.wage import expected_hourly as expected_hourly
-from labourchain.wage import fair_top_up as fair_top_up
-from labourchain.wage import wage_report as wage_report
 from labourchain.worklog import WorkLog as WorkLog
 
-# breakdown and pool share their names with their modules: imported here, after
-# their modules, so that `labourchain.breakdown` is the function for good (importing
-# a submodule later does not rebind the package's attribute to the module).
-from labourchain.breakdown import GroupedReport as GroupedReport  # isort: skip
-from labourchain.breakdown import breakdown as breakdown  # isort: skip
-from labourchain.pool import WorkerLogs as WorkerLogs  # isort: skip
-from labourchain.pool import pool as pool  # isort: skip
+# breakdown and pool share their names with the old modules labourchain.breakdown and
+# labourchain.pool (forwarding modules now): those are imported first and the functions
+# bound after, so that `labourchain.breakdown` is the function for good (importing a
+# submodule later does not rebind the package's attribute to the module).
+import labourchain.breakdown as _breakdown_module  # isort: skip
+import labourchain.pool as _pool_module  # isort: skip
+from labourchain.accounting import GroupedReport as GroupedReport  # isort: skip
+from labourchain.accounting import breakdown as breakdown  # isort: skip
+from labourchain.accounting import WorkerLogs as WorkerLogs  # isort: skip
+from labourchain.accounting import pool as pool  # isort: skip
+
+del _breakdown_module, _pool_module
 
 if TYPE_CHECKING:
     from labourchain import cases as cases
@@ -83,14 +88,14 @@ __version__ = "0.1.0.dev0"
 #: on first use, so that ``import labourchain`` stays quick (issue #3).
 _EXPORTS: Final[dict[str, str]] = {
     "Q_": "labourchain.units:Q_",
-    "AccountingPolicy": "labourchain.wage:AccountingPolicy",
+    "AccountingPolicy": "labourchain.accounting:AccountingPolicy",
     "Activity": "labourchain.activity:Activity",
     "Citation": "labourchain.domain:Citation",
     "Client": "labourchain.domain:Client",
     "ClientFee": "labourchain.domain:ClientFee",
     "DemandProfile": "labourchain.demand:DemandProfile",
     "ExchangeRates": "labourchain.units:ExchangeRates",
-    "GroupedReport": "labourchain.breakdown:GroupedReport",
+    "GroupedReport": "labourchain.accounting:GroupedReport",
     "Overhead": "labourchain.requester:Overhead",
     "PayoutPolicy": "labourchain.domain:PayoutPolicy",
     "Platform": "labourchain.domain:Platform",
@@ -102,26 +107,26 @@ _EXPORTS: Final[dict[str, str]] = {
     "Scenario": "labourchain.simulate:Scenario",
     "Settlement": "labourchain.domain:Settlement",
     "Task": "labourchain.domain:Task",
-    "WageReport": "labourchain.wage:WageReport",
+    "WageReport": "labourchain.accounting:WageReport",
     "WeekResult": "labourchain.simulate:WeekResult",
     "WeeklySchedule": "labourchain.schedule:WeeklySchedule",
     "WorkLog": "labourchain.worklog:WorkLog",
     "Worker": "labourchain.domain:Worker",
-    "WorkerLogs": "labourchain.pool:WorkerLogs",
+    "WorkerLogs": "labourchain.accounting:WorkerLogs",
     "__version__": "labourchain:__version__",
     "accessible_share": "labourchain.demand:accessible_share",
     "batch_cost": "labourchain.requester:batch_cost",
-    "breakdown": "labourchain.breakdown:breakdown",
+    "breakdown": "labourchain.accounting:breakdown",
     "cases": "labourchain.cases",
-    "combine_reports": "labourchain.wage:combine_reports",
+    "combine_reports": "labourchain.accounting:combine_reports",
     "currencies": "labourchain.units:currencies",
     "currency_of": "labourchain.units:currency_of",
-    "effective_hourly_wage": "labourchain.wage:effective_hourly_wage",
+    "effective_hourly_wage": "labourchain.rates:effective_hourly_wage",
     "errors": "labourchain.errors",
     "exchange_rates": "labourchain.reference:exchange_rates",
-    "expected_hourly": "labourchain.wage:expected_hourly",
+    "expected_hourly": "labourchain.rates:expected_hourly",
     "fair_reward": "labourchain.requester:fair_reward",
-    "fair_top_up": "labourchain.wage:fair_top_up",
+    "fair_top_up": "labourchain.rates:fair_top_up",
     "long_run_hourly": "labourchain.rejection:long_run_hourly",
     "money": "labourchain.units:money",
     "night_hours_needed": "labourchain.demand:night_hours_needed",
@@ -129,7 +134,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "overlap": "labourchain.schedule:overlap",
     "plan_batch": "labourchain.requester:plan_batch",
     "platforms": "labourchain.platforms",
-    "pool": "labourchain.pool:pool",
+    "pool": "labourchain.accounting:pool",
     "reference": "labourchain.reference",
     "reference_wage": "labourchain.reference:reference_wage",
     "rejection_cost": "labourchain.rejection:rejection_cost",
@@ -137,7 +142,7 @@ _EXPORTS: Final[dict[str, str]] = {
     "simulate_week": "labourchain.simulate:simulate_week",
     "top_up_batch": "labourchain.requester:top_up_batch",
     "ureg": "labourchain.units:ureg",
-    "wage_report": "labourchain.wage:wage_report",
+    "wage_report": "labourchain.accounting:wage_report",
 }
 
 __all__ = tuple(_EXPORTS)

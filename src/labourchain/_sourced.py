@@ -31,6 +31,7 @@ import attrs
 
 from labourchain import platforms
 from labourchain._text import low_confidence_note
+from labourchain.accounting import POLICIES, WageReport, wage_report
 from labourchain.domain import Platform
 from labourchain.errors import (
     CurrencyMismatchError,
@@ -46,7 +47,6 @@ from labourchain.reference import (
     stale_rates,
 )
 from labourchain.units import ExchangeRates, currency_of
-from labourchain.wage import POLICIES, WageReport, wage_report
 from labourchain.worklog import WorkLog
 
 __all__ = (

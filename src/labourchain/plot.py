@@ -32,10 +32,10 @@ import numpy as np
 import numpy.typing as npt
 
 from labourchain._validate import check_timezone
+from labourchain.accounting import WageReport
 from labourchain.activity import Activity
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, MissingDependencyError
 from labourchain.units import Q_, ExchangeRates, Quantity, currency_of, is_money
-from labourchain.wage import WageReport
 from labourchain.worklog import WorkLog
 
 if TYPE_CHECKING:

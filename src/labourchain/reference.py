@@ -293,7 +293,7 @@ def _pick(country: object, kind: str, on: date, what: str) -> tuple[ReferenceFig
 class ReferenceWage:
     """A reference wage (minimum or living) for one country, in force from a date.
 
-    Pass it as ``reference=`` to :func:`~labourchain.wage.wage_report`: the
+    Pass it as ``reference=`` to :func:`~labourchain.accounting.wage_report`: the
     report compares with :attr:`hourly`, labels it with ``str(self)`` and cites
     :attr:`citation`.
 
@@ -597,7 +597,7 @@ def resolve_reference(
     The figure is the one in force on the local date of the log's first start
     (the day in the UTC offset its first row was written with). A log that
     spans a change of the minimum wage is compared with the earlier figure;
-    split the log (and use :func:`~labourchain.wage.combine_reports`) to
+    split the log (and use :func:`~labourchain.accounting.combine_reports`) to
     compare each part with its own.
 
     Args:

@@ -16,7 +16,7 @@ Columns (CSV header names; ``start``, ``minutes`` and ``activity`` are required)
 ``currency`` ISO 4217 code of the reward; required with a reward
 ``platform`` label of the platform (a label only: fees apply only when
              a :class:`~labourchain.domain.Platform` is passed to
-             :func:`~labourchain.wage.wage_report`)
+             :func:`~labourchain.accounting.wage_report`)
 ``client``   label of the client (requester)
 ``task_id``  the platform's id of the task
 ``kind``     the kind of task ("bounding boxes", "categorisation")
@@ -874,7 +874,7 @@ class WorkLog:
     def timeline(self) -> Timeline:
         """Counted time per row and the log's first and last instants, in one pass.
 
-        Used by :func:`~labourchain.wage.wage_report`, which needs all three.
+        Used by :func:`~labourchain.accounting.wage_report`, which needs all three.
         """
         start = self.start_us
         n = len(start)

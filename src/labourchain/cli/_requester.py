@@ -24,14 +24,12 @@ from labourchain import platforms
 from labourchain._json import dumps, money_value
 from labourchain._parse import parse_duration, parse_number
 from labourchain._text import printable
-from labourchain.breakdown import ATTRIBUTION_RULES
+from labourchain.accounting import ATTRIBUTION_RULES, POLICIES, pool
 from labourchain.cli._common import Date, Duration, HourlyWage, Number
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
-from labourchain.pool import pool
 from labourchain.reference import load_exchange_rates
 from labourchain.requester import Overhead, batch_cost, fair_reward
 from labourchain.units import Q_, Quantity, currency_of
-from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
 
 __all__ = ("budget", "rate", "top_up_command")

@@ -25,7 +25,7 @@ from labourchain._json import dumps
 from labourchain._sourced import EXAMPLE_LABEL, EXAMPLE_LOG, JSON_SCHEMA, sourced_report
 from labourchain._text import printable
 from labourchain._validate import check_timezone
-from labourchain.breakdown import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, breakdown
+from labourchain.accounting import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, POLICIES, breakdown
 from labourchain.cli._common import HourlyWage, Outputs
 from labourchain.cli._formats import format_options, read_log
 from labourchain.domain import Platform
@@ -37,7 +37,6 @@ from labourchain.reference import (
 )
 from labourchain.render import to_html, to_markdown
 from labourchain.units import Quantity
-from labourchain.wage import POLICIES
 from labourchain.worklog import WorkLog
 
 __all__ = ("EXAMPLE_LOG", "JSON_SCHEMA", "by_options", "echo_breakdown", "wage")

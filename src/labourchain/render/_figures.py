@@ -11,9 +11,9 @@ from datetime import date
 from typing import Final
 
 from labourchain._text import plural
+from labourchain.accounting import WageReport, wage_report
 from labourchain.activity import Activity
 from labourchain.units import Quantity
-from labourchain.wage import WageReport, wage_report
 from labourchain.worklog import WorkLog
 
 __all__ = (

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
+from labourchain.accounting import WageReport
 from labourchain.render._figures import (
     as_report,
     counts,
@@ -20,7 +21,6 @@ from labourchain.render._figures import (
     summary,
     time_rows,
 )
-from labourchain.wage import WageReport
 from labourchain.worklog import WorkLog
 
 __all__ = ("escape_html", "linked", "to_html")

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Final
 
+from labourchain.accounting import WageReport
 from labourchain.render._figures import (
     as_report,
     counts,
@@ -19,7 +20,6 @@ from labourchain.render._figures import (
     summary,
     time_rows,
 )
-from labourchain.wage import WageReport
 from labourchain.worklog import WorkLog
 
 __all__ = ("escape_markdown", "to_markdown")
@@ -50,7 +50,8 @@ def to_markdown(
     """The report as Markdown (GitHub-flavoured tables).
 
     Args:
-        report: The wage report, or a log (reported with :func:`~labourchain.wage.wage_report`'s
+        report: The wage report, or a log (reported with
+            :func:`~labourchain.accounting.wage_report`'s
             defaults; build the report yourself for fees, rates or a reference).
         title: A heading (default: the effective hourly wage).
         log_label: What the log is (a file name, "a worker in Nairobi").

@@ -46,6 +46,7 @@ import numpy as np
 
 from labourchain._time import monday
 from labourchain._typing import SeedLike
+from labourchain.accounting import WageReport, wage_report
 from labourchain.domain import Platform, Worker
 from labourchain.errors import InvalidInputError
 from labourchain.simulate._kernel import (
@@ -63,7 +64,6 @@ from labourchain.simulate._kernel import (
     week_grid,
 )
 from labourchain.simulate.scenario import Scenario
-from labourchain.wage import WageReport, wage_report
 from labourchain.worklog import WorkLog
 
 __all__ = ("WeekResult", "simulate_week")
