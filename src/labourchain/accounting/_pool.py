@@ -370,7 +370,7 @@ class WorkerLogs(Mapping[str, WorkLog]):
             quantiles: Quantile levels of the per-worker wages to report.
             method: numpy's quantile method (default ``"linear"``).
             attribute: How unpaid time with no client named is shared out
-                (see :mod:`labourchain.breakdown`).
+                (see :func:`labourchain.accounting.breakdown`).
             policy: What counts as working time.
             min_workers: Rate only clients logged by at least this many workers
                 (a site publishing ratings may want 5 or more, so that no
