@@ -9,18 +9,7 @@ from datetime import date
 from typing import Final
 
 from labourchain.accounting import WageReport
-from labourchain.render._figures import (
-    as_report,
-    counts,
-    figure_rows,
-    footer,
-    headline,
-    listed_sources,
-    method_paragraph,
-    period,
-    summary,
-    time_rows,
-)
+from labourchain.render._figures import report_text
 from labourchain.worklog import WorkLog
 
 __all__ = ("escape_html", "linked", "to_html")
@@ -58,41 +47,41 @@ def to_html(
     class="labourchain-report">`` with no styles or scripts. ``report`` may be
     a log, as for :func:`to_markdown`.
     """
-    report = as_report(report)
-    heading = title or headline(report)
-    about = f"Log: {log_label}. " if log_label else ""
-    parts: list[str] = ['<section class="labourchain-report">', f"<h1>{escape_html(heading)}</h1>"]
-    parts.append(
-        f"<p>{escape_html(f'{about}{counts(report)}, {period(report)}.')}</p>"
+    text = report_text(
+        report, title=title, log_label=log_label, sources=sources, generated=generated
     )
-    parts.append(f'<p class="lc-headline">{escape_html(summary(report))}</p>')
-    parts.append("<h2>Figures</h2>\n<table>")
+    parts: list[str] = [
+        '<section class="labourchain-report">',
+        f"<h1>{escape_html(text.heading)}</h1>",
+        f"<p>{escape_html(text.about)}</p>",
+        f'<p class="lc-headline">{escape_html(text.summary)}</p>',
+        "<h2>Figures</h2>\n<table>",
+    ]
     parts += [
         f'<tr><th scope="row">{escape_html(k)}</th><td>{escape_html(v)}</td></tr>'
-        for k, v in figure_rows(report)
+        for k, v in text.figures
     ]
     parts.append("</table>\n<h2>Time</h2>\n<table>")
     parts.append("<tr><th>activity</th><th>hours</th><th>share</th></tr>")
     parts += [
         f'<tr><td>{escape_html(a)}</td><td class="num">{escape_html(h)}</td>'
         f'<td class="num">{escape_html(s)}</td></tr>'
-        for a, h, s in time_rows(report)
+        for a, h, s in text.time
     ]
     parts.append("</table>")
-    parts.append(f"<h2>Method</h2>\n<p>{escape_html(method_paragraph(report))}</p>")
+    parts.append(f"<h2>Method</h2>\n<p>{escape_html(text.method)}</p>")
     parts.append("<h2>Sources</h2>\n<ul>")
-    listed = listed_sources(report, sources)
-    parts += [f"<li>{linked(s)}</li>" for s in listed] or [
+    parts += [f"<li>{linked(s)}</li>" for s in text.sources] or [
         "<li>No outside figures were used.</li>"
     ]
     parts.append("</ul>")
-    parts.append(f"<p><small>{escape_html(footer(generated))}</small></p>\n</section>")
+    parts.append(f"<p><small>{escape_html(text.footer)}</small></p>\n</section>")
     body = "\n".join(parts)
     if not standalone:
         return body + "\n"
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape_html(heading)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{escape_html(text.heading)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"{body}\n</body>\n</html>\n"
     )
 

@@ -8,18 +8,7 @@ from datetime import date
 from typing import Final
 
 from labourchain.accounting import WageReport
-from labourchain.render._figures import (
-    as_report,
-    counts,
-    figure_rows,
-    footer,
-    headline,
-    listed_sources,
-    method_paragraph,
-    period,
-    summary,
-    time_rows,
-)
+from labourchain.render._figures import report_text
 from labourchain.worklog import WorkLog
 
 __all__ = ("escape_markdown", "to_markdown")
@@ -58,24 +47,25 @@ def to_markdown(
         sources: Further sources to list (for example the exchange rates used).
         generated: The date to print as the report's date (default: none printed).
     """
-    report = as_report(report)
-    lines = [f"# {escape_markdown(title or headline(report))}", ""]
-    about = f"Log: {log_label}. " if log_label else ""
+    text = report_text(
+        report, title=title, log_label=log_label, sources=sources, generated=generated
+    )
+    lines = [f"# {escape_markdown(text.heading)}", ""]
     lines += [
-        escape_markdown(f"{about}{counts(report)}, {period(report)}."),
+        escape_markdown(text.about),
         "",
-        escape_markdown(summary(report)),
+        escape_markdown(text.summary),
         "",
         "## Figures",
         "",
         "| | |",
         "| --- | ---: |",
     ]
-    lines += [f"| {escape_markdown(k)} | {escape_markdown(v)} |" for k, v in figure_rows(report)]
+    lines += [f"| {escape_markdown(k)} | {escape_markdown(v)} |" for k, v in text.figures]
     lines += ["", "## Time", "", "| activity | hours | share |", "| --- | ---: | ---: |"]
-    lines += [f"| {escape_markdown(a)} | {h} | {s} |" for a, h, s in time_rows(report)]
-    lines += ["", "## Method", "", escape_markdown(method_paragraph(report)), "", "## Sources", ""]
-    listed = listed_sources(report, sources)
-    lines += [f"- {escape_markdown(s)}" for s in listed] or ["- No outside figures were used."]
-    lines += ["", escape_markdown(footer(generated))]
+    lines += [f"| {escape_markdown(a)} | {h} | {s} |" for a, h, s in text.time]
+    lines += ["", "## Method", "", escape_markdown(text.method), "", "## Sources", ""]
+    listed = [f"- {escape_markdown(s)}" for s in text.sources]
+    lines += listed or ["- No outside figures were used."]
+    lines += ["", escape_markdown(text.footer)]
     return "\n".join(lines) + "\n"
