@@ -40,14 +40,17 @@ import math
 import re
 from typing import Final
 
-from labourchain.errors import InvalidInputError, LabourchainError
-from labourchain.units import Q_, Quantity, check_code
+import pint
+
+from labourchain.errors import CurrencyMismatchError, InvalidInputError, LabourchainError
+from labourchain.units import Q_, ExchangeRates, Quantity, check_code, currency_of, is_money
 
 __all__ = (
     "MAX_AMOUNT",
     "MAX_DURATION_MINUTES",
     "MAX_LENGTH",
     "TIME_UNITS",
+    "as_hourly",
     "describe_range",
     "parse_duration",
     "parse_hourly",
@@ -341,3 +344,56 @@ def parse_hourly(
         unit=f" {code}/hour",
     )
     return Q_(value, f"{code}/hour")
+
+
+def as_hourly(
+    value: object,
+    code: str | None = None,
+    *,
+    rates: ExchangeRates | None = None,
+    what: str = "wage",
+    target: str = "the reward",
+    example: str = "15 USD/hour",
+) -> Quantity:
+    """An hourly wage given as a quantity (money per unit of time), per hour and in ``code``.
+
+    The one coercion of hourly wages that callers pass as quantities (a floor, a
+    reference wage); text goes through :func:`parse_hourly` first.
+
+    Args:
+        value: Money per unit of time (``money(15, "USD") / Q_(1, "hour")``).
+        code: The currency wanted; ``None`` keeps the value's own.
+        rates: Exchange rates to convert from another currency.
+        what: What the value is, for messages (``"the floor (KE)"``).
+        target: What is in ``code``, for messages (``"the reward"``).
+        example: An example of a valid value, for messages.
+
+    Raises:
+        InvalidInputError: if ``value`` is not money per unit of time.
+        CurrencyMismatchError: if it is in another currency and ``rates`` is ``None``.
+
+    >>> from labourchain.units import money
+    >>> as_hourly(money(0.25, "USD") / Q_(1, "minute"))
+    <Quantity(15.0, 'USD / hour')>
+    >>> as_hourly(money(15, "EUR") / Q_(1, "hour"), "USD", what="floor")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    labourchain.errors.CurrencyMismatchError: floor is in EUR but the reward is in USD: pass ...
+    """
+    if not is_money(value):
+        raise InvalidInputError(f"{what} must be an hourly wage such as {example}, got {value!r}")
+    assert isinstance(value, pint.Quantity)
+    from_code = currency_of(value)
+    try:
+        hourly: Quantity = value.to(f"{from_code}/hour")
+    except pint.DimensionalityError:
+        raise InvalidInputError(
+            f"{what} must be an hourly wage such as {example}, got {value!r}"
+        ) from None
+    if code is not None and from_code != code:
+        if rates is None:
+            raise CurrencyMismatchError(
+                f"{what} is in {from_code} but {target} is in {code}: pass rates= "
+                "(e.g. labourchain.reference.exchange_rates(on=...)) to convert it"
+            )
+        hourly = rates.convert(hourly, code)
+    return hourly

@@ -1,17 +1,14 @@
-"""Money arithmetic the requester tools share: rounding up to the cent, worker fees, floors."""
+"""Money arithmetic the requester tools share: rounding up to the cent, worker fees."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
 
-import pint
-
 from labourchain.domain import Platform
-from labourchain.errors import CurrencyMismatchError, InvalidInputError
-from labourchain.units import ExchangeRates, Quantity, currency, currency_of, is_money
+from labourchain.units import currency
 
-__all__ = ("hourly_floor", "round_up", "sum_minor_units", "worker_fee")
+__all__ = ("round_up", "sum_minor_units", "worker_fee")
 
 
 def round_up(amount: float, code: str) -> float:
@@ -52,32 +49,3 @@ def worker_fee(platform: Platform | None) -> float:
     if platform.worker_fee is None:
         raise platform.unpublished_error("worker fee", "worker_fee")
     return float(platform.worker_fee)
-
-
-def hourly_floor(
-    value: object, code: str | None, rates: ExchangeRates | None, what: str
-) -> Quantity:
-    """``value`` as an hourly wage in ``code`` (converted with ``rates`` if in another currency).
-
-    Raises:
-        InvalidInputError: if ``value`` is not money per unit of time.
-        CurrencyMismatchError: if it is in another currency and ``rates`` is ``None``.
-    """
-    if not is_money(value):
-        raise InvalidInputError(f"{what} must be an hourly wage such as 15 USD/hour, got {value!r}")
-    assert isinstance(value, pint.Quantity)
-    from_code = currency_of(value)
-    try:
-        hourly = value.to(f"{from_code}/hour")
-    except pint.DimensionalityError:
-        raise InvalidInputError(
-            f"{what} must be an hourly wage such as 15 USD/hour, got {value!r}"
-        ) from None
-    if code is not None and from_code != code:
-        if rates is None:
-            raise CurrencyMismatchError(
-                f"{what} is in {from_code} but the reward is in {code}: pass rates= "
-                "(e.g. labourchain.reference.exchange_rates(on=...)) to convert it"
-            )
-        hourly = rates.convert(hourly, code)
-    return hourly

@@ -10,10 +10,11 @@ from typing import Final, Literal
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._parse import as_hourly
 from labourchain._validate import check_country
 from labourchain.domain import Platform
 from labourchain.errors import InvalidInputError
-from labourchain.requester._money import hourly_floor, round_up, worker_fee
+from labourchain.requester._money import round_up, worker_fee
 from labourchain.requester._overhead import Overhead, as_overhead, task_seconds
 from labourchain.requester._results import FairReward
 from labourchain.units import Q_, ExchangeRates, Quantity, currency_of, is_money
@@ -175,7 +176,9 @@ def fair_reward(
                 "which currency the reward is in"
             )
         currency = present.pop()
-    floors = {k: hourly_floor(v, currency, rates, f"the floor ({k})") for k, v in raw.items()}
+    floors = {
+        k: as_hourly(v, currency, rates=rates, what=f"the floor ({k})") for k, v in raw.items()
+    }
     per_second = {k: float(v.to(f"{currency}/second").magnitude) for k, v in floors.items()}
     if "floor" in per_second:  # one floor for all: every country's is the same
         per_second.update(dict.fromkeys(codes, per_second["floor"]))

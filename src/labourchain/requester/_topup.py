@@ -9,10 +9,11 @@ import numpy as np
 import numpy.typing as npt
 import pint
 
+from labourchain._parse import as_hourly
 from labourchain.domain import Platform
 from labourchain.errors import InvalidInputError
 from labourchain.requester._fairwork import fairwork_audit
-from labourchain.requester._money import hourly_floor, round_up, sum_minor_units, worker_fee
+from labourchain.requester._money import round_up, sum_minor_units, worker_fee
 from labourchain.requester._overhead import Overhead, as_overhead, task_seconds
 from labourchain.requester._results import TopUps
 from labourchain.units import Q_, Quantity, currency_of
@@ -148,7 +149,7 @@ def top_up_batch(
                 f"Mechanical Turk, which takes none), but {platform.name!r} takes "  # type: ignore[union-attr]
                 f"{worker_fee(platform):g} of rewards: use method='median' or 'own'"
             )
-        hourly = float(hourly_floor(floor, code, None, "floor").to(f"{code}/hour").magnitude)
+        hourly = float(as_hourly(floor, code, what="floor").to(f"{code}/hour").magnitude)
         audit = fairwork_audit(reward, mag, hourly, code, ids, hit_ids, approved, frozen_ids)
         return _top_ups(
             "fairwork", audit.task_time, audit.per_task, audit.bonuses, code, platform, audit.rate
@@ -156,7 +157,7 @@ def top_up_batch(
 
     over = as_overhead(overhead)
     fee = worker_fee(platform)
-    per_second = float(hourly_floor(floor, code, None, "floor").to(f"{code}/second").magnitude)
+    per_second = float(as_hourly(floor, code, what="floor").to(f"{code}/second").magnitude)
     r = float(reward.magnitude)
     median = float(np.median(mag))
     owed: dict[str, float] = dict.fromkeys(sorted(set(ids)), 0.0)
