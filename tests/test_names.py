@@ -6,7 +6,9 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from labourchain import cases
+import labourchain as lc
+from labourchain import cases, units
+from labourchain.errors import CurrencyMismatchError
 
 
 def test_scenario_country_multiplier_was_pay_factor() -> None:
@@ -16,3 +18,28 @@ def test_scenario_country_multiplier_was_pay_factor() -> None:
     with pytest.warns(DeprecationWarning, match=r"Scenario\.pay_factor .* Scenario\.country_mult"):
         old = scenario.pay_factor
     assert old == 0.5
+
+
+def test_units_seconds_of_was_seconds() -> None:
+    """``units.seconds`` read a quantity while ``units.hours`` builds one: the reader is
+    ``seconds_of``, as ``currency_of`` reads a currency."""
+    assert units.seconds_of(lc.Q_(2, "minute")) == 120.0
+    with pytest.warns(DeprecationWarning, match=r"units\.seconds is deprecated: use .*seconds_of"):
+        old = units.seconds
+    assert old is units.seconds_of
+    assert "seconds" not in units.__all__
+    with pytest.raises(AttributeError):
+        units.no_such_name  # noqa: B018
+
+
+def test_same_currency_takes_what_by_keyword() -> None:
+    usd, kes = lc.money(1, "USD"), lc.money(2, "KES")
+    with pytest.raises(CurrencyMismatchError, match="fees are in different currencies"):
+        units.same_currency(usd, kes, what="fees")
+    with pytest.warns(DeprecationWarning, match="what="):
+        assert units.same_currency(usd, usd, "fees") == "USD"
+    with (
+        pytest.warns(DeprecationWarning, match="what="),
+        pytest.raises(CurrencyMismatchError, match="fees are"),
+    ):
+        units.same_currency(usd, kes, "fees")

@@ -27,7 +27,8 @@ from labourchain.errors import (
     UnknownCurrencyError,
 )
 from labourchain.testing import COMMON_CURRENCIES, exchange_rates
-from labourchain.units import currency, is_money, seconds
+from labourchain.units import currency, is_money
+from labourchain.units import seconds_of as seconds
 
 
 def test_every_iso4217_code_is_a_unit_of_its_own_dimension() -> None:

@@ -47,7 +47,7 @@ from labourchain._intervals import FloatArray
 from labourchain._time import HOURS_PER_WEEK, MINUTES_PER_WEEK, SECONDS_PER_WEEK
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.schedule import WeeklySchedule
-from labourchain.units import Quantity, currency_of, hours, is_money, seconds, ureg
+from labourchain.units import Quantity, currency_of, hours, is_money, seconds_of, ureg
 
 __all__ = (
     "DemandProfile",
@@ -281,7 +281,7 @@ def _accessible(
 
 
 def _half_life(value: object) -> float:
-    return seconds(value, what="half_life")
+    return seconds_of(value, what="half_life")
 
 
 def accessible_share(

@@ -21,7 +21,7 @@ import pint
 
 from labourchain._validate import check_country, check_positive, check_share, check_timezone
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnpublishedRuleError
-from labourchain.units import Q_, Quantity, check_code, currency_of, seconds, ureg
+from labourchain.units import Q_, Quantity, check_code, currency_of, seconds_of, ureg
 
 __all__ = (
     "Citation",
@@ -57,7 +57,7 @@ def _money_validator(what: str, *, optional: bool = False, non_negative: bool = 
 
 
 def _time_validator(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    seconds(value, what=f"{type(instance).__name__}.{attribute.name}")
+    seconds_of(value, what=f"{type(instance).__name__}.{attribute.name}")
 
 
 def _share(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -150,7 +150,7 @@ class Task:
         Raises:
             InvalidInputError: for a task of zero duration.
         """
-        secs = seconds(self.duration, what="Task.duration")
+        secs = seconds_of(self.duration, what="Task.duration")
         if secs == 0:
             raise InvalidInputError("a task of zero duration has no hourly rate")
         return Q_(float(self.reward.magnitude) * 3600.0 / secs, f"{self.currency}/hour")

@@ -12,7 +12,7 @@ import math
 
 from labourchain.domain import Task
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
-from labourchain.units import Q_, Quantity, currency_of, is_money, seconds
+from labourchain.units import Q_, Quantity, currency_of, is_money, seconds_of
 
 __all__ = ("effective_hourly_wage", "expected_hourly", "fair_top_up")
 
@@ -30,7 +30,7 @@ def effective_hourly_wage(
     <Quantity(2.0, 'USD / hour')>
     """
     code = currency_of(earnings, what="earnings")
-    total = seconds(paid_time, what="paid_time") + seconds(unpaid_time, what="unpaid_time")
+    total = seconds_of(paid_time, what="paid_time") + seconds_of(unpaid_time, what="unpaid_time")
     if total == 0:
         raise InvalidInputError("no time was worked: an hourly wage over zero hours does not exist")
     return Q_(float(earnings.to(code).magnitude) * 3600.0 / total, f"{code}/hour")
@@ -66,7 +66,7 @@ def fair_top_up(reward: Quantity, duration: Quantity, floor: Quantity) -> Quanti
     <Quantity(0.75, 'USD')>
     """
     code = currency_of(reward, what="reward")
-    hours = seconds(duration, what="duration") / 3600.0
+    hours = seconds_of(duration, what="duration") / 3600.0
     owed = _hourly_in(floor, code) * hours - float(reward.to(code).magnitude)
     return Q_(max(0.0, owed), code)
 
@@ -94,8 +94,8 @@ def expected_hourly(
         )
     if not (math.isfinite(rejection_rate) and 0.0 <= rejection_rate <= 1.0):
         raise InvalidInputError(f"rejection_rate must be in [0, 1], got {rejection_rate!r}")
-    search_s = 0.0 if search is None else seconds(search, what="search")
-    total = seconds(task.duration, what="Task.duration") + search_s
+    search_s = 0.0 if search is None else seconds_of(search, what="search")
+    total = seconds_of(task.duration, what="Task.duration") + search_s
     if total == 0:
         raise InvalidInputError("a task with no duration and no search has no hourly rate")
     code = task.currency

@@ -63,7 +63,7 @@ import pint
 from labourchain._frozen import read_only
 from labourchain._typing import SeedLike
 from labourchain.errors import InvalidInputError
-from labourchain.units import Q_, Quantity, currency_of, is_money, seconds, ureg
+from labourchain.units import Q_, Quantity, currency_of, is_money, seconds_of, ureg
 
 __all__ = (
     "RejectionModel",
@@ -274,8 +274,8 @@ def _task_terms(task: object, search: object) -> tuple[float, str, float]:
     amount = float(reward.to(code).magnitude)
     if not (math.isfinite(amount) and amount >= 0):
         raise InvalidInputError(f"task.reward must be finite and >= 0, got {reward!r}")
-    time = seconds(duration, what="task.duration")
-    time += 0.0 if search is None else seconds(search, what="search")
+    time = seconds_of(duration, what="task.duration")
+    time += 0.0 if search is None else seconds_of(search, what="search")
     if time <= 0:
         raise InvalidInputError(
             f"task.duration plus search must be positive to give an hourly wage, got "

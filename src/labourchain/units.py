@@ -29,6 +29,7 @@ import attrs
 import numpy as np
 import pint
 
+from labourchain._deprecated import keywords_after, renamed_names
 from labourchain._frozen import FrozenMap
 from labourchain.errors import (
     CurrencyMismatchError,
@@ -50,7 +51,7 @@ __all__ = (
     "is_money",
     "money",
     "same_currency",
-    "seconds",
+    "seconds_of",
     "ureg",
 )
 
@@ -372,8 +373,13 @@ class ExchangeRates:
         return f"exchange rates against {self.base}{dated}, source: {self.source or 'not given'}"
 
 
-def same_currency(a: Quantity, b: Quantity, what: str = "amounts") -> str:
-    """The common currency of ``a`` and ``b``, or :class:`CurrencyMismatchError`."""
+@keywords_after(2, "what")
+def same_currency(a: Quantity, b: Quantity, *, what: str = "amounts") -> str:
+    """The common currency of ``a`` and ``b``, or :class:`CurrencyMismatchError`.
+
+    ``what`` (keyword-only; by position it still works, with a ``DeprecationWarning``)
+    names the amounts in the message.
+    """
     ca, cb = currency_of(a, what=what), currency_of(b, what=what)
     if ca != cb:
         raise CurrencyMismatchError(
@@ -383,8 +389,14 @@ def same_currency(a: Quantity, b: Quantity, what: str = "amounts") -> str:
     return ca
 
 
-def seconds(q: object, *, what: str = "duration", allow_negative: bool = False) -> float:
+def seconds_of(q: object, *, what: str = "duration", allow_negative: bool = False) -> float:
     """The magnitude of a time quantity in seconds, checked.
+
+    It reads a quantity, as :func:`currency_of` does; :func:`hours`, like :func:`money`,
+    builds one. It was called ``seconds``, which still works, with a ``DeprecationWarning``.
+
+    >>> seconds_of(Q_(2, "minute"))
+    120.0
 
     Raises:
         InvalidInputError: if ``q`` is not a finite time quantity (or is negative).
@@ -400,5 +412,12 @@ def seconds(q: object, *, what: str = "duration", allow_negative: bool = False) 
 
 
 def hours(value: float) -> Quantity:
-    """A float number of hours as a quantity."""
+    """A float number of hours as a quantity (the opposite direction of :func:`seconds_of`).
+
+    >>> hours(1.5)
+    <Quantity(1.5, 'hour')>
+    """
     return Q_(value, ureg.hour)
+
+
+__getattr__ = renamed_names("labourchain.units", {"seconds": "seconds_of"})

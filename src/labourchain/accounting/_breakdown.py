@@ -84,7 +84,7 @@ from labourchain.accounting._wage import wage_report
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform
 from labourchain.errors import InvalidInputError, MissingRateError
-from labourchain.units import Q_, ExchangeRates, Quantity, seconds
+from labourchain.units import Q_, ExchangeRates, Quantity, seconds_of
 from labourchain.worklog import WorkLog
 
 __all__ = (
@@ -491,7 +491,7 @@ def _gaps(
     (``slot`` given) a gap goes to the group of the row it follows (in start
     order); otherwise to the unattributed slot.
     """
-    limit = seconds(policy.merge_gaps, what="merge_gaps") * 1e6
+    limit = seconds_of(policy.merge_gaps, what="merge_gaps") * 1e6
     if limit <= 0 or len(work) < 2:
         return
     order = np.argsort(work.start_us, kind="stable")

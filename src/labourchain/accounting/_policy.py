@@ -9,7 +9,7 @@ import attrs
 
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError
-from labourchain.units import Q_, Quantity, seconds
+from labourchain.units import Q_, Quantity, seconds_of
 
 __all__ = ("POLICIES", "AccountingPolicy")
 
@@ -22,7 +22,7 @@ def _activities(value: Iterable[Activity | str]) -> frozenset[Activity]:
 
 
 def _gap(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    seconds(value, what="AccountingPolicy.merge_gaps")
+    seconds_of(value, what="AccountingPolicy.merge_gaps")
 
 
 @attrs.frozen(kw_only=True)

@@ -25,7 +25,7 @@ from labourchain.units import (
     check_code,
     currency_of,
     is_money,
-    seconds,
+    seconds_of,
 )
 from labourchain.worklog import WorkLog
 
@@ -34,7 +34,7 @@ __all__ = ("combine_reports", "wage_report")
 
 def _merged_gaps(log: WorkLog, policy: AccountingPolicy) -> float:
     """Seconds of the gaps between spans that the policy counts (as search)."""
-    gap_limit = seconds(policy.merge_gaps, what="merge_gaps") * 1e6
+    gap_limit = seconds_of(policy.merge_gaps, what="merge_gaps") * 1e6
     if gap_limit <= 0 or len(log) < 2:
         return 0.0
     order = np.argsort(log.start_us, kind="stable")

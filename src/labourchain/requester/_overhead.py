@@ -11,7 +11,7 @@ import numpy.typing as npt
 import pint
 
 from labourchain.errors import InvalidInputError
-from labourchain.units import Q_, Quantity, seconds
+from labourchain.units import Q_, Quantity, seconds_of
 
 __all__ = ("Overhead", "as_overhead", "task_seconds")
 
@@ -19,7 +19,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _time(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    seconds(value, what=f"Overhead.{attribute.name}")
+    seconds_of(value, what=f"Overhead.{attribute.name}")
 
 
 def _optional_time(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -84,17 +84,17 @@ class Overhead:
 
     def time_per_paid_task(self, task_seconds: FloatArray) -> FloatArray:
         """``T(t)``: seconds of the worker's time per approved task of ``t`` seconds."""
-        s = seconds(self.search)
-        returned = task_seconds if self.returned_time is None else seconds(self.returned_time)
+        s = seconds_of(self.search)
+        returned = task_seconds if self.returned_time is None else seconds_of(self.returned_time)
         r = self.return_rate
-        q = seconds(self.qualification) / self.tasks_per_worker
+        q = seconds_of(self.qualification) / self.tasks_per_worker
         per_submitted = task_seconds + s + r / (1.0 - r) * (s + returned) + q
         result: FloatArray = per_submitted / (1.0 - self.rejection_rate)
         return result
 
     def per_task(self, task_time: Quantity) -> Quantity:
         """The unpaid time per approved task of ``task_time``: ``T(t) - t``."""
-        t = seconds(task_time, what="task_time")
+        t = seconds_of(task_time, what="task_time")
         extra = float(self.time_per_paid_task(np.array([t]))[0]) - t
         return Q_(extra, "second").to("minute")
 
