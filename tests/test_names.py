@@ -43,3 +43,33 @@ def test_same_currency_takes_what_by_keyword() -> None:
         pytest.raises(CurrencyMismatchError, match="fees are"),
     ):
         units.same_currency(usd, kes, "fees")
+
+
+def test_wage_report_takes_its_options_by_keyword() -> None:
+    log = lc.WorkLog.from_records(
+        [
+            {"start": "2024-03-04T21:00:00+03:00", "minutes": 12, "activity": "search"},
+            {
+                "start": "2024-03-04T21:12:00+03:00",
+                "minutes": 30,
+                "activity": "paid",
+                "reward": 1.5,
+                "currency": "USD",
+            },
+        ]
+    )
+    remotasks = attrs.evolve(lc.platforms.get("remotasks"), worker_fee=0.1)
+    new = lc.wage_report(log, "USD", platform=remotasks)
+    with pytest.warns(DeprecationWarning, match=r"wage_report\(\): passing rates, platform by"):
+        old = lc.wage_report(log, "USD", None, remotasks)
+    assert old == new
+    assert new.platform_fees.magnitude == pytest.approx(0.15)
+
+
+def test_expected_hourly_takes_search_and_rejection_rate_by_keyword() -> None:
+    task = lc.Task(reward=lc.money(0.5, "USD"), duration=lc.Q_(5, "minute"))
+    new = lc.expected_hourly(task, search=lc.Q_(1, "minute"), rejection_rate=0.1)
+    with pytest.warns(DeprecationWarning, match="search=, rejection_rate="):
+        old = lc.expected_hourly(task, lc.Q_(1, "minute"), 0.1)
+    assert old == new
+    assert new.magnitude == pytest.approx(4.5)

@@ -200,6 +200,7 @@ def test_expected_hourly() -> None:
             lc.expected_hourly(task, rejection_rate=bad)
 
 
+@pytest.mark.filterwarnings("ignore:expected_hourly.*passing search:DeprecationWarning")
 @given(r1=st.floats(0, 1), r2=st.floats(0, 1), s1=st.floats(0, 60), s2=st.floats(0, 60))
 def test_expected_hourly_is_monotone(r1: float, r2: float, s1: float, s2: float) -> None:
     task = lc.Task(reward=lc.money(0.5, "USD"), duration=lc.Q_(5, "minute"))

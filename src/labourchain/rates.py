@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from labourchain._deprecated import keywords_after
 from labourchain.domain import Task
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.units import Q_, Quantity, currency_of, is_money, seconds_of
@@ -71,8 +72,9 @@ def fair_top_up(reward: Quantity, duration: Quantity, floor: Quantity) -> Quanti
     return Q_(max(0.0, owed), code)
 
 
+@keywords_after(1, "search", "rejection_rate")
 def expected_hourly(
-    task: Task, search: Quantity | None = None, rejection_rate: float = 0.0
+    task: Task, *, search: Quantity | None = None, rejection_rate: float = 0.0
 ) -> Quantity:
     """The expected pay per hour of a task once search and rejection are counted.
 

@@ -304,7 +304,15 @@ def breakdown(
     attribute = _choice(attribute, ATTRIBUTION_RULES, "attribute")  # type: ignore[assignment]
     day_rule = _choice(day_rule, DAY_RULES, "day_rule")  # type: ignore[assignment]
     policy = policy or AccountingPolicy()
-    total = wage_report(log, currency, rates, platform, reference, payout=payout, policy=policy)
+    total = wage_report(
+        log,
+        currency,
+        rates=rates,
+        platform=platform,
+        reference=reference,
+        payout=payout,
+        policy=policy,
+    )
     currency = total.currency
     by_time = by in ("day", "week")
     if by_time and day_rule == "split":
@@ -371,8 +379,8 @@ def breakdown(
             part = wage_report(
                 log[labels_all == label],
                 currency,
-                rates,
-                platform,
+                rates=rates,
+                platform=platform,
                 payout=payout,
                 policy=policy,
             )

@@ -338,7 +338,7 @@ class WorkerLogs(Mapping[str, WorkLog]):
         """Each worker's whole-log :class:`~labourchain.accounting.WageReport`, by worker id."""
         code = self._currency(currency)
         return {
-            worker: wage_report(log, code, rates, platform, policy=policy)
+            worker: wage_report(log, code, rates=rates, platform=platform, policy=policy)
             for worker, log in self.logs.items()
         }
 

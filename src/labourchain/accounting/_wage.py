@@ -8,6 +8,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
+from labourchain._deprecated import keywords_after
 from labourchain.accounting._ledger import ACTIVITIES, LAST_TASK_WORK, PAID, SEARCH
 from labourchain.accounting._policy import AccountingPolicy
 from labourchain.accounting._report import WageReport
@@ -253,13 +254,14 @@ def _resolve_reference(
     return hourly, label
 
 
+@keywords_after(2, "rates", "platform", "reference")
 def wage_report(
     log: WorkLog,
     currency: str | None = None,
+    *,
     rates: ExchangeRates | None = None,
     platform: Platform | Mapping[str, Platform] | None = None,
     reference: Any = None,
-    *,
     payout: PayoutPolicy | None = None,
     policy: AccountingPolicy | None = None,
 ) -> WageReport:
