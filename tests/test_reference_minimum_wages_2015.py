@@ -75,6 +75,15 @@ PUBLISHED = [
     ("MG", date(2017, 2, 1), 155_000, "month", date(2017, 2, 1), "28 Feb 2017 decree, RFI"),
     ("MG", date(2020, 6, 1), 200_000, "month", date(2019, 5, 1), "agreed 30 April 2019, RFI"),
     ("MG", date(2022, 6, 1), 250_000, "month", date(2022, 5, 1), "1 May 2022, PressAfrik"),
+    # Venezuela, bolivares fuertes (held under VES, in the unit in force) until 2018-08-20
+    ("VE", date(2015, 1, 1), 4_889.15, "month", date(2014, 12, 1), "Confirmado, Dec 2014"),
+    ("VE", date(2015, 2, 1), 5_622.48, "month", date(2015, 2, 1), "decree 9 Feb 2015"),
+    ("VE", date(2015, 7, 1), 7_421.67, "month", date(2015, 7, 1), "GO Ext. 6.181, Notiactual"),
+    ("VE", date(2016, 5, 1), 15_051.15, "month", date(2016, 5, 1), "Infobae, 1 May 2016"),
+    ("VE", date(2016, 11, 1), 27_092, "month", date(2016, 11, 1), "EFE via Noticias 2025"),
+    ("VE", date(2017, 9, 1), 136_544.18, "month", date(2017, 9, 1), "GO 41.231, Notiyara"),
+    ("VE", date(2018, 3, 1), 392_646, "month", date(2018, 3, 1), "El Mundo, March 2018"),
+    ("VE", date(2018, 5, 1), 1_000_000, "month", date(2018, 5, 1), "RT, 1 May 2018"),
     # Venezuela, bolivar of 2018 (VES) until the 2021 redenomination
     ("VE", date(2018, 9, 1), 1_800, "month", date(2018, 9, 1), "Decreto 3.601, GO 41.472"),
     ("VE", date(2019, 6, 1), 40_000, "month", date(2019, 4, 25), "GO Ext. 6.452, La Republica"),
@@ -116,7 +125,7 @@ def test_official_hourly_values(country: str, day: date, hourly: float) -> None:
     assert wage.hourly.magnitude == pytest.approx(hourly, abs=0.006, rel=0.002)
 
 
-@pytest.mark.parametrize("country", ["AR", "NP", "IN", "PH", "MX", "MY", "RO"])
+@pytest.mark.parametrize("country", ["AR", "NP", "IN", "PH", "MX", "MY", "RO", "RS", "VE"])
 def test_covered_back_to_2015(country: str) -> None:
     wage = lc.reference_wage(country, on=date(2015, 1, 1), kind="minimum")
     assert wage.effective_from <= date(2015, 1, 1)
@@ -166,7 +175,7 @@ def test_venezuela_minimum_across_the_2021_redenomination() -> None:
     # mantiene en 130 bolivares" (EVTV Miami, 2026), "se mantendra en 130" (Pulzo, May 2023)
     assert lc.reference_wage("VE", on=date(2026, 3, 1)).amount.magnitude == 130
     # the gaps not read are errors, not guesses
-    for day in (date(2019, 1, 20), date(2020, 8, 1)):
+    for day in (date(2018, 7, 1), date(2019, 1, 20), date(2020, 8, 1)):
         with pytest.raises(MissingRateError, match="verified"):
             lc.reference_wage("VE", on=day)
 
