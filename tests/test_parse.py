@@ -33,3 +33,13 @@ def test_the_lenient_keywords() -> None:
     assert _parse.parse_duration("20000", maximum_minutes=math.inf).magnitude == 20000
     with pytest.raises(InvalidInputError, match="is not a time: write"):
         _parse.parse_duration("five", "t", noun="a time")
+
+
+def test_a_time_zone_name_too_long_for_a_file_is_an_unknown_zone() -> None:
+    # zoneinfo raises OSError (file name too long); the command line and the web app share
+    # _validate.check_timezone, which names the value and where it came from.
+    from labourchain._validate import check_timezone
+    from labourchain.errors import UnknownTimezoneError
+
+    with pytest.raises(UnknownTimezoneError, match="in --tz"):
+        check_timezone("Europe/" + "x" * 300, "--tz")

@@ -69,7 +69,7 @@ def check_timezone(name: object, where: str = "timezone") -> str:
     if isinstance(name, str) and name and not name.startswith(("/", ".")):
         try:
             _zone(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: too long
             pass
         else:
             return name

@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from importlib import resources
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, TypeVar
 
 import anyio
 import attrs
@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 import labourchain as lc
 import labourchain.formats
 import labourchain.render
+from labourchain._validate import check_timezone
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
 from labourchain.web import _compute as compute
 from labourchain.web._i18n import LANGUAGES, Formatter, choose_language, translations
@@ -39,6 +40,10 @@ from labourchain.web._uploads import (
 __all__ = ("Limits", "create_app")
 
 logger = logging.getLogger("labourchain.web")
+
+_T = TypeVar("_T")
+#: A page's work on its submitted form: ``(fields, text fields) -> the template's context``.
+FormHandler = Callable[[Sequence[Field], dict[str, str]], Awaitable[dict[str, Any]]]
 
 
 def _at_least(minimum: float) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
@@ -243,7 +248,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    async def run(function: Callable[[], Any]) -> Any:
+    async def run(function: Callable[[], _T]) -> _T:
         try:
             with anyio.fail_after(limits.max_seconds):
                 return await anyio.to_thread.run_sync(function, abandon_on_cancel=True)
@@ -312,19 +317,37 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                 asked = f.text
         return choose_language(asked, request.headers.get("accept-language"))
 
+    def error_page(
+        request: Request, template: str, language: str, exc: BaseException, form: dict[str, str]
+    ) -> HTMLResponse:
+        status = _status(exc)
+        return render(
+            request, template, language, status=status, error=_error_body(exc, status), form=form
+        )
+
     def _page_error(request: Request, exc: BaseException) -> HTMLResponse:
-        language = language_of(request)
         template = {"/organisation": "organisation.html", "/requester": "requester.html"}.get(
             request.url.path.rstrip("/") or "/", "worker.html"
         )
-        return render(
-            request,
-            template,
-            language,
-            status=_status(exc),
-            error=_error_body(exc, _status(exc)),
-            form={},
-        )
+        return error_page(request, template, language_of(request), exc, {})
+
+    async def form_page(request: Request, template: str, handle: FormHandler) -> HTMLResponse:
+        """A page's answer to its form: ``handle(fields, form)`` gives the template's context.
+
+        The form's text fields (trimmed, at most 100 characters each) are shown again on
+        the page; a labourchain error or a bad request is shown on the page, with its status.
+        """
+        language = language_of(request)
+        form: dict[str, str] = {}
+        try:
+            body = await body_of(request)
+            fields = parse_form(body, request.headers.get("content-type", ""))
+            language = language_of(request, fields)
+            form = {f.name: f.text.strip()[:100] for f in fields if f.filename is None}
+            context = await handle(fields, form)
+        except (LabourchainError, ApiError) as exc:
+            return error_page(request, template, language, exc, form)
+        return render(request, template, language, form=form, **context)
 
     @app.get("/static/app.css", include_in_schema=False)
     async def css() -> Response:
@@ -332,170 +355,117 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             stylesheet, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
         )
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    async def worker_page(request: Request) -> HTMLResponse:
-        return render(request, "worker.html", language_of(request), form={})
+    def add_page(path: str, template: str, handle: FormHandler) -> None:
+        """The page at ``path``: its empty form (GET), and its answer to the form (POST)."""
 
-    @app.post("/", response_class=HTMLResponse, include_in_schema=False)
-    async def worker_result(request: Request) -> HTMLResponse:
-        language = language_of(request)
-        form: dict[str, str] = {}
-        try:
-            body = await body_of(request)
-            fields = parse_form(body, request.headers.get("content-type", ""))
-            language = language_of(request, fields)
-            form = {f.name: f.text.strip()[:100] for f in fields if f.filename is None}
-            uploads = file_fields(fields, "log")
-            example = form.get("example") == "1"
-            if not uploads and not example:
-                raise ApiError("choose a log file to upload (CSV)", 400, "MissingLog")
-            name = compute.EXAMPLE_LABEL if example else _label(uploads[0].filename)
-            data = compute.example_log_bytes() if example else uploads[0].data
-            tz = form.get("tz") or None
+        async def page(request: Request) -> HTMLResponse:
+            return render(request, template, language_of(request), form={})
 
-            def work() -> dict[str, Any]:
-                if tz:
-                    compute.check_timezone(tz)
-                count_rows(data, name, limits.max_rows)
-                log = compute.read_log(
-                    data,
+        async def result(request: Request) -> HTMLResponse:
+            return await form_page(request, template, handle)
+
+        app.get(path, response_class=HTMLResponse, include_in_schema=False)(page)
+        app.post(path, response_class=HTMLResponse, include_in_schema=False)(result)
+
+    async def worker_form(fields: Sequence[Field], form: dict[str, str]) -> dict[str, Any]:
+        uploads = file_fields(fields, "log")
+        example = form.get("example") == "1"
+        if not uploads and not example:
+            raise ApiError("choose a log file to upload (CSV)", 400, "MissingLog")
+        name = compute.EXAMPLE_LABEL if example else _label(uploads[0].filename)
+        data = compute.example_log_bytes() if example else uploads[0].data
+        tz = form.get("tz") or None
+
+        def work() -> dict[str, Any]:
+            if tz:
+                check_timezone(tz, "tz")
+            count_rows(data, name, limits.max_rows)
+            log = compute.read_log(
+                data,
+                name,
+                form.get("format") or None,
+                tz=tz,
+                reward=form.get("reward") or None,
+            )
+            result = compute.wage_result(
+                log,
+                name,
+                country=form.get("country") or None,
+                currency=form.get("currency") or None,
+                platform=form.get("platform") or None,
+            )
+            return _worker_context(result, name, tz, form.get("country") or None)
+
+        return await run(work)
+
+    async def organisation_form(fields: Sequence[Field], form: dict[str, str]) -> dict[str, Any]:
+        uploads = expand(fields, "logs")
+        if not uploads:
+            raise ApiError(
+                "choose workers' logs to upload (CSV files or one zip)", 400, "MissingLog"
+            )
+        min_workers = _min_workers(form.get("min_workers"), limits)
+
+        def work() -> dict[str, Any]:
+            logs = read_logs(uploads, form.get("format") or None, form.get("tz") or None)
+            payload = compute.rate_payload(
+                logs,
+                currency=form.get("currency") or None,
+                reference=form.get("reference") or None,
+                platform=form.get("platform") or None,
+                min_workers=min_workers,
+            )
+            return {
+                "ratings": payload,
+                "logs_read": len(logs),
+                "downloads": {
+                    "csv": _data_uri(compute.ratings_csv(payload), "text/csv"),
+                    "json": _data_uri(
+                        json.dumps(payload, indent=2, ensure_ascii=False), "application/json"
+                    ),
+                },
+            }
+
+        return await run(work)
+
+    async def requester_form(fields: Sequence[Field], form: dict[str, str]) -> dict[str, Any]:
+        if form.get("action") == "top-up":
+            batch = file_fields(fields, "batch")
+            if not batch:
+                raise ApiError("choose a batch results file (CSV) to upload", 400, "MissingBatch")
+            name = _label(batch[0].filename)
+            count_rows(batch[0].data, name, limits.max_rows)
+
+            def top_up() -> dict[str, Any]:
+                payload, bonus_csv = compute.top_up_from_batch(
+                    batch[0].data,
                     name,
-                    form.get("format") or None,
-                    tz=tz,
+                    floor=form.get("floor", ""),
                     reward=form.get("reward") or None,
-                )
-                result = compute.wage_result(
-                    log,
-                    name,
-                    country=form.get("country") or None,
-                    currency=form.get("currency") or None,
                     platform=form.get("platform") or None,
+                    method=form.get("method") or "fairwork",
+                    frozen=form.get("frozen", ""),
                 )
-                return _worker_context(result, name, tz, form.get("country") or None)
+                return {"top_up": payload, "bonus_file": _data_uri(bonus_csv, "text/csv")}
 
-            context = await run(work)
-        except (LabourchainError, ApiError) as exc:
-            return render(
-                request,
-                "worker.html",
-                language,
-                status=_status(exc),
-                error=_error_body(exc, _status(exc)),
-                form=form,
-            )
-        return render(request, "worker.html", language, form=form, **context)
+            return await run(top_up)
 
-    @app.get("/organisation", response_class=HTMLResponse, include_in_schema=False)
-    async def organisation_page(request: Request) -> HTMLResponse:
-        return render(request, "organisation.html", language_of(request), form={})
-
-    @app.post("/organisation", response_class=HTMLResponse, include_in_schema=False)
-    async def organisation_result(request: Request) -> HTMLResponse:
-        language = language_of(request)
-        form: dict[str, str] = {}
-        try:
-            body = await body_of(request)
-            fields = parse_form(body, request.headers.get("content-type", ""))
-            language = language_of(request, fields)
-            form = {f.name: f.text.strip()[:100] for f in fields if f.filename is None}
-            uploads = expand(fields, "logs")
-            if not uploads:
-                raise ApiError(
-                    "choose workers' logs to upload (CSV files or one zip)", 400, "MissingLog"
-                )
-            min_workers = _min_workers(form.get("min_workers"), limits)
-
-            def work() -> dict[str, Any]:
-                logs = read_logs(uploads, form.get("format") or None, form.get("tz") or None)
-                payload = compute.rate_payload(
-                    logs,
-                    currency=form.get("currency") or None,
-                    reference=form.get("reference") or None,
+        def fair() -> dict[str, Any]:
+            return {
+                "budget": compute.budget_payload(
+                    median_time=form.get("median_time", ""),
+                    floor=form.get("floor", ""),
                     platform=form.get("platform") or None,
-                    min_workers=min_workers,
+                    assignments=_int(form.get("assignments") or "1", "assignments"),
+                    search=form.get("search") or "0min",
                 )
-                return {
-                    "ratings": payload,
-                    "logs_read": len(logs),
-                    "downloads": {
-                        "csv": _data_uri(compute.ratings_csv(payload), "text/csv"),
-                        "json": _data_uri(
-                            json.dumps(payload, indent=2, ensure_ascii=False), "application/json"
-                        ),
-                    },
-                }
+            }
 
-            context = await run(work)
-        except (LabourchainError, ApiError) as exc:
-            return render(
-                request,
-                "organisation.html",
-                language,
-                status=_status(exc),
-                error=_error_body(exc, _status(exc)),
-                form=form,
-            )
-        return render(request, "organisation.html", language, form=form, **context)
+        return await run(fair)
 
-    @app.get("/requester", response_class=HTMLResponse, include_in_schema=False)
-    async def requester_page(request: Request) -> HTMLResponse:
-        return render(request, "requester.html", language_of(request), form={})
-
-    @app.post("/requester", response_class=HTMLResponse, include_in_schema=False)
-    async def requester_result(request: Request) -> HTMLResponse:
-        language = language_of(request)
-        form: dict[str, str] = {}
-        try:
-            body = await body_of(request)
-            fields = parse_form(body, request.headers.get("content-type", ""))
-            language = language_of(request, fields)
-            form = {f.name: f.text.strip()[:100] for f in fields if f.filename is None}
-            if form.get("action") == "top-up":
-                batch = file_fields(fields, "batch")
-                if not batch:
-                    raise ApiError(
-                        "choose a batch results file (CSV) to upload", 400, "MissingBatch"
-                    )
-                name = _label(batch[0].filename)
-                count_rows(batch[0].data, name, limits.max_rows)
-
-                def top_up() -> dict[str, Any]:
-                    payload, bonus_csv = compute.top_up_from_batch(
-                        batch[0].data,
-                        name,
-                        floor=form.get("floor", ""),
-                        reward=form.get("reward") or None,
-                        platform=form.get("platform") or None,
-                        method=form.get("method") or "fairwork",
-                        frozen=form.get("frozen", ""),
-                    )
-                    return {"top_up": payload, "bonus_file": _data_uri(bonus_csv, "text/csv")}
-
-                context = await run(top_up)
-            else:
-
-                def fair() -> dict[str, Any]:
-                    return {
-                        "budget": compute.budget_payload(
-                            median_time=form.get("median_time", ""),
-                            floor=form.get("floor", ""),
-                            platform=form.get("platform") or None,
-                            assignments=_int(form.get("assignments") or "1", "assignments"),
-                            search=form.get("search") or "0min",
-                        )
-                    }
-
-                context = await run(fair)
-        except (LabourchainError, ApiError) as exc:
-            return render(
-                request,
-                "requester.html",
-                language,
-                status=_status(exc),
-                error=_error_body(exc, _status(exc)),
-                form=form,
-            )
-        return render(request, "requester.html", language, form=form, **context)
+    add_page("/", "worker.html", worker_form)
+    add_page("/organisation", "organisation.html", organisation_form)
+    add_page("/requester", "requester.html", requester_form)
 
     # ------------------------------------------------------------------ API
 
@@ -580,7 +550,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
 
             def work() -> dict[str, Any]:
                 if tz:
-                    compute.check_timezone(tz)
+                    check_timezone(tz, "tz")
                 count_rows(data, name, limits.max_rows)
                 log = compute.read_log(
                     data, name, format, tz=tz, reward=reward, date_format=date_format

@@ -11,7 +11,6 @@ import io
 import math
 import re
 import threading
-import zoneinfo
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import Any, Final
@@ -26,7 +25,6 @@ from labourchain.errors import (
     InvalidInputError,
     LabourchainError,
     LogFormatError,
-    UnknownTimezoneError,
 )
 
 __all__ = (
@@ -35,7 +33,6 @@ __all__ = (
     "JSON_SCHEMA",
     "WageResult",
     "budget_payload",
-    "check_timezone",
     "example_log_bytes",
     "parse_hourly",
     "parse_time",
@@ -147,22 +144,6 @@ def worker_logs(data: bytes, name: str, fmt: str | None = None, **options: Any) 
     batch = labourchain.formats.read_batch(_NamedText(text, name), chosen, **given)
     workers = np.asarray(batch.workers)
     return [batch.log[workers == w] for w in sorted(set(batch.workers))]
-
-
-def check_timezone(name: str, where: str = "tz") -> str:
-    """``name`` if it is an IANA time-zone name (the command line's message otherwise)."""
-    if name and not name.startswith(("/", ".")):
-        try:
-            zoneinfo.ZoneInfo(name)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError, IsADirectoryError, OSError):
-            pass
-        else:
-            return name
-    raise UnknownTimezoneError(
-        f"unknown time zone {name!r} in {where}: expected an IANA time-zone name such as "
-        "'Africa/Nairobi', 'Asia/Manila', 'America/New_York' or 'UTC' "
-        "(zoneinfo.available_timezones() lists them)"
-    )
 
 
 def parse_hourly(text: str, where: str) -> Any:
