@@ -29,11 +29,11 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 import pint
@@ -49,8 +49,15 @@ __all__ = (
     "Number",
     "OneLineGroup",
     "Outputs",
+    "choice_option",
     "echo_error",
+    "file_option",
+    "number_option",
+    "time_option",
+    "wage_option",
 )
+
+_F = TypeVar("_F", bound=Callable[..., Any])
 
 #: Exit status after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
@@ -254,6 +261,63 @@ class Date(click.ParamType):  # type: ignore[type-arg]
                 ctx=ctx,
                 param_hint=_where(param),
             ) from None
+
+
+def number_option(flag: str, kind: Number, default: float, description: str) -> Callable[[_F], _F]:
+    """A numeric option read by ``kind`` (a :class:`Number`), its default shown in the help."""
+    return click.option(flag, type=kind, default=default, show_default=True, help=description)
+
+
+def choice_option(
+    flag: str, choices: Sequence[str], default: str, description: str
+) -> Callable[[_F], _F]:
+    """An option that takes one of ``choices``, its default shown in the help."""
+    return click.option(
+        flag, type=click.Choice(choices), default=default, show_default=True, help=description
+    )
+
+
+def wage_option(
+    flag: str,
+    description: str,
+    *,
+    required: bool = False,
+    keywords: Sequence[str] = (),
+    blank: bool = False,
+) -> Callable[[_F], _F]:
+    """An option taking an hourly wage (:class:`HourlyWage`), shown as ``WAGE``."""
+    return click.option(
+        flag,
+        required=required,
+        metavar="WAGE",
+        type=HourlyWage(keywords=keywords, blank=blank),
+        help=description,
+    )
+
+
+def time_option(
+    flag: str, description: str, *, default: str | None = None, allow_zero: bool = True
+) -> Callable[[_F], _F]:
+    """An option taking a duration (:class:`Duration`), shown as ``TIME``; a default is shown."""
+    return click.option(
+        flag,
+        metavar="TIME",
+        type=Duration(allow_zero=allow_zero),
+        default=default,
+        show_default=default is not None or None,
+        help=description,
+    )
+
+
+def file_option(flag: str, dest: str, metavar: str, description: str) -> Callable[[_F], _F]:
+    """An option naming a file (not a folder) as a :class:`~pathlib.Path`."""
+    return click.option(
+        flag,
+        dest,
+        metavar=metavar,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=description,
+    )
 
 
 _PICTURE_SUFFIXES = (".png", ".svg", ".pdf")

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import click
 
 from labourchain._json import dumps, rate_value
+from labourchain.cli._common import choice_option
 from labourchain.errors import NoStatutoryMinimumError
 from labourchain.reference import (
     exchange_rate_figures,
@@ -34,13 +35,7 @@ __all__ = ("reference_command",)
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The date the figure must be in force on (default: today).",
 )
-@click.option(
-    "--kind",
-    type=click.Choice(["minimum", "living"]),
-    default="minimum",
-    show_default=True,
-    help="Statutory minimum wage or living wage.",
-)
+@choice_option("--kind", ["minimum", "living"], "minimum", "Statutory minimum wage or living wage.")
 @click.option("--currency", metavar="CODE", help="Also show the hourly figure in this currency.")
 @click.option(
     "--ppp",

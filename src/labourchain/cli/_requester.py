@@ -25,7 +25,15 @@ from labourchain._json import dumps, money_value
 from labourchain._parse import parse_duration, parse_number
 from labourchain._text import printable
 from labourchain.accounting import ATTRIBUTION_RULES, POLICIES, pool
-from labourchain.cli._common import Date, Duration, HourlyWage, Number
+from labourchain.cli._common import (
+    Date,
+    Number,
+    choice_option,
+    file_option,
+    number_option,
+    time_option,
+    wage_option,
+)
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.reference import load_exchange_rates
 from labourchain.requester import Overhead, batch_cost, fair_reward
@@ -99,46 +107,32 @@ def _quantiles(text: str) -> tuple[float, ...]:
     metavar="NAME",
     help="Apply this platform preset's published fees (e.g. mturk).",
 )
-@click.option(
-    "--reference",
-    metavar="WAGE",
-    type=HourlyWage(blank=True),
-    help="Share of workers below this, e.g. '2 USD/hour'.",
-)
-@click.option(
+@wage_option("--reference", "Share of workers below this, e.g. '2 USD/hour'.", blank=True)
+@choice_option(
     "--attribute",
-    type=click.Choice(ATTRIBUTION_RULES),
-    default="paid_time",
-    show_default=True,
-    help="How unpaid time with no client named (search, waiting) is shared out to clients.",
+    ATTRIBUTION_RULES,
+    "paid_time",
+    "How unpaid time with no client named (search, waiting) is shared out to clients.",
 )
-@click.option(
-    "--policy",
-    type=click.Choice(sorted(POLICIES)),
-    default="ilo2018",
-    show_default=True,
-    help="What counts as working time.",
-)
+@choice_option("--policy", sorted(POLICIES), "ilo2018", "What counts as working time.")
 @click.option(
     "--quantiles",
     default="0.1,0.25,0.5,0.75,0.9",
     show_default=True,
     help="Quantiles of the per-worker wages to report: 1 to 99 levels in [0, 1].",
 )
-@click.option(
+@number_option(
     "--min-workers",
-    type=Number(1, 1e9, integer=True),
-    default=5,
-    show_default=True,
-    help="Rate only clients logged by at least this many workers, so that a published "
+    Number(1, 1e9, integer=True),
+    5,
+    "Rate only clients logged by at least this many workers, so that a published "
     "rating never shows a few workers' figures.",
 )
-@click.option(
+@file_option(
     "--rates",
     "rates_file",
-    metavar="FILE.csv",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Exchange rates (columns currency,rate[,base,as_of,source]) for logs in several "
+    "FILE.csv",
+    "Exchange rates (columns currency,rate[,base,as_of,source]) for logs in several "
     "currencies, with --currency.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the ratings as JSON.")
@@ -207,23 +201,17 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
 
 
 @click.command()
-@click.option(
-    "--median-time",
-    metavar="TIME",
-    type=Duration(allow_zero=False),
-    help="The task's median time, e.g. '5min' (meets 50 %).",
-)
+@time_option("--median-time", "The task's median time, e.g. '5min' (meets 50 %).", allow_zero=False)
 @click.option(
     "--times",
     metavar="LIST",
     help="Measured times, comma-separated, e.g. '4.5min,5min,7min' (plain numbers: minutes).",
 )
-@click.option(
+@wage_option(
     "--floor",
+    "An hourly wage such as '15 USD/hour', or 'minimum' / 'living' (needs --country).",
     required=True,
-    metavar="WAGE",
-    type=HourlyWage(keywords=("minimum", "living")),
-    help="An hourly wage such as '15 USD/hour', or 'minimum' / 'living' (needs --country).",
+    keywords=("minimum", "living"),
 )
 @click.option(
     "--country",
@@ -240,59 +228,30 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
     help="Date of the reference figures (YYYY-MM-DD).",
 )
 @click.option("--currency", metavar="CODE", help="The reward's currency (default: the floor's).")
-@click.option(
+@number_option(
     "--share",
-    type=Number(0.0, 1.0, allow_minimum=False),
-    default=0.5,
-    show_default=True,
-    help="Share of workers to lift to the floor, in (0, 1].",
+    Number(0.0, 1.0, allow_minimum=False),
+    0.5,
+    "Share of workers to lift to the floor, in (0, 1].",
 )
-@click.option(
-    "--search",
-    metavar="TIME",
-    type=Duration(),
-    default="0min",
-    show_default=True,
-    help="Search per task.",
-)
-@click.option(
-    "--qualification",
-    metavar="TIME",
-    type=Duration(),
-    default="0min",
-    show_default=True,
-    help="Unpaid tests, per worker.",
-)
-@click.option(
+@time_option("--search", "Search per task.", default="0min")
+@time_option("--qualification", "Unpaid tests, per worker.", default="0min")
+@number_option(
     "--tasks-per-worker",
-    type=Number(0.0, 1e6, allow_minimum=False),
-    default=1.0,
-    show_default=True,
-    help="Tasks each worker does (spreads --qualification), in (0, 1e6].",
+    Number(0.0, 1e6, allow_minimum=False),
+    1.0,
+    "Tasks each worker does (spreads --qualification), in (0, 1e6].",
 )
-@click.option(
-    "--return-rate",
-    type=Number(0.0, 1.0),
-    default=0.0,
-    show_default=True,
-    help="Share of attempts returned, in [0, 1).",
-)
-@click.option(
-    "--rejection-rate",
-    type=Number(0.0, 1.0),
-    default=0.0,
-    show_default=True,
-    help="Share of work rejected, in [0, 1).",
-)
+@number_option("--return-rate", Number(0.0, 1.0), 0.0, "Share of attempts returned, in [0, 1).")
+@number_option("--rejection-rate", Number(0.0, 1.0), 0.0, "Share of work rejected, in [0, 1).")
 @click.option(
     "--platform", "platform_name", metavar="NAME", help="Platform preset for fees (e.g. mturk)."
 )
-@click.option(
+@number_option(
     "--assignments",
-    type=Number(1, MAX_ASSIGNMENTS, integer=True),
-    default=1,
-    show_default=True,
-    help=f"Batch size, 1 to {MAX_ASSIGNMENTS:,}.",
+    Number(1, MAX_ASSIGNMENTS, integer=True),
+    1,
+    f"Batch size, 1 to {MAX_ASSIGNMENTS:,}.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def budget(
@@ -401,13 +360,7 @@ def _write_new(path: Path, text: str, force: bool) -> None:
 
 @click.command(name="top-up")
 @click.argument("batch_file", metavar="BATCH.csv", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--floor",
-    required=True,
-    metavar="WAGE",
-    type=HourlyWage(),
-    help="The hourly wage floor, e.g. '15 USD/hour'.",
-)
+@wage_option("--floor", "The hourly wage floor, e.g. '15 USD/hour'.", required=True)
 @click.option(
     "--format",
     "batch_format",
@@ -426,12 +379,11 @@ def _write_new(path: Path, text: str, force: bool) -> None:
     metavar="NAME",
     help="Platform preset for fees (default: mturk or prolific, from the format).",
 )
-@click.option(
+@choice_option(
     "--method",
-    type=click.Choice(["fairwork", "median", "own"]),
-    default="fairwork",
-    show_default=True,
-    help="fairwork: the Fair Work reference implementation (median over HITs of each HIT's "
+    ["fairwork", "median", "own"],
+    "fairwork",
+    "fairwork: the Fair Work reference implementation (median over HITs of each HIT's "
     "median time); median: labourchain's pooled median; own: each worker's own times.",
 )
 @click.option(
@@ -440,12 +392,11 @@ def _write_new(path: Path, text: str, force: bool) -> None:
     default="",
     help="Worker ids to leave out of the top-up (comma-separated).",
 )
-@click.option(
+@file_option(
     "--out",
     "out_path",
-    metavar="BONUSES.csv",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the bonus file (default: BATCH-bonuses.csv beside the batch).",
+    "BONUSES.csv",
+    "Where to write the bonus file (default: BATCH-bonuses.csv beside the batch).",
 )
 @click.option("--force", is_flag=True, help="Replace the bonus file if it exists.")
 @click.option("--json", "as_json", is_flag=True, help="Print the top-up as JSON.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from labourchain.cli._common import Number
+from labourchain.cli._common import Number, number_option
 
 __all__ = ("serve",)
 
@@ -17,40 +17,25 @@ __all__ = ("serve",)
     help="Address to listen on (127.0.0.1: this computer only; 0.0.0.0: the local network).",
 )
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option(
+@number_option(
     "--max-upload-mb",
-    type=Number(0.001, 100_000),
-    default=20.0,
-    show_default=True,
-    help="Largest upload, in MB (1 MB = 1,000,000 bytes): 413 over it.",
+    Number(0.001, 100_000),
+    20.0,
+    "Largest upload, in MB (1 MB = 1,000,000 bytes): 413 over it.",
 )
-@click.option(
-    "--max-rows",
-    type=Number(1, 10**9, integer=True),
-    default=2_000_000,
-    show_default=True,
-    help="Most rows in one log.",
-)
-@click.option(
-    "--max-seconds",
-    type=Number(0.001, 86_400),
-    default=30.0,
-    show_default=True,
-    help="Longest a request may compute.",
-)
-@click.option(
+@number_option("--max-rows", Number(1, 10**9, integer=True), 2_000_000, "Most rows in one log.")
+@number_option("--max-seconds", Number(0.001, 86_400), 30.0, "Longest a request may compute.")
+@number_option(
     "--min-workers",
-    type=Number(3, 10**9, integer=True),
-    default=5,
-    show_default=True,
-    help="Workers a client needs before the organisation's page rates it (at least 3).",
+    Number(3, 10**9, integer=True),
+    5,
+    "Workers a client needs before the organisation's page rates it (at least 3).",
 )
-@click.option(
+@number_option(
     "--workers",
-    type=Number(1, 1024, integer=True),
-    default=1,
-    show_default=True,
-    help="Server processes sharing the port (one per core for a public site).",
+    Number(1, 1024, integer=True),
+    1,
+    "Server processes sharing the port (one per core for a public site).",
 )
 def serve(
     host: str,

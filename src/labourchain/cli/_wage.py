@@ -26,7 +26,12 @@ from labourchain._sourced import EXAMPLE_LABEL, EXAMPLE_LOG, JSON_SCHEMA, source
 from labourchain._text import printable
 from labourchain._validate import check_timezone
 from labourchain.accounting import ATTRIBUTION_RULES, BREAKDOWN_KEYS, DAY_RULES, POLICIES, breakdown
-from labourchain.cli._common import HourlyWage, Outputs
+from labourchain.cli._common import (
+    Outputs,
+    choice_option,
+    file_option,
+    wage_option,
+)
 from labourchain.cli._formats import format_options, read_log
 from labourchain.domain import Platform
 from labourchain.errors import (
@@ -46,19 +51,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def by_options(command: F) -> F:
     """The ``--by``, ``--attribute`` and ``--day-rule`` options of ``labourchain wage``."""
-    command = click.option(
+    command = choice_option(
         "--day-rule",
-        type=click.Choice(DAY_RULES),
-        default="start",
-        show_default=True,
-        help="With --by day/week: a span belongs to the day it starts on, or is split at midnight.",
+        DAY_RULES,
+        "start",
+        "With --by day/week: a span belongs to the day it starts on, or is split at midnight.",
     )(command)
-    command = click.option(
+    command = choice_option(
         "--attribute",
-        type=click.Choice(ATTRIBUTION_RULES),
-        default="paid_time",
-        show_default=True,
-        help="With --by: how unpaid time with no group (search, waiting) is shared out.",
+        ATTRIBUTION_RULES,
+        "paid_time",
+        "With --by: how unpaid time with no group (search, waiting) is shared out.",
     )(command)
     return click.option(
         "--by",
@@ -109,25 +112,20 @@ def echo_breakdown(
     help="Compare with this country's minimum wage (ISO 3166-1, e.g. KE), as in force on "
     "the log's first day.",
 )
-@click.option(
+@choice_option(
     "--reference-kind",
-    type=click.Choice(["minimum", "living"]),
-    default="minimum",
-    show_default=True,
-    help="With --country: the minimum wage or the living wage.",
+    ["minimum", "living"],
+    "minimum",
+    "With --country: the minimum wage or the living wage.",
 )
-@click.option(
-    "--reference",
-    metavar="WAGE",
-    type=HourlyWage(blank=True),
-    help="Compare with this hourly wage instead, e.g. '1.20 USD/hour'.",
+@wage_option(
+    "--reference", "Compare with this hourly wage instead, e.g. '1.20 USD/hour'.", blank=True
 )
-@click.option(
+@file_option(
     "--rates",
     "rates_file",
-    metavar="FILE.csv",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Your own exchange rates (columns currency,rate[,base,as_of,source]); by default "
+    "FILE.csv",
+    "Your own exchange rates (columns currency,rate[,base,as_of,source]); by default "
     "the bundled rates in force on the log's first day are used where needed.",
 )
 @click.option(
@@ -139,27 +137,19 @@ def echo_breakdown(
     "one, as a share of each reward (e.g. remotasks=0.1 for 10 %); the report says it is "
     "assumed.",
 )
-@click.option(
-    "--policy",
-    type=click.Choice(sorted(POLICIES)),
-    default="ilo2018",
-    show_default=True,
-    help="What counts as working time.",
-)
+@choice_option("--policy", sorted(POLICIES), "ilo2018", "What counts as working time.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (docs/json.md).")
-@click.option(
+@file_option(
     "--plot",
     "plot_path",
-    metavar="OUT.png",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Draw the waterfall from paid rate to effective wage (needs matplotlib).",
+    "OUT.png",
+    "Draw the waterfall from paid rate to effective wage (needs matplotlib).",
 )
-@click.option(
+@file_option(
     "--timeline",
     "timeline_path",
-    metavar="OUT.png",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Draw the log's first week in local time, with night and the clients' business "
+    "OUT.png",
+    "Draw the log's first week in local time, with night and the clients' business "
     "hours (see --client-tz).",
 )
 @click.option(
@@ -176,20 +166,8 @@ def echo_breakdown(
     help="The IANA time zone of the clients' business hours (09:00-18:00, Mon-Fri) "
     "drawn by --timeline.",
 )
-@click.option(
-    "--markdown",
-    "markdown_path",
-    metavar="OUT.md",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write a report for publication in Markdown.",
-)
-@click.option(
-    "--html",
-    "html_path",
-    metavar="OUT.html",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write a report for publication as an HTML page.",
-)
+@file_option("--markdown", "markdown_path", "OUT.md", "Write a report for publication in Markdown.")
+@file_option("--html", "html_path", "OUT.html", "Write a report for publication as an HTML page.")
 @by_options
 @format_options
 def wage(
