@@ -469,6 +469,14 @@ def create_app(limits: Limits | None = None) -> FastAPI:
 
     # ------------------------------------------------------------------ API
 
+    async def json_answer(answer: Callable[[], Awaitable[dict[str, Any]]]) -> JSONResponse:
+        """``answer()`` as JSON, or a labourchain error or bad request as a JSON error."""
+        try:
+            payload = await answer()
+        except (LabourchainError, ApiError) as exc:
+            return _json_error(exc)
+        return JSONResponse(payload)
+
     log_body = {
         "requestBody": {
             "required": True,
@@ -521,7 +529,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
             str | None, Query(description="Time trackers: the export's date format")
         ] = None,
     ) -> JSONResponse:
-        try:
+        async def answer() -> dict[str, Any]:
             body = await body_of(request)
             content_type = request.headers.get("content-type", "")
             name = "the uploaded log"
@@ -565,10 +573,9 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                     policy=policy,
                 ).payload
 
-            payload = await run(work)
-        except (LabourchainError, ApiError) as exc:
-            return _json_error(exc)
-        return JSONResponse(payload)
+            return await run(work)
+
+        return await json_answer(answer)
 
     @app.post(
         "/api/rate",
@@ -602,7 +609,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         min_workers: Annotated[int | None, Query(description="At least 3; default 5")] = None,
         tz: Annotated[str | None, Query(description="Time trackers: the workers' zone")] = None,
     ) -> JSONResponse:
-        try:
+        async def answer() -> dict[str, Any]:
             body = await body_of(request)
             fields = parse_form(body, request.headers.get("content-type", ""))
             uploads = expand(fields, "logs") or expand(fields, "log")
@@ -624,26 +631,22 @@ def create_app(limits: Limits | None = None) -> FastAPI:
                     min_workers=least,
                 )
 
-            payload = await run(work)
-        except (LabourchainError, ApiError) as exc:
-            return _json_error(exc)
-        return JSONResponse(payload)
+            return await run(work)
+
+        return await json_answer(answer)
 
     @app.post("/api/budget", summary="A fair reward per task and the batch's cost (budget --json)")
     async def api_budget(request: BudgetRequest) -> JSONResponse:
-        try:
-            payload = await run(
-                lambda: compute.budget_payload(
-                    median_time=request.median_time,
-                    floor=request.floor,
-                    platform=request.platform,
-                    assignments=request.assignments,
-                    search=request.search,
-                )
+        def work() -> dict[str, Any]:
+            return compute.budget_payload(
+                median_time=request.median_time,
+                floor=request.floor,
+                platform=request.platform,
+                assignments=request.assignments,
+                search=request.search,
             )
-        except (LabourchainError, ApiError) as exc:
-            return _json_error(exc)
-        return JSONResponse(payload)
+
+        return await json_answer(lambda: run(work))
 
     @app.get(
         "/api/reference/{country}",
