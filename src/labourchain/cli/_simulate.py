@@ -432,11 +432,10 @@ def simulate(
     ref = _reference_in(scen, reference)
     if summary_only and backend == "dask":
         raise click.UsageError("--summary-only runs in this process: leave out --backend dask")
-    day = week
     workers = _workers(workers, scen)
-    progress = _check_size(scen, workers, day, summary_only=summary_only)
+    progress = _check_size(scen, workers, week, summary_only=summary_only)
     if summary_only:
-        start = day or scen.week_of
+        start = week or scen.week_of
         figure: dict[str, Any] | None = None
         notes: list[str] = []
         if ref is None:
@@ -445,7 +444,7 @@ def simulate(
             scen,
             workers,
             seed=seed,
-            week_of=day,
+            week_of=week,
             reference=ref,
             chunk_size=chunk_size,
             progress=progress,
@@ -458,7 +457,7 @@ def simulate(
             scen,
             workers,
             seed=seed,
-            week_of=day,
+            week_of=week,
             chunk_size=chunk_size,
             backend="dask" if backend == "dask" else "numpy",
             progress=progress,
@@ -498,10 +497,9 @@ def cases(
         return
     scen = _cases.load(name)
     ref = _reference_in(scen, reference)
-    day = week
     workers = _workers(workers, scen)
-    progress = _check_size(scen, workers, day, summary_only=False)
-    result = simulate_population(scen, workers, seed=seed, week_of=day, progress=progress)
+    progress = _check_size(scen, workers, week, summary_only=False)
+    result = simulate_population(scen, workers, seed=seed, week_of=week, progress=progress)
     payload = _compared(f"case {name!r}", result, ref, seed, scen)
     payload["description"] = scen.description
     payload["sources"] = dict(scen.sources)
