@@ -53,6 +53,7 @@ __all__ = (
     "echo_error",
     "file_option",
     "number_option",
+    "platform_option",
     "time_option",
     "wage_option",
 )
@@ -275,6 +276,11 @@ def choice_option(
     return click.option(
         flag, type=click.Choice(choices), default=default, show_default=True, help=description
     )
+
+
+def platform_option(description: str) -> Callable[[_F], _F]:
+    """``--platform NAME``: a platform preset, passed to the command as ``platform_name``."""
+    return click.option("--platform", "platform_name", metavar="NAME", help=description)
 
 
 def wage_option(

@@ -31,6 +31,7 @@ from labourchain.cli._common import (
     choice_option,
     file_option,
     number_option,
+    platform_option,
     time_option,
     wage_option,
 )
@@ -101,12 +102,7 @@ def _quantiles(text: str) -> tuple[float, ...]:
 @click.command()
 @click.argument("logs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--currency", metavar="CODE", help="Rate in this ISO 4217 currency.")
-@click.option(
-    "--platform",
-    "platform_name",
-    metavar="NAME",
-    help="Apply this platform preset's published fees (e.g. mturk).",
-)
+@platform_option("Apply this platform preset's published fees (e.g. mturk).")
 @wage_option("--reference", "Share of workers below this, e.g. '2 USD/hour'.", blank=True)
 @choice_option(
     "--attribute",
@@ -244,9 +240,7 @@ def _countries(values: tuple[str, ...]) -> dict[str, float]:
 )
 @number_option("--return-rate", Number(0.0, 1.0), 0.0, "Share of attempts returned, in [0, 1).")
 @number_option("--rejection-rate", Number(0.0, 1.0), 0.0, "Share of work rejected, in [0, 1).")
-@click.option(
-    "--platform", "platform_name", metavar="NAME", help="Platform preset for fees (e.g. mturk)."
-)
+@platform_option("Platform preset for fees (e.g. mturk).")
 @number_option(
     "--assignments",
     Number(1, MAX_ASSIGNMENTS, integer=True),
@@ -373,12 +367,7 @@ def _write_new(path: Path, text: str, force: bool) -> None:
     metavar="AMOUNT",
     help="Prolific: the study's reward per submission, e.g. '2.50 GBP'.",
 )
-@click.option(
-    "--platform",
-    "platform_name",
-    metavar="NAME",
-    help="Platform preset for fees (default: mturk or prolific, from the format).",
-)
+@platform_option("Platform preset for fees (default: mturk or prolific, from the format).")
 @choice_option(
     "--method",
     ["fairwork", "median", "own"],

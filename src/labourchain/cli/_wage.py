@@ -30,6 +30,7 @@ from labourchain.cli._common import (
     Outputs,
     choice_option,
     file_option,
+    platform_option,
     wage_option,
 )
 from labourchain.cli._formats import format_options, read_log
@@ -100,12 +101,7 @@ def echo_breakdown(
 @click.argument("log", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--example", is_flag=True, help="Use the bundled example log (illustrative).")
 @click.option("--currency", metavar="CODE", help="Report in this ISO 4217 currency.")
-@click.option(
-    "--platform",
-    "platform_name",
-    metavar="NAME",
-    help="Apply this platform preset's published fees and payout rules (e.g. mturk).",
-)
+@platform_option("Apply this platform preset's published fees and payout rules (e.g. mturk).")
 @click.option(
     "--country",
     metavar="CODE",
