@@ -23,9 +23,10 @@ from typing import Final
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._typing import FloatArray
+
 __all__ = (
     "SECONDS_PER_WEEK",
-    "FloatArray",
     "cover",
     "difference_segments",
     "intersection_length",
@@ -34,7 +35,6 @@ __all__ = (
     "wrap",
 )
 
-FloatArray = npt.NDArray[np.float64]
 
 #: The period of weekly patterns, in seconds (:func:`on_circle`'s default).
 SECONDS_PER_WEEK: Final = 7 * 86400

@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from labourchain import _validate
-from labourchain._intervals import SECONDS_PER_WEEK, FloatArray, union
+from labourchain._intervals import SECONDS_PER_WEEK, union
+from labourchain._typing import FloatArray
 from labourchain.errors import InvalidInputError
 
 __all__ = (

@@ -43,8 +43,8 @@ import numpy as np
 import pint
 
 from labourchain import _intervals, _time
-from labourchain._intervals import FloatArray
 from labourchain._time import HOURS_PER_WEEK, MINUTES_PER_WEEK, SECONDS_PER_WEEK
+from labourchain._typing import FloatArray
 from labourchain.errors import CurrencyMismatchError, InvalidInputError
 from labourchain.schedule import WeeklySchedule
 from labourchain.units import Quantity, currency_of, hours, is_money, seconds_of, ureg

@@ -58,8 +58,8 @@ import numpy as np
 import numpy.typing as npt
 
 from labourchain import _intervals, _time
-from labourchain._intervals import FloatArray
 from labourchain._time import MINUTES_PER_DAY, MINUTES_PER_WEEK, SECONDS_PER_WEEK
+from labourchain._typing import FloatArray
 from labourchain.errors import InvalidInputError
 from labourchain.units import Quantity, hours
 
