@@ -61,7 +61,7 @@ import numpy.typing as npt
 import pint
 
 from labourchain._frozen import read_only
-from labourchain._typing import SeedLike
+from labourchain._typing import BoolArray, FloatArray, SeedLike
 from labourchain.errors import InvalidInputError
 from labourchain.units import Q_, Quantity, currency_of, is_money, seconds_of, ureg
 
@@ -77,9 +77,6 @@ __all__ = (
 
 #: Largest gate window whose exact distribution is computed (cost grows as N squared).
 MAX_GATE_WINDOW: Final = 10_000
-
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 class TaskLike(Protocol):

@@ -17,12 +17,11 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._typing import FloatArray
 from labourchain.errors import InvalidInputError
 from labourchain.units import Q_, Quantity, currency
 
 __all__ = ("FairWorkAudit", "fairwork_audit")
-
-FloatArray = npt.NDArray[np.float64]
 
 
 class FairWorkAudit(NamedTuple):

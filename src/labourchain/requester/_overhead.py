@@ -7,15 +7,13 @@ from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 import pint
 
+from labourchain._typing import FloatArray
 from labourchain.errors import InvalidInputError
 from labourchain.units import Q_, Quantity, seconds_of
 
 __all__ = ("Overhead", "as_overhead", "task_seconds")
-
-FloatArray = npt.NDArray[np.float64]
 
 
 def _time(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

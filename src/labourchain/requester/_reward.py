@@ -8,9 +8,9 @@ from datetime import date, datetime
 from typing import Final, Literal
 
 import numpy as np
-import numpy.typing as npt
 
 from labourchain._parse import as_hourly
+from labourchain._typing import FloatArray
 from labourchain._validate import check_country
 from labourchain.domain import Platform
 from labourchain.errors import InvalidInputError
@@ -21,7 +21,6 @@ from labourchain.units import Q_, ExchangeRates, Quantity, currency_of, is_money
 
 __all__ = ("WageKind", "fair_reward", "reference_floor")
 
-FloatArray = npt.NDArray[np.float64]
 #: Which reference wage a floor is: the statutory minimum or a living wage.
 WageKind = Literal["minimum", "living"]
 _TOLERANCE: Final = 1e-12

@@ -6,10 +6,10 @@ from collections.abc import Iterable, Sequence
 from typing import Final, Literal
 
 import numpy as np
-import numpy.typing as npt
 import pint
 
 from labourchain._parse import as_hourly
+from labourchain._typing import FloatArray
 from labourchain.domain import Platform
 from labourchain.errors import InvalidInputError
 from labourchain.requester._fairwork import fairwork_audit
@@ -20,7 +20,6 @@ from labourchain.units import Q_, Quantity, currency_of
 
 __all__ = ("top_up_batch",)
 
-FloatArray = npt.NDArray[np.float64]
 _METHODS: Final = ("fairwork", "median", "own")
 _STATUSES: Final = ("approved", "rejected", "submitted")
 
