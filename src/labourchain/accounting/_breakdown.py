@@ -67,7 +67,7 @@ B 15.0 2.0
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, Final, Literal, TypeAlias
 
@@ -75,9 +75,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from labourchain._frozen import frozen_map
+from labourchain._frozen import FrozenMap, frozen_map
 from labourchain._json import figure_value
 from labourchain._text import printable
+from labourchain.accounting._ledger import Figures, Ledger, ReportContext
 from labourchain.accounting._policy import AccountingPolicy
 from labourchain.accounting._report import WageReport
 from labourchain.accounting._wage import wage_report
@@ -139,6 +140,106 @@ def key_label(key: GroupKey, by: str) -> str:
     return key if key else "(unknown)"
 
 
+class _Groups(Mapping[GroupKey, WageReport]):
+    """A breakdown's groups, read-only: sums in a :class:`Ledger`, reports built on lookup.
+
+    Each group's :class:`WageReport` is built the first time it is looked up and
+    kept. It compares and hashes as the mapping of every key to its report does
+    (a :class:`~labourchain._frozen.FrozenMap` of the same items is equal to it).
+    """
+
+    __slots__ = ("_built", "_context", "_index", "_keys", "_ledger", "_period", "_slots")
+
+    def __init__(
+        self,
+        keys: list[GroupKey],
+        slots: list[int],
+        ledger: Ledger,
+        context: ReportContext,
+        period: Callable[[int], tuple[datetime, datetime] | None],
+    ) -> None:
+        self._keys = tuple(keys)
+        self._slots = slots
+        self._index = {key: i for i, key in enumerate(keys)}
+        self._ledger = ledger
+        self._context = context
+        self._period = period
+        self._built: list[WageReport | None] = [None] * len(keys)
+
+    def __getitem__(self, key: GroupKey) -> WageReport:
+        i = self._index[key]
+        report = self._built[i]
+        if report is None:
+            g = self._slots[i]
+            report = self._ledger.report(g, self._context, period=self._period(g))
+            self._built[i] = report
+        return report
+
+    def __iter__(self) -> Iterator[GroupKey]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        try:
+            return key in self._index
+        except TypeError:  # an unhashable key is in no mapping
+            return False
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return dict(self.items()) == dict(other.items())
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self.items()))
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def figures(self) -> Iterator[Figures]:
+        """Each group's figures, in key order, without building its report."""
+        ref = self._context.reference
+        magnitude = None if ref is None else ref.magnitude
+        return (self._ledger.figures(g, magnitude) for g in self._slots)
+
+
+def _read_only_groups(
+    value: Mapping[GroupKey, WageReport],
+) -> FrozenMap[GroupKey, WageReport] | _Groups:
+    """The groups, read-only: a breakdown's columnar groups as they are, any other mapping
+    as a :class:`~labourchain._frozen.FrozenMap`."""
+    return value if isinstance(value, _Groups) else frozen_map(value)
+
+
+def _report_figures(report: WageReport) -> Figures:
+    """The figures a table shows, read from a built report."""
+
+    def m(q: Quantity | None) -> float | None:
+        return None if q is None else float(q.magnitude)
+
+    return Figures(
+        net=float(report.net.magnitude),
+        paid_time=float(report.paid_time.to("hour").magnitude),
+        unpaid_time=float(report.unpaid_time.to("hour").magnitude),
+        total_time=float(report.total_time.to("hour").magnitude),
+        excluded_time=float(report.excluded_time.to("hour").magnitude),
+        paid_hourly=m(report.paid_hourly),
+        effective_hourly=m(report.effective_hourly),
+        unpaid_share=report.unpaid_share,
+        reference_ratio=report.reference_ratio,
+        shortfall=m(report.shortfall),
+    )
+
+
+def _figures(groups: Mapping[GroupKey, WageReport]) -> Iterator[Figures]:
+    if isinstance(groups, _Groups):
+        return groups.figures()
+    return (_report_figures(r) for r in groups.values())
+
+
+
 @attrs.frozen(kw_only=True)
 class GroupedReport:
     """One :class:`~labourchain.accounting.WageReport` per group, and the total.
@@ -149,7 +250,9 @@ class GroupedReport:
     Attributes:
         by: What the log was grouped by ("day", "week", "platform", ...).
         groups: The report of each group, keys in order (dates ascending,
-            labels sorted, ``None`` last).
+            labels sorted, ``None`` last). The sums are kept as float arrays; a
+            group's :class:`~labourchain.accounting.WageReport` is built when it
+            is first looked up.
         total: The report of the whole log (``wage_report`` of it): the groups
             add up to it.
         attribution: The rule that shared out unattributed time.
@@ -159,7 +262,7 @@ class GroupedReport:
     """
 
     by: str
-    groups: Mapping[GroupKey, WageReport] = attrs.field(converter=frozen_map)
+    groups: Mapping[GroupKey, WageReport] = attrs.field(converter=_read_only_groups)
     total: WageReport
     attribution: str
     day_rule: str
@@ -217,17 +320,20 @@ class GroupedReport:
             f"{'paid/h':>9}{'effective/h':>13}",
         ]
 
-        def line(label: str, r: WageReport) -> str:
-            share = "-" if r.unpaid_share is None else f"{100 * r.unpaid_share:.0f}%"
-            paid = "-" if r.paid_hourly is None else f"{r.paid_hourly.magnitude:.2f}"
-            eff = "-" if r.effective_hourly is None else f"{r.effective_hourly.magnitude:.2f}"
+        def line(label: str, f: Figures) -> str:
+            share = "-" if f.unpaid_share is None else f"{100 * f.unpaid_share:.0f}%"
+            paid = "-" if f.paid_hourly is None else f"{f.paid_hourly:.2f}"
+            eff = "-" if f.effective_hourly is None else f"{f.effective_hourly:.2f}"
             return (
-                f"  {label:<{width}}{r.total_time.to('hour').magnitude:>8.2f}{share:>8}"
-                f"{r.net.magnitude:>12,.2f}{paid:>9}{eff:>13}"
+                f"  {label:<{width}}{f.total_time:>8.2f}{share:>8}"
+                f"{f.net:>12,.2f}{paid:>9}{eff:>13}"
             )
 
-        lines.extend(line(label, r) for label, r in zip(labels, self.groups.values(), strict=True))
-        lines.append(line("total", self.total))
+        lines.extend(
+            line(label, figures)
+            for label, figures in zip(labels, _figures(self.groups), strict=True)
+        )
+        lines.append(line("total", _report_figures(self.total)))
         if self.shared_time.magnitude > 0:
             lines.append("")
             lines.append(
@@ -417,35 +523,35 @@ def breakdown(
     np.maximum.at(last_us, slot, work.end_us)
     first_row = np.full(slots, len(work), dtype=np.intp)
     np.minimum.at(first_row, slot, np.arange(len(work), dtype=np.intp))
-    groups: dict[GroupKey, WageReport] = {}
-    for g in range(slots):
-        has_rows = bool(size[g] > 0)
-        if g == n:
-            if time[n].sum() <= 0 and not (attribute == "separate" and has_rows):
-                continue
-            key: GroupKey = None
-        else:
-            key = keys[g]
-        period = None
-        if has_rows:
-            tz = timezone(timedelta(seconds=int(work.offset_s[first_row[g]])))
-            period = (
-                (_EPOCH + timedelta(microseconds=int(first_us[g]))).astimezone(tz),
-                (_EPOCH + timedelta(microseconds=int(last_us[g]))).astimezone(tz),
-            )
-        groups[key] = _group_report(
-            total,
-            policy,
-            time_s=time[g],
-            gross=float(gross[g]),
-            platform_fees=float(platform_fees[g]),
-            payout_fees=float(payout_fees[g]),
-            carried=float(carried[g]),
-            forgone=float(forgone[g]),
-            rows=int(rows[g]),
-            tasks=int(tasks[g]),
-            period=period,
+    chosen: list[int] = list(range(n))
+    group_keys: list[GroupKey] = list(keys)
+    if time[n].sum() > 0 or (attribute == "separate" and size[n] > 0):
+        chosen.append(n)
+        group_keys.append(None)
+    offsets = work.offset_s
+
+    def period(g: int) -> tuple[datetime, datetime] | None:
+        if size[g] <= 0:
+            return None
+        tz = timezone(timedelta(seconds=int(offsets[first_row[g]])))
+        return (
+            (_EPOCH + timedelta(microseconds=int(first_us[g]))).astimezone(tz),
+            (_EPOCH + timedelta(microseconds=int(last_us[g]))).astimezone(tz),
         )
+
+    ledger = Ledger.from_seconds(
+        currency=currency,
+        counted=policy.counted,
+        seconds=time,
+        gross=gross,
+        platform_fees=platform_fees,
+        payout_fees=payout_fees,
+        carried=carried,
+        forgone=forgone,
+        rows=rows,
+        tasks=tasks,
+    )
+    groups = _Groups(group_keys, chosen, ledger, ReportContext.of(total), period)
     return GroupedReport(
         by=by,
         groups=groups,
@@ -546,55 +652,3 @@ def _split_at_midnight(log: WorkLog) -> tuple[WorkLog, npt.NDArray[np.bool_]]:
         reward=sub.reward * fraction,
     )
     return split, k == 0
-
-
-def _group_report(
-    total: WageReport,
-    policy: AccountingPolicy,
-    *,
-    time_s: FloatArray,
-    gross: float,
-    platform_fees: float,
-    payout_fees: float,
-    carried: float,
-    forgone: float,
-    rows: int,
-    tasks: int,
-    period: tuple[datetime, datetime] | None,
-) -> WageReport:
-    cur = total.currency
-    hours = time_s / 3600.0
-    is_counted = np.array([a in policy.counted for a in _ACTIVITIES])
-    paid_h = float(hours[_PAID])
-    total_h = float(hours[is_counted].sum())
-    unpaid_h = total_h - paid_h
-    net = gross - platform_fees - payout_fees
-    hourly = f"{cur}/hour"
-    effective = Q_(net / total_h, hourly) if total_h > 0 else None
-    ratio = shortfall = None
-    ref = total.reference
-    if ref is not None and effective is not None and ref.magnitude > 0:
-        ratio = float(effective.magnitude / ref.magnitude)
-        shortfall = Q_(max(0.0, float(ref.magnitude - effective.magnitude)), hourly)
-    return attrs.evolve(
-        total,
-        gross=Q_(gross, cur),
-        platform_fees=Q_(platform_fees, cur),
-        payout_fees=Q_(payout_fees, cur),
-        net=Q_(net, cur),
-        carried=Q_(carried, cur),
-        forgone=Q_(forgone, cur),
-        time_by_activity={a: Q_(float(hours[i]), "hour") for i, a in enumerate(_ACTIVITIES)},
-        paid_time=Q_(paid_h, "hour"),
-        unpaid_time=Q_(unpaid_h, "hour"),
-        total_time=Q_(total_h, "hour"),
-        excluded_time=Q_(float(hours[~is_counted].sum()), "hour"),
-        paid_hourly=Q_(net / paid_h, hourly) if paid_h > 0 else None,
-        effective_hourly=effective,
-        unpaid_share=unpaid_h / total_h if total_h > 0 else None,
-        reference_ratio=ratio,
-        shortfall=shortfall,
-        rows=rows,
-        tasks=tasks,
-        period=period,
-    )

@@ -9,7 +9,14 @@ import attrs
 import numpy as np
 
 from labourchain._deprecated import keywords_after
-from labourchain.accounting._ledger import ACTIVITIES, LAST_TASK_WORK, PAID, SEARCH
+from labourchain.accounting._ledger import (
+    ACTIVITIES,
+    LAST_TASK_WORK,
+    PAID,
+    SEARCH,
+    Ledger,
+    ReportContext,
+)
 from labourchain.accounting._policy import AccountingPolicy
 from labourchain.accounting._report import WageReport
 from labourchain.domain import PayoutPolicy, Platform
@@ -322,63 +329,33 @@ def wage_report(
         shared = np.bincount(log.activity, weights=timeline.shared, minlength=len(ACTIVITIES))
         per_activity = shared.astype(np.float64)
     per_activity[SEARCH] += _merged_gaps(log, policy)
-    is_counted = np.array([a in policy.counted for a in ACTIVITIES])
-    hours_by_activity = per_activity / 3600.0
-    paid_h = float(hours_by_activity[PAID])
-    total_h = float(hours_by_activity[is_counted].sum())
-    unpaid_h = total_h - paid_h
-    excluded_h = float(hours_by_activity[~is_counted].sum())
-
     totals = _collect_money(log, platform, payout, rates, sources)
-    gross = _to_currency(totals.gross, currency, rates)
-    platform_fees = _to_currency(totals.platform_fees, currency, rates)
-    payout_fees = _to_currency(totals.payout_fees, currency, rates)
-    carried = _to_currency(totals.carried, currency, rates)
-    forgone = _to_currency(totals.forgone, currency, rates)
-    net = gross - platform_fees - payout_fees
-
-    hourly = f"{currency}/hour"
-    paid_hourly = Q_(net / paid_h, hourly) if paid_h > 0 else None
-    effective = Q_(net / total_h, hourly) if total_h > 0 else None
+    ledger = Ledger.from_seconds(
+        currency=currency,
+        counted=policy.counted,
+        seconds=per_activity,
+        gross=_to_currency(totals.gross, currency, rates),
+        platform_fees=_to_currency(totals.platform_fees, currency, rates),
+        payout_fees=_to_currency(totals.payout_fees, currency, rates),
+        carried=_to_currency(totals.carried, currency, rates),
+        forgone=_to_currency(totals.forgone, currency, rates),
+        rows=len(log),
+        tasks=int(np.count_nonzero(log.activity <= LAST_TASK_WORK)),
+    )
     if isinstance(reference, str):  # a country code: the bundled figure in force at the start
         from labourchain.reference import resolve_reference
 
         reference = resolve_reference(reference, log)
     ref, ref_label = _resolve_reference(reference, currency, rates, sources)
-    ratio = shortfall = None
-    if ref is not None and effective is not None and ref.magnitude > 0:
-        ratio = float(effective.magnitude / ref.magnitude)
-        shortfall = Q_(max(0.0, float(ref.magnitude - effective.magnitude)), hourly)
-
-    return WageReport(
-        currency=currency,
-        gross=Q_(gross, currency),
-        platform_fees=Q_(platform_fees, currency),
-        payout_fees=Q_(payout_fees, currency),
-        net=Q_(net, currency),
-        carried=Q_(carried, currency),
-        forgone=Q_(forgone, currency),
-        time_by_activity={
-            a: Q_(float(hours_by_activity[i]), "hour") for i, a in enumerate(ACTIVITIES)
-        },
-        paid_time=Q_(paid_h, "hour"),
-        unpaid_time=Q_(unpaid_h, "hour"),
-        total_time=Q_(total_h, "hour"),
-        excluded_time=Q_(excluded_h, "hour"),
-        paid_hourly=paid_hourly,
-        effective_hourly=effective,
-        unpaid_share=unpaid_h / total_h if total_h > 0 else None,
+    context = ReportContext(
         reference=ref,
         reference_label=ref_label,
-        reference_ratio=ratio,
-        shortfall=shortfall,
-        rows=len(log),
-        tasks=int(np.count_nonzero(log.activity <= LAST_TASK_WORK)),
-        period=(log._aware(timeline.first_us), log._aware(timeline.last_us)) if len(log) else None,
         policy=policy.name,
         sources=tuple(dict.fromkeys(sources)),
         not_counted=frozenset(a for a in ACTIVITIES if a not in policy.counted),
     )
+    period = (log._aware(timeline.first_us), log._aware(timeline.last_us)) if len(log) else None
+    return ledger.report(0, context, period=period)
 
 
 def combine_reports(reports: Sequence[WageReport]) -> WageReport:
@@ -402,44 +379,13 @@ def combine_reports(reports: Sequence[WageReport]) -> WageReport:
                 f"reports in {currency} and {r.currency} cannot be combined; convert first"
             )
     first = reports[0]
-
-    def total(name: str) -> Quantity:
-        return sum((getattr(r, name) for r in reports[1:]), start=getattr(first, name))  # type: ignore[no-any-return]
-
-    by_activity = {
-        a: sum((r.time_by_activity[a] for r in reports[1:]), start=first.time_by_activity[a])
-        for a in first.time_by_activity
-    }
-    net, paid, tot = total("net"), total("paid_time"), total("total_time")
-    unpaid = total("unpaid_time")
-    hourly = f"{currency}/hour"
-    effective = Q_(net.magnitude / tot.magnitude, hourly) if tot.magnitude > 0 else None
-    ref = first.reference
-    ratio = shortfall = None
-    if ref is not None and effective is not None and ref.magnitude > 0:
-        ratio = float(effective.magnitude / ref.magnitude)
-        shortfall = Q_(max(0.0, float(ref.magnitude - effective.magnitude)), hourly)
     periods = [r.period for r in reports if r.period is not None]
-    return attrs.evolve(
-        first,
-        gross=total("gross"),
-        platform_fees=total("platform_fees"),
-        payout_fees=total("payout_fees"),
-        net=net,
-        carried=total("carried"),
-        forgone=total("forgone"),
-        time_by_activity=by_activity,
-        paid_time=paid,
-        unpaid_time=unpaid,
-        total_time=tot,
-        excluded_time=total("excluded_time"),
-        paid_hourly=Q_(net.magnitude / paid.magnitude, hourly) if paid.magnitude > 0 else None,
-        effective_hourly=effective,
-        unpaid_share=float(unpaid.magnitude / tot.magnitude) if tot.magnitude > 0 else None,
-        reference_ratio=ratio,
-        shortfall=shortfall,
-        rows=sum(r.rows for r in reports),
-        tasks=sum(r.tasks for r in reports),
-        period=(min(p[0] for p in periods), max(p[1] for p in periods)) if periods else None,
+    context = attrs.evolve(
+        ReportContext.of(first),
         sources=tuple(dict.fromkeys(s for r in reports for s in r.sources)),
+    )
+    return Ledger.of_reports(reports).report(
+        0,
+        context,
+        period=(min(p[0] for p in periods), max(p[1] for p in periods)) if periods else None,
     )
