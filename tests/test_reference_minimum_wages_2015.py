@@ -75,6 +75,9 @@ PUBLISHED = [
     ("MG", date(2017, 2, 1), 155_000, "month", date(2017, 2, 1), "28 Feb 2017 decree, RFI"),
     ("MG", date(2020, 6, 1), 200_000, "month", date(2019, 5, 1), "agreed 30 April 2019, RFI"),
     ("MG", date(2022, 6, 1), 250_000, "month", date(2022, 5, 1), "1 May 2022, PressAfrik"),
+    # Syria: private, cooperative and joint sectors (old pounds)
+    ("SY", date(2021, 8, 1), 71_515, "month", date(2021, 7, 11), "11 July 2021, Syriac Press"),
+    ("SY", date(2023, 9, 1), 185_940, "month", date(2023, 8, 15), "decrees 15 Aug 2023, AFP"),
     # Venezuela, bolivares fuertes (held under VES, in the unit in force) until 2018-08-20
     ("VE", date(2015, 1, 1), 4_889.15, "month", date(2014, 12, 1), "Confirmado, Dec 2014"),
     ("VE", date(2015, 2, 1), 5_622.48, "month", date(2015, 2, 1), "decree 9 Feb 2015"),
@@ -160,6 +163,9 @@ def test_steps_not_read_are_errors_not_guesses() -> None:
         ("MG", date(2023, 6, 1)),  # Decree 2023-165: figure not confirmed
         ("LB", date(2020, 6, 1)),  # changes before Decree 13164 of 2024 not pinned
         ("LB", date(2023, 6, 1)),
+        ("SY", date(2016, 6, 1)),  # before November 2019: not read
+        ("SY", date(2020, 6, 1)),  # about 47,000: exact figure not read
+        ("SY", date(2022, 6, 1)),  # Decree 29 of 2021: effect on the private minimum not read
     ],
 )
 def test_figures_not_pinned_are_unverified(country: str, day: date) -> None:
