@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import Any, Final
+from typing import Any, Final, overload
 
 from labourchain.errors import InvalidInputError, LabourchainError
 from labourchain.units import currency
@@ -78,18 +78,28 @@ def figure_value(value: float | None) -> float | None:
     return float(f"{float(value):.10g}")
 
 
-def figure(value: float, what: str = "a figure") -> float:
-    """A figure (hours, a share, an amount) to 10 significant digits.
+@overload
+def figure(value: float, what: str = ...) -> float: ...
+@overload
+def figure(value: None, what: str = ...) -> None: ...
+@overload
+def figure(value: float | None, what: str = ...) -> float | None: ...
+
+
+def figure(value: float | None, what: str = "a figure") -> float | None:
+    """A figure (hours, a share) to 10 significant digits (``None`` stays ``None``).
 
     Raises:
         InvalidInputError: if the value is not finite, naming it as ``what``.
 
-    >>> figure(2 / 3), figure(1e-20 / 3)
-    (0.6666666667, 3.333333333e-21)
+    >>> figure(2 / 3), figure(1e-20 / 3), figure(None)
+    (0.6666666667, 3.333333333e-21, None)
     >>> figure(float("nan"), "a figure of the report")
     Traceback (most recent call last):
     labourchain.errors.InvalidInputError: a figure of the report is nan, not a finite number
     """
+    if value is None:
+        return None
     rounded = figure_value(value)
     if rounded is None:
         raise InvalidInputError(f"{what} is {value!r}, not a finite number")

@@ -52,7 +52,8 @@ import attrs
 import numpy as np
 
 from labourchain._frozen import FrozenMap, frozen_map
-from labourchain._json import rate_value
+from labourchain._json import figure, rate_value
+from labourchain._parse import as_hourly
 from labourchain._text import plural, printable
 from labourchain.accounting._breakdown import ATTRIBUTION_RULES, Attribution, breakdown, key_label
 from labourchain.accounting._policy import AccountingPolicy
@@ -61,7 +62,7 @@ from labourchain.accounting._wage import wage_report
 from labourchain.activity import Activity
 from labourchain.domain import Platform
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnknownClientError
-from labourchain.units import Q_, ExchangeRates, Quantity, currency_of, is_money
+from labourchain.units import Q_, ExchangeRates, Quantity
 from labourchain.worklog import WorkLog
 
 __all__ = ("DEFAULT_QUANTILES", "ClientRating", "RequesterRatings", "WorkerLogs", "pool")
@@ -169,23 +170,15 @@ class ClientRating:
             "paid": self.paid,
             "rejected": self.rejected,
             "returned": self.returned,
-            "rejection_rate": _opt_round(self.rejection_rate),
-            "return_rate": _opt_round(self.return_rate),
-            "hours": _round(float(self.hours.to("hour").magnitude)),
+            "rejection_rate": figure(self.rejection_rate),
+            "return_rate": figure(self.return_rate),
+            "hours": figure(float(self.hours.to("hour").magnitude)),
             "median_hourly": num(self.median_hourly),
             "quantiles": {f"{q:g}": num(v) for q, v in self.quantiles.items()},
             "pooled_hourly": num(self.pooled_hourly),
             "median_paid_hourly": num(self.median_paid_hourly),
-            "share_below_reference": _opt_round(self.share_below_reference),
+            "share_below_reference": figure(self.share_below_reference),
         }
-
-
-def _round(value: float) -> float:
-    return float(f"{value:.10g}")
-
-
-def _opt_round(value: float | None) -> float | None:
-    return None if value is None else _round(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -459,7 +452,14 @@ class WorkerLogs(Mapping[str, WorkLog]):
             given = dict.fromkeys(self.logs, reference)
         out = {}
         for worker in self.logs:
-            out[worker] = _hourly(given[worker], code, rates)
+            out[worker] = as_hourly(
+                given[worker],
+                code,
+                rates=rates,
+                what="a reference",
+                target="the rating",
+                example="2 USD/hour",
+            )
         return out
 
     @staticmethod
@@ -520,28 +520,6 @@ def _quantile(values: np.ndarray[Any, Any], levels: Sequence[float], method: str
             f"unknown quantile method {method!r}: use one of numpy.quantile's methods, "
             "such as 'linear' (the default) or 'inverted_cdf'"
         ) from None
-
-
-def _hourly(value: object, code: str, rates: ExchangeRates | None) -> Quantity:
-    if not is_money(value):
-        raise InvalidInputError(
-            f"a reference must be an hourly wage such as 2 USD/hour, got {value!r}"
-        )
-    assert isinstance(value, Q_)
-    from_code = currency_of(value)
-    try:
-        hourly = value.to(f"{from_code}/hour")
-    except Exception:
-        raise InvalidInputError(
-            f"a reference must be an hourly wage such as 2 USD/hour, got {value!r}"
-        ) from None
-    if from_code != code:
-        if rates is None:
-            raise CurrencyMismatchError(
-                f"a reference wage is in {from_code} but ratings are in {code}: pass rates="
-            )
-        hourly = rates.convert(hourly, code)
-    return hourly
 
 
 def pool(logs: Mapping[str, WorkLog] | Iterable[tuple[str, WorkLog]]) -> WorkerLogs:

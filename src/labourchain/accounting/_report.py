@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from labourchain._frozen import frozen_map
-from labourchain._json import figure_value, money_value, rate_value
+from labourchain._json import figure, money_value, rate_value
 from labourchain._text import plural
 from labourchain.accounting._policy import AccountingPolicy
 from labourchain.activity import Activity
-from labourchain.errors import InvalidInputError
 from labourchain.units import Quantity
 
 __all__ = ("WageReport",)
+
+#: How a figure that is not finite is named in the error.
+_FIGURE: Final = "a figure of the report"
 
 
 @attrs.frozen(kw_only=True)
@@ -105,7 +107,7 @@ class WageReport:
                 return money_value(value, code)
             if unit == f"{code}/hour":
                 return rate_value(value, code)
-            return _round(value)
+            return figure(value, _FIGURE)
 
         money_unit, rate_unit = code, f"{code}/hour"
         return {
@@ -125,12 +127,10 @@ class WageReport:
             "excluded_time": num(self.excluded_time, "hour"),
             "paid_hourly": num(self.paid_hourly, rate_unit),
             "effective_hourly": num(self.effective_hourly, rate_unit),
-            "unpaid_share": None if self.unpaid_share is None else _round(self.unpaid_share),
+            "unpaid_share": figure(self.unpaid_share, _FIGURE),
             "reference": num(self.reference, rate_unit),
             "reference_label": self.reference_label,
-            "reference_ratio": (
-                None if self.reference_ratio is None else _round(self.reference_ratio)
-            ),
+            "reference_ratio": figure(self.reference_ratio, _FIGURE),
             "shortfall": num(self.shortfall, rate_unit),
             "rows": self.rows,
             "tasks": self.tasks,
@@ -145,13 +145,6 @@ class WageReport:
 
     def __str__(self) -> str:
         return self.to_text()
-
-
-def _round(value: float) -> float:
-    rounded = figure_value(value)
-    if rounded is None:
-        raise InvalidInputError(f"a figure of the report is {value!r}, not a finite number")
-    return rounded
 
 
 # ---------------------------------------------------------------------- rendering

@@ -14,6 +14,7 @@ from typing import Any, Literal
 import click
 
 from labourchain._json import dumps, rate_value
+from labourchain._json import figure as json_figure
 from labourchain.cli._common import choice_option
 from labourchain.errors import NoStatutoryMinimumError
 from labourchain.reference import (
@@ -88,7 +89,7 @@ def reference_command(
             }
         if international is not None and converter is not None:
             payload["ppp"] = {
-                "hourly": float(f"{international.magnitude:.10g}"),
+                "hourly": json_figure(float(international.magnitude)),
                 "unit": "international_dollar/hour",
                 "factor": converter.factors[figure.country],
                 "source": converter.describe(),

@@ -23,6 +23,7 @@ import numpy as np
 
 from labourchain import cases as _cases
 from labourchain._json import dumps, money_value
+from labourchain._json import figure as json_figure
 from labourchain._parse import parse_hourly
 from labourchain._text import plural
 from labourchain.cli._common import Date, Number
@@ -128,7 +129,7 @@ def _minimum_wage(scen: Scenario, week: date) -> tuple[Any, dict[str, Any] | Non
             for r in rates
             if r.stale_by_days
         ]
-    figure["hourly_in_scenario_currency"] = float(f"{hourly.magnitude:.10g}")
+    figure["hourly_in_scenario_currency"] = json_figure(float(hourly.magnitude))
     return Q_(float(hourly.magnitude), f"{scen.currency}/hour"), figure, notes
 
 
