@@ -281,10 +281,6 @@ def _task_terms(task: object, search: object) -> tuple[float, str, float]:
     return amount, code, time
 
 
-def _hourly(amount: float, code: str) -> Quantity:
-    return Q_(amount, ureg.Unit(code) / ureg.hour)
-
-
 def long_run_hourly(
     task: TaskLike, model: RejectionModel, *, search: Quantity | None = None
 ) -> Quantity:
@@ -310,7 +306,7 @@ def long_run_hourly(
     if not isinstance(model, RejectionModel):
         raise InvalidInputError(f"model must be a RejectionModel, got {model!r}")
     amount, code, time = _task_terms(task, search)
-    return _hourly(amount * model.pay_factor / time * 3600, code)
+    return Q_(amount * model.pay_factor / time * 3600, f"{code}/hour")
 
 
 def rejection_cost(
