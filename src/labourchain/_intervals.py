@@ -18,7 +18,7 @@ documented, but not part of the public surface. It needs numpy only.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -31,6 +31,7 @@ __all__ = (
     "difference_segments",
     "intersection_length",
     "on_circle",
+    "short_gaps",
     "union",
     "wrap",
 )
@@ -163,3 +164,30 @@ def difference_segments(
 
     keep = member(base) & ~member(minus)
     return left[keep], right[keep]
+
+
+def short_gaps(
+    starts: npt.NDArray[Any], ends: npt.NDArray[Any], limit: float
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[Any]]:
+    """The gaps no longer than ``limit`` between the intervals, as a sweep in start order sees them.
+
+    A gap runs from the end of everything started so far (the running maximum
+    of the ends, in start order, ties kept in input order) to the next start;
+    only gaps longer than zero and at most ``limit`` are returned. The arrays may
+    be of any numeric type (a log's microseconds); the gaps keep it.
+
+    Returns:
+        ``(after, length)``: for each gap, the index (into the inputs) of the
+        interval it follows in start order, and its length, in start order.
+
+    >>> after, length = short_gaps(np.array([0, 10, 12, 40]), np.array([8, 11, 15, 50]), 5)
+    >>> after.tolist(), length.tolist()     # 8..10 and 11..12; 15..40 is too long
+    ([0, 1], [2, 1])
+    """
+    if len(starts) < 2:
+        return np.zeros(0, dtype=np.intp), starts[:0] - ends[:0]
+    order = np.argsort(starts, kind="stable")
+    reach = np.maximum.accumulate(ends[order])
+    gaps = starts[order][1:] - reach[:-1]
+    chosen = np.flatnonzero((gaps > 0) & (gaps <= limit))
+    return order[chosen], gaps[chosen]

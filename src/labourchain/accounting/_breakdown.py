@@ -79,13 +79,13 @@ from labourchain._frozen import FrozenMap, frozen_map
 from labourchain._json import figure_value
 from labourchain._text import printable
 from labourchain.accounting._ledger import Figures, Ledger, ReportContext
-from labourchain.accounting._policy import AccountingPolicy
+from labourchain.accounting._policy import AccountingPolicy, merged_gaps
 from labourchain.accounting._report import WageReport
 from labourchain.accounting._wage import wage_report
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform
 from labourchain.errors import InvalidInputError, MissingRateError
-from labourchain.units import Q_, ExchangeRates, Quantity, seconds_of
+from labourchain.units import Q_, ExchangeRates, Quantity
 from labourchain.worklog import WorkLog
 
 __all__ = (
@@ -605,21 +605,14 @@ def _gaps(
     (``slot`` given) a gap goes to the group of the row it follows (in start
     order); otherwise to the unattributed slot.
     """
-    limit = seconds_of(policy.merge_gaps, what="merge_gaps") * 1e6
-    if limit <= 0 or len(work) < 2:
-        return
-    order = np.argsort(work.start_us, kind="stable")
-    start = work.start_us[order]
-    reach = np.maximum.accumulate(work.end_us[order])
-    gaps = start[1:] - reach[:-1]
-    chosen = np.flatnonzero((gaps > 0) & (gaps <= limit))
+    after, gaps = merged_gaps(work, policy)
     if slot is None:
-        total = float(gaps[chosen].sum()) / 1e6
+        total = float(gaps.sum()) / 1e6
         if total > 0:
             yield unattributed, total
         return
-    for i in chosen.tolist():
-        yield int(slot[order[i]]), float(gaps[i]) / 1e6
+    for row, gap in zip(after.tolist(), gaps.tolist(), strict=True):
+        yield int(slot[row]), float(gap) / 1e6
 
 
 def _split_at_midnight(log: WorkLog) -> tuple[WorkLog, npt.NDArray[np.bool_]]:

@@ -6,12 +6,16 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
+from labourchain._intervals import short_gaps
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError
 from labourchain.units import Q_, Quantity, seconds_of
+from labourchain.worklog import WorkLog
 
-__all__ = ("POLICIES", "AccountingPolicy")
+__all__ = ("POLICIES", "AccountingPolicy", "merged_gaps")
 
 
 def _activities(value: Iterable[Activity | str]) -> frozenset[Activity]:
@@ -98,3 +102,22 @@ POLICIES: Final[Mapping[str, Callable[[], AccountingPolicy]]] = {
     "hara2018": AccountingPolicy.hara2018,
     "task-time-only": AccountingPolicy.task_time_only,
 }
+
+
+def merged_gaps(
+    log: WorkLog, policy: AccountingPolicy
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
+    """The gaps between a log's spans that ``policy`` counts as working time (as search).
+
+    The one rule of gap merging (``wage_report`` and ``breakdown`` both use it): gaps
+    longer than zero and no longer than :attr:`AccountingPolicy.merge_gaps` between
+    the end of everything so far and the next start.
+
+    Returns:
+        ``(after, microseconds)``: for each gap, the row it follows (in start order)
+        and its length. Empty when the policy merges nothing.
+    """
+    limit = seconds_of(policy.merge_gaps, what="merge_gaps") * 1e6
+    if limit <= 0:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+    return short_gaps(log.start_us, log.end_us, limit)

@@ -17,7 +17,7 @@ from labourchain.accounting._ledger import (
     Ledger,
     ReportContext,
 )
-from labourchain.accounting._policy import AccountingPolicy
+from labourchain.accounting._policy import AccountingPolicy, merged_gaps
 from labourchain.accounting._report import WageReport
 from labourchain.domain import PayoutPolicy, Platform
 from labourchain.errors import (
@@ -33,24 +33,10 @@ from labourchain.units import (
     check_code,
     currency_of,
     is_money,
-    seconds_of,
 )
 from labourchain.worklog import WorkLog
 
 __all__ = ("combine_reports", "wage_report")
-
-
-def _merged_gaps(log: WorkLog, policy: AccountingPolicy) -> float:
-    """Seconds of the gaps between spans that the policy counts (as search)."""
-    gap_limit = seconds_of(policy.merge_gaps, what="merge_gaps") * 1e6
-    if gap_limit <= 0 or len(log) < 2:
-        return 0.0
-    order = np.argsort(log.start_us, kind="stable")
-    start = log.start_us[order]
-    reach = np.maximum.accumulate(log.end_us[order])
-    gaps = start[1:] - reach[:-1]
-    merged = gaps[(gaps > 0) & (gaps <= gap_limit)]
-    return float(merged.sum()) / 1e6
 
 
 #: Money is summed in thousandths of the currency unit (every ISO 4217 currency but
@@ -328,7 +314,8 @@ def wage_report(
     else:
         shared = np.bincount(log.activity, weights=timeline.shared, minlength=len(ACTIVITIES))
         per_activity = shared.astype(np.float64)
-    per_activity[SEARCH] += _merged_gaps(log, policy)
+    _, gaps = merged_gaps(log, policy)
+    per_activity[SEARCH] += float(gaps.sum()) / 1e6
     totals = _collect_money(log, platform, payout, rates, sources)
     ledger = Ledger.from_seconds(
         currency=currency,
