@@ -1,4 +1,8 @@
-"""A carried balance is valued alike in settle, wage_report and the simulation kernel."""
+"""A carried balance is valued alike in settle, wage_report and the simulation kernel.
+
+The population model settles its week-end balances with ``PayoutPolicy.settle_many`` on
+the policy its ``PlatformSpec`` describes; ``kernel_settle`` below is that path.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,32 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import labourchain as lc
-from labourchain.simulate._kernel import settle as kernel_settle
+from labourchain.simulate import PlatformSpec
 from labourchain.testing import amounts, payout_policies
+
+
+def kernel_settle(
+    balance: np.ndarray,
+    *,
+    minimum: float,
+    fixed_fee: float,
+    share_fee: float,
+    fx_spread: float,
+    carry_over: bool,
+) -> np.ndarray:
+    """The payout fees the population model charges (simulate/_backends.money_out)."""
+    spec = PlatformSpec(
+        name="P",
+        payout_minimum=minimum,
+        payout_fixed_fee=fixed_fee,
+        payout_share_fee=share_fee,
+        fx_spread=fx_spread,
+        carry_over=carry_over,
+    )
+    policy = spec.platform("USD").payout
+    assert policy is not None
+    fees: np.ndarray = policy.settle_many(balance, currency="USD").fees.magnitude
+    return fees
 
 
 @given(policy=payout_policies("USD"), balances=st.lists(amounts(60), min_size=1, max_size=8))

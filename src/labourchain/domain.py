@@ -17,8 +17,12 @@ from datetime import date
 from typing import Any, Literal
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 import pint
+from pint.util import UnitsContainer
 
+from labourchain._typing import FloatArray
 from labourchain._validate import check_country, check_positive, check_share, check_timezone
 from labourchain.errors import CurrencyMismatchError, InvalidInputError, UnpublishedRuleError
 from labourchain.units import Q_, Quantity, check_code, currency_of, seconds_of, ureg
@@ -342,7 +346,7 @@ class PayoutPolicy:
         return None
 
     def settle(self, balance: Quantity) -> Settlement:
-        """Withdraw ``balance`` under this policy.
+        """Withdraw ``balance`` under this policy (:meth:`settle_many` for many at once).
 
         Raises:
             CurrencyMismatchError: if the balance is not in the policy's currency.
@@ -357,29 +361,112 @@ class PayoutPolicy:
         amount = float(balance.to(code).magnitude)
         if amount < 0:
             raise InvalidInputError(f"a balance to settle must not be negative, got {balance!r}")
-        minimum = 0.0 if self.minimum is None else float(self.minimum.to(code).magnitude)
-        zero = 0.0
-        if amount == 0:
-            return self._settlement(code, paid=zero, fees=zero, carried=zero, lost=zero)
-        if amount < minimum and not self.carry_over:
-            return self._settlement(code, paid=zero, fees=amount, carried=zero, lost=amount)
-        fixed = 0.0 if self.fixed_fee is None else float(self.fixed_fee.to(code).magnitude)
-        fees = min(amount, fixed + self.share_fee * amount)
-        fees += self.fx_spread * (amount - fees)
-        if amount < minimum:  # carried: valued net of what paying it out will cost
-            return self._settlement(code, paid=zero, fees=fees, carried=amount - fees, lost=zero)
-        return self._settlement(code, paid=amount - fees, fees=fees, carried=zero, lost=zero)
-
-    @staticmethod
-    def _settlement(
-        code: str, *, paid: float, fees: float, carried: float, lost: float
-    ) -> Settlement:
+        paid, fees, carried, lost = (
+            float(x[0]) for x in self._settle_amounts(np.array([amount]), code)
+        )
         return Settlement(
             paid=Q_(paid, code),
             fees=Q_(fees, code),
             carried=Q_(carried, code),
             forfeited=Q_(lost, code),
         )
+
+    def settle_many(
+        self, balances: Quantity | npt.ArrayLike, currency: str | None = None
+    ) -> Settlement:
+        """Withdraw many balances at once (one per worker, platform or week), vectorised.
+
+        Each element is settled exactly as :meth:`settle` settles it alone; the
+        :class:`Settlement`'s four amounts are arrays of the balances' shape.
+
+        Args:
+            balances: Money whose magnitude is an array
+                (``money(np.array([25.0, 8.0]), "EUR")``), or a plain array of
+                amounts in ``currency``.
+            currency: The currency of plain amounts (default: the policy's own).
+
+        Raises:
+            CurrencyMismatchError: if the balances are not in the policy's currency.
+            InvalidInputError: for a negative or missing balance, amounts that are
+                not numbers, or plain amounts with no currency to read them in.
+
+        >>> import numpy as np
+        >>> from labourchain import money
+        >>> policy = PayoutPolicy(minimum=money(10, "EUR"), share_fee=0.01)
+        >>> settled = policy.settle_many(np.array([25.0, 8.0, 0.0]))
+        >>> settled.paid.magnitude.tolist(), settled.carried.magnitude.tolist()
+        ([24.75, 0.0, 0.0], [0.0, 7.92, 0.0])
+        """
+        if isinstance(balances, pint.Quantity):
+            code = currency_of(balances, what="balances")
+            if currency is not None and currency != code:
+                raise CurrencyMismatchError(
+                    f"the balances are in {code} but currency={currency!r} was given"
+                )
+            magnitude: Any = balances.to(code).magnitude
+        else:
+            found = currency if currency is not None else self.currency
+            if found is None:
+                raise InvalidInputError(
+                    "settle_many needs the balances' currency: pass money "
+                    "(money(array, 'EUR')) or currency=, as this payout policy has none"
+                )
+            code = check_code(found, "settle_many(currency=...)")
+            magnitude = balances
+        if self.currency is not None and code != self.currency:
+            raise CurrencyMismatchError(
+                f"balances are in {code} but this payout policy is in {self.currency}; "
+                "convert the balances with ExchangeRates first"
+            )
+        try:
+            amounts = np.asarray(magnitude, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise InvalidInputError(
+                f"balances to settle must be numbers, got {balances!r}"
+            ) from None
+        if not bool(np.all(amounts >= 0)):  # NaN fails too
+            bad = int(np.flatnonzero(~(amounts >= 0).reshape(-1))[0])
+            raise InvalidInputError(
+                f"a balance to settle must be a number not below zero, got "
+                f"{float(amounts.reshape(-1)[bad])!r} at position {bad}"
+            )
+        paid, fees, carried, lost = self._settle_amounts(amounts, code)
+        unit = UnitsContainer({code: 1})  # parsed once for the four amounts
+        return Settlement(
+            paid=Q_(paid, unit),
+            fees=Q_(fees, unit),
+            carried=Q_(carried, unit),
+            forfeited=Q_(lost, unit),
+        )
+
+    def _settle_amounts(
+        self, amount: FloatArray, code: str
+    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        """``(paid, fees, carried, forfeited)`` of non-negative balances in ``code``.
+
+        The one statement of the rules (the fixed fee, the share fee, then the
+        spread on what is left; a balance below the minimum carried net of those
+        costs, or forfeited), used by :meth:`settle` and :meth:`settle_many`.
+        """
+        # The minimum and the fixed fee are in the policy's currency, which is ``code``
+        # whenever the policy has one (settle and settle_many check): no conversion.
+        minimum = 0.0 if self.minimum is None else float(self.minimum.magnitude)
+        fixed = 0.0 if self.fixed_fee is None else float(self.fixed_fee.magnitude)
+        fees = np.minimum(amount, fixed + self.share_fee * amount)
+        fees = fees + self.fx_spread * (amount - fees)
+        nothing = amount == 0
+        below = (amount < minimum) & ~nothing
+        if not self.carry_over:
+            fees = np.where(below, amount, fees)
+        fees[nothing] = 0.0
+        zero = np.zeros_like(amount)
+        kept = amount - fees
+        if self.carry_over:
+            paid, carried, lost = np.where(below, zero, kept), np.where(below, kept, zero), zero
+        else:
+            paid, carried, lost = np.where(below, zero, kept), zero, np.where(below, amount, zero)
+        paid[nothing] = 0.0
+        return paid, fees, carried, lost
 
 
 @attrs.frozen(kw_only=True)

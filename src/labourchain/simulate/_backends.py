@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from labourchain.errors import MissingDependencyError
 from labourchain.simulate._chunk import Chunk, Draws, Layout, run_chunk, seeded
-from labourchain.simulate._kernel import N_ACTIVITIES, Tables, WeekGrid, settle
+from labourchain.simulate._kernel import N_ACTIVITIES, Tables, WeekGrid
 from labourchain.simulate.scenario import Scenario
 
 FloatArray = npt.NDArray[np.float64]
@@ -94,14 +94,9 @@ def money_out(scenario: Scenario, gross: FloatArray) -> tuple[FloatArray, FloatA
     for p, spec in enumerate(scenario.platforms):
         platform_fee = gross[:, p] * spec.worker_fee
         balance = gross[:, p] - platform_fee
-        payout = settle(
-            balance,
-            minimum=spec.payout_minimum,
-            fixed_fee=spec.payout_fixed_fee,
-            share_fee=spec.payout_share_fee,
-            fx_spread=spec.fx_spread,
-            carry_over=spec.carry_over,
-        )
+        policy = spec.platform(scenario.currency).payout
+        assert policy is not None  # a PlatformSpec always describes its payout
+        payout = policy.settle_many(balance, currency=scenario.currency).fees.magnitude
         fees += platform_fee + payout
     out: FloatArray = gross.sum(axis=1)
     return out, fees

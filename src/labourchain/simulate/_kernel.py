@@ -319,27 +319,3 @@ def tables(scenario: Scenario) -> Tables:
         any_return=any(k.return_rate > 0 for k in kinds),
         all_return=all(k.return_rate > 0 for k in kinds),
     )
-
-
-def settle(
-    balance: FloatArray,
-    *,
-    minimum: float,
-    fixed_fee: float,
-    share_fee: float,
-    fx_spread: float,
-    carry_over: bool,
-) -> FloatArray:
-    """Payout fees on week-end balances, as :meth:`labourchain.PayoutPolicy.settle`.
-
-    A balance below the minimum is carried, valued net of the same costs of
-    paying it out (so its fees count now), or, without carry-over, lost (all of
-    it counted as a fee).
-    """
-    fees = np.minimum(balance, fixed_fee + share_fee * balance)
-    fees = fees + fx_spread * (balance - fees)
-    fees[balance == 0] = 0.0
-    if carry_over:
-        return fees
-    out: FloatArray = np.where(balance < minimum, balance, fees)
-    return out
