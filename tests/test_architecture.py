@@ -157,7 +157,6 @@ ALLOWLIST: dict[tuple[str, str], str] = {
     ("cycle", "labourchain.worklog -> labourchain.formats"): "log",
     ("upward", "labourchain.formats._batches -> labourchain.requester"): "log",
     ("private-import", "labourchain.formats._frames: labourchain.worklog._code_dtype"): "log",
-    ("private-attribute", "labourchain.accounting._wage: ._aware"): "log",  # WorkLog._aware
 }
 
 

@@ -519,7 +519,7 @@ def test_cli_top_up(run_cli: Callable[..., object], tmp_path: Path) -> None:
 
 def test_python_reader_in_chunks_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """Issue #12 item 8: the Python reader moves rows into numpy a chunk at a time."""
-    import labourchain.worklog as worklog
+    import labourchain.worklog._io as worklog
 
     rows = "".join(
         f"2024-03-04T{10 + i:02d}:00:00+03:00,{i},paid,{i / 4},usd,P{i % 3},,,,,n{i}\n"

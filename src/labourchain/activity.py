@@ -17,6 +17,10 @@ Only ``PAID`` (approved task work) earns money.
 from __future__ import annotations
 
 import enum
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
 
 from labourchain.errors import InvalidInputError
 
@@ -84,3 +88,20 @@ class Activity(enum.Enum):
 
 
 _TASK_WORK = frozenset({Activity.PAID, Activity.REJECTED, Activity.RETURNED})
+
+
+#: The activities in declaration order: a log's ``activity`` column holds the index
+#: of each row's activity in this tuple (its code).
+ACTIVITIES: Final[tuple[Activity, ...]] = tuple(Activity)
+#: The code of each activity (its index in :data:`ACTIVITIES`).
+CODE: Final[dict[Activity, int]] = {a: i for i, a in enumerate(ACTIVITIES)}
+#: How many activities there are (the length of a per-activity table).
+N_ACTIVITIES: Final = len(ACTIVITIES)
+#: By code: whether the activity is task work (paid, rejected or returned).
+TASK_WORK: Final[npt.NDArray[np.bool_]] = np.array([a.is_task_work for a in ACTIVITIES])
+#: By code: whether the activity is task work whose reward was forgone (rejected, returned).
+FORGONE: Final[npt.NDArray[np.bool_]] = np.array(
+    [a.is_task_work and not a.is_paid for a in ACTIVITIES]
+)
+TASK_WORK.flags.writeable = False
+FORGONE.flags.writeable = False

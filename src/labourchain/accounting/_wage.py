@@ -341,7 +341,7 @@ def wage_report(
         sources=tuple(dict.fromkeys(sources)),
         not_counted=frozenset(a for a in ACTIVITIES if a not in policy.counted),
     )
-    period = (log._aware(timeline.first_us), log._aware(timeline.last_us)) if len(log) else None
+    period = (log.instant(timeline.first_us), log.instant(timeline.last_us)) if len(log) else None
     return ledger.report(0, context, period=period)
 
 
