@@ -154,9 +154,9 @@ ALLOWLIST: dict[tuple[str, str], str] = {
     ("cycle", "labourchain.formats._trackers -> labourchain.formats._table"): "log",
     ("cycle", "labourchain.formats._trackers -> labourchain.worklog"): "log",
     ("cycle", "labourchain.reference -> labourchain.worklog"): "log",
-    ("cycle", "labourchain.worklog -> labourchain.formats"): "log",
+    ("cycle", "labourchain.worklog -> labourchain.worklog._log"): "log",
+    ("cycle", "labourchain.worklog._log -> labourchain.formats"): "log",
     ("upward", "labourchain.formats._batches -> labourchain.requester"): "log",
-    ("private-import", "labourchain.formats._frames: labourchain.worklog._code_dtype"): "log",
 }
 
 

@@ -21,7 +21,6 @@ import numpy as np
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LogFormatError
 from labourchain.worklog import COLUMNS, LabelColumn, WorkLog
-from labourchain.worklog._labels import code_dtype
 
 __all__ = ("from_arrow", "from_pandas", "read_csv_arrow", "read_csv_fast", "to_arrow", "to_pandas")
 
@@ -367,7 +366,7 @@ def _categorical_labels(cat: Any) -> LabelColumn:
     if (codes < 0).any():
         codes = np.where(codes < 0, len(names), codes)
         names.append("")
-    return LabelColumn(codes.astype(code_dtype(len(names))), tuple(names))
+    return LabelColumn(codes.astype(LabelColumn.code_dtype(len(names))), tuple(names))
 
 
 def _labels(column: Any) -> LabelColumn:
@@ -384,7 +383,7 @@ def _labels(column: Any) -> LabelColumn:
         if indices.null_count:
             indices = indices.fill_null(len(names))
             names.append("")
-        codes = _numpy(indices).astype(code_dtype(len(names)))
+        codes = _numpy(indices).astype(LabelColumn.code_dtype(len(names)))
         parts.append(LabelColumn(codes, tuple(names)))
     if not parts:
         return LabelColumn(np.array([], dtype=np.uint8), ())

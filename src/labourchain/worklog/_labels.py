@@ -56,6 +56,15 @@ class LabelColumn:
     codes: npt.NDArray[np.integer[Any]] = attrs.field(converter=frozen_array)
     table: tuple[str, ...] = attrs.field(converter=str_tuple)
 
+    @staticmethod
+    def code_dtype(size: int) -> np.dtype[Any]:
+        """The smallest integer type that indexes a table of ``size`` labels.
+
+        >>> LabelColumn.code_dtype(256), LabelColumn.code_dtype(257)
+        (dtype('uint8'), dtype('uint16'))
+        """
+        return code_dtype(size)
+
     @classmethod
     def encode(cls, values: LabelColumn | npt.ArrayLike) -> LabelColumn:
         """Encode a 1-D sequence of labels (a scalar or a 2-D array is refused)."""
