@@ -47,7 +47,7 @@ from labourchain.domain import PayoutPolicy
 from labourchain.rejection import RejectionModel
 from labourchain.schedule import WeeklySchedule
 from labourchain.units import ExchangeRates, Quantity, money
-from labourchain.worklog import WorkLog
+from labourchain.worklog import COLUMNS, WorkLog
 
 __all__ = (
     "COMMON_CURRENCIES",
@@ -324,18 +324,7 @@ def extreme_csv(draw: st.DrawFn, *, max_size: int = 5) -> str:
     import io
 
     records = draw(extreme_records(max_size=max_size, text=True))
-    columns = [
-        "start",
-        "minutes",
-        "activity",
-        "reward",
-        "currency",
-        "platform",
-        "client",
-        "task_id",
-        "kind",
-        "note",
-    ]
+    columns = list(COLUMNS)
     if draw(st.booleans()):
         columns = draw(st.permutations(columns))
     buffer = io.StringIO()

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from labourchain._data import bundled_table, parse_date, parse_positive
 from labourchain.errors import InvalidInputError
 from labourchain.reference._tables import as_day
-from labourchain.units import Quantity, currency_of
+from labourchain.units import Quantity, check_code, currency_of
 
 if TYPE_CHECKING:
     from labourchain.worklog import WorkLog
@@ -44,38 +45,32 @@ class Redenomination:
     url: str | None
 
 
-REDENOMINATIONS: Final[tuple[Redenomination, ...]] = (
-    Redenomination(
-        currency="VES",
-        on=date(2018, 8, 20),
-        factor=100_000.0,
-        old="bolivar fuerte (VEF)",
-        new="bolivar soberano (VES)",
-        source="Venezuela's monetary reconversion of 20 August 2018: 1 VES = 100,000 VEF "
-        "(widely documented; the decree text was not read for this table)",
-        url=None,
-    ),
-    Redenomination(
-        currency="VES",
-        on=date(2021, 10, 1),
-        factor=1_000_000.0,
-        old="bolivar soberano of 2018",
-        new="bolivar of 2021 (ISO code VES kept)",
-        source="Venezuela's monetary reconversion of 1 October 2021: six zeros removed "
-        "(widely documented; the decree text was not read for this table)",
-        url=None,
-    ),
-    Redenomination(
-        currency="SYP",
-        on=date(2026, 1, 1),
-        factor=100.0,
-        old="old Syrian pound",
-        new="new Syrian pound",
-        source="Central Bank of Syria: two zeros removed from the pound from 1 January 2026 "
-        "(project notes, docs/data-sources.md)",
-        url=None,
-    ),
-)
+_DATA: Final = "data/redenominations.csv"
+
+
+def _read() -> tuple[Redenomination, ...]:
+    """The rows of the bundled ``redenominations.csv``, validated as every bundled table is."""
+    out = []
+    for line, row in bundled_table(_DATA).records():
+        factor = parse_positive(row["factor"], line=line, column="factor", where=_DATA)
+        if factor is None:
+            raise InvalidInputError(f"{_DATA}, line {line}, column 'factor': empty")
+        out.append(
+            Redenomination(
+                currency=check_code(row["currency"]),
+                on=parse_date(row["on"], line=line, column="on", where=_DATA),
+                factor=factor,
+                old=row["old"],
+                new=row["new"],
+                source=row["source"],
+                url=row["url"] or None,
+            )
+        )
+    return tuple(out)
+
+
+#: The redenominations labourchain knows, oldest first (from ``data/redenominations.csv``).
+REDENOMINATIONS: Final[tuple[Redenomination, ...]] = _read()
 
 
 def redenominations(currency: str | None = None) -> tuple[Redenomination, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol, overload
 
 import attrs
 import numpy as np
@@ -13,7 +13,7 @@ import numpy.typing as npt
 from labourchain.errors import LogFormatError
 from labourchain.worklog._columns import ObjArray, StrArray, frozen_array, str_tuple
 
-__all__ = ("LabelColumn", "code_dtype", "factorize", "label_column", "object_array")
+__all__ = ("Decoded", "LabelColumn", "code_dtype", "factorize", "label_column", "object_array")
 
 
 def code_dtype(size: int) -> np.dtype[Any]:
@@ -143,3 +143,29 @@ def factorize(codes: StrArray) -> tuple[npt.NDArray[np.int16], tuple[str, ...]]:
     if names and names[0] == "":
         return (inverse - 1).astype(np.int16), tuple(names[1:])
     return inverse.astype(np.int16), tuple(names)
+
+
+class _HasLabels(Protocol):
+    def labels(self, column: str) -> LabelColumn: ...
+
+
+class Decoded:
+    """A read-only attribute of a log: one label column decoded, one label per row.
+
+    ``log.platform`` is ``log.labels("platform").decode()``; likewise the other label
+    columns, each declared once as ``platform = Decoded("platform")``.
+    """
+
+    def __init__(self, column: str) -> None:
+        self.column = column
+
+    @overload
+    def __get__(self, obj: None, owner: type[Any] | None = None) -> Decoded: ...
+
+    @overload
+    def __get__(self, obj: _HasLabels, owner: type[Any] | None = None) -> ObjArray: ...
+
+    def __get__(self, obj: _HasLabels | None, owner: type[Any] | None = None) -> Any:
+        if obj is None:
+            return self
+        return obj.labels(self.column).decode()

@@ -31,7 +31,7 @@ from labourchain.worklog._columns import (
     frozen_array,
     str_tuple,
 )
-from labourchain.worklog._labels import LabelColumn, factorize, label_column
+from labourchain.worklog._labels import Decoded, LabelColumn, factorize, label_column
 from labourchain.worklog._timeline import Timeline, at_offset, sweep
 from labourchain.worklog._validation import check_columns
 
@@ -362,30 +362,16 @@ class WorkLog:
         found: LabelColumn = getattr(self, "_" + column)
         return found
 
-    @property
-    def platform(self) -> ObjArray:
-        """Label of each row's platform ("" where empty; read-only)."""
-        return self._platform.decode()
-
-    @property
-    def client(self) -> ObjArray:
-        """Label of each row's client ("" where empty; read-only)."""
-        return self._client.decode()
-
-    @property
-    def task_id(self) -> ObjArray:
-        """Each row's task id ("" where empty; read-only)."""
-        return self._task_id.decode()
-
-    @property
-    def kind(self) -> ObjArray:
-        """Each row's kind of task ("" where empty; read-only)."""
-        return self._kind.decode()
-
-    @property
-    def note(self) -> ObjArray:
-        """Each row's note ("" where empty; read-only)."""
-        return self._note.decode()
+    platform = Decoded("platform")
+    """Label of each row's platform ("" where empty; read-only)."""
+    client = Decoded("client")
+    """Label of each row's client ("" where empty; read-only)."""
+    task_id = Decoded("task_id")
+    """Each row's task id ("" where empty; read-only)."""
+    kind = Decoded("kind")
+    """Each row's kind of task ("" where empty; read-only)."""
+    note = Decoded("note")
+    """Each row's note ("" where empty; read-only)."""
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
