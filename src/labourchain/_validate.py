@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import math
 import zoneinfo
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import attrs
 
+from labourchain._data import bundled_table
 from labourchain.errors import InvalidInputError, UnknownCountryError, UnknownTimezoneError
 
 __all__ = ("Country", "check_country", "check_share", "check_timezone", "countries")
@@ -29,13 +28,11 @@ class Country:
 @cache
 def countries() -> dict[str, Country]:
     """ISO 3166-1 countries by alpha-2 code, from the bundled ``data/countries.csv``."""
-    text = resources.files("labourchain").joinpath("data/countries.csv").read_text("utf-8")
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {
         row["iso2"]: Country(
             iso2=row["iso2"], iso3=row["iso3"], name=row["name"], currency=row["currency"] or None
         )
-        for row in rows
+        for _line, row in bundled_table("data/countries.csv").records()
     }
 
 

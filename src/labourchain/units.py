@@ -17,18 +17,17 @@ dollars. Conversion between currencies goes only through an explicit, dated
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 import attrs
 import numpy as np
 import pint
 
+from labourchain._data import bundled_table
 from labourchain._deprecated import keywords_after, renamed_names
 from labourchain._frozen import FrozenMap
 from labourchain.errors import (
@@ -85,10 +84,8 @@ class Currency:
 
 @cache
 def _currency_table() -> dict[str, Currency]:
-    text = resources.files("labourchain").joinpath("data/currencies.csv").read_text("utf-8")
-    lines = [line for line in text.splitlines() if not line.startswith("#")]
     table: dict[str, Currency] = {}
-    for row in csv.DictReader(lines):
+    for _line, row in bundled_table("data/currencies.csv").records():
         table[row["code"]] = Currency(
             code=row["code"],
             numeric=row["numeric"],
