@@ -264,12 +264,7 @@ def _mturk_time(row: Row, column: str) -> datetime:
         except ValueError:
             raise row.error(f"{text!r} is not a date and time", column) from None
         return naive.replace(tzinfo=timezone(timedelta(hours=_ZONES[zone])))
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise row.error(
-            f"{text!r} is not a time such as 'Wed Jan 18 09:23:12 PST 2017'", column
-        ) from None
+    moment = row.moment(column, text, expected="a time such as 'Wed Jan 18 09:23:12 PST 2017'")
     if moment.tzinfo is None:
         raise row.error(f"{text!r} has no time zone", column)
     return moment
@@ -285,13 +280,12 @@ def _money(row: Row, column: str) -> tuple[float, str]:
 
 def _seconds(row: Row, column: str) -> float:
     text = row.get(column)
-    try:
-        value = float(text)
-    except ValueError:
-        raise row.error(f"{text!r} is not a number of seconds", column) from None
-    if not math.isfinite(value) or value < 0:
-        raise row.error(f"{text!r} is not a number of seconds >= 0", column)
-    return value
+    return row.number(
+        column,
+        text,
+        not_number=f"{text!r} is not a number of seconds",
+        negative=f"{text!r} is not a number of seconds >= 0",
+    )
 
 
 def read_mturk_batch(source: Source) -> Batch:
@@ -345,12 +339,7 @@ def _iso(row: Row, column: str) -> datetime | None:
     text = row.get(column)
     if not text or text.lower() in ("not applicable", "none", "null"):
         return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise row.error(
-            f"{text!r} is not an ISO 8601 time such as 2024-10-25T12:27:09Z", column
-        ) from None
+    moment = row.moment(column, text, expected="an ISO 8601 time such as 2024-10-25T12:27:09Z")
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # Prolific's times are UTC
     return moment

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import itertools
+import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import IO, Any, TextIO
 
 import attrs
@@ -29,6 +31,32 @@ class Row:
     def get(self, column: str) -> str:
         """The field, stripped ("" where the column is absent)."""
         return self.fields.get(column, "").strip()
+
+    def number(self, column: str, text: str, *, not_number: str, negative: str) -> float:
+        """``text`` (read from ``column``) as a finite number >= 0.
+
+        Raises:
+            LogFormatError: ``not_number`` when it is no number, ``negative`` when it is
+                negative or not finite; naming this row's line and ``column``.
+        """
+        try:
+            value = float(text)
+        except ValueError:
+            raise self.error(not_number, column) from None
+        if not math.isfinite(value) or value < 0:
+            raise self.error(negative, column)
+        return value
+
+    def moment(self, column: str, text: str, *, expected: str) -> datetime:
+        """``text`` (read from ``column``) as an ISO 8601 date and time (naive if it has no offset).
+
+        Raises:
+            LogFormatError: ``"{text!r} is not {expected}"``, naming this row's line and column.
+        """
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            raise self.error(f"{text!r} is not {expected}", column) from None
 
     def error(self, message: str, column: str | None = None) -> LogFormatError:
         """A :class:`LogFormatError` naming this row's line and ``column``."""

@@ -14,7 +14,6 @@ the list of unmapped values.
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import tomllib
@@ -401,14 +400,13 @@ def _entries(n: int) -> str:
 
 
 def _number(row: Row, column: str) -> float:
-    text = row.get(column).replace(",", "") if "." in row.get(column) else row.get(column)
-    try:
-        value = float(text)
-    except ValueError:
-        raise row.error(f"{row.get(column)!r} is not an amount such as 1.50", column) from None
-    if not math.isfinite(value) or value < 0:
-        raise row.error(f"{row.get(column)!r} is not a finite amount >= 0", column)
-    return value
+    written = row.get(column)
+    return row.number(
+        column,
+        written.replace(",", "") if "." in written else written,
+        not_number=f"{written!r} is not an amount such as 1.50",
+        negative=f"{written!r} is not a finite amount >= 0",
+    )
 
 
 def _build(records: list[dict[str, Any]], lines: list[int], source: str) -> WorkLog:
