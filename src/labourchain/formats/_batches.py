@@ -22,8 +22,8 @@ import attrs
 import numpy as np
 
 from labourchain.activity import Activity
-from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
-from labourchain.formats._table import Row, Source, open_table
+from labourchain.errors import InvalidInputError, LabourchainError
+from labourchain.formats._table import Row, Source, log_from_records, open_table
 from labourchain.units import Q_, Quantity, check_code, currency_of
 from labourchain.worklog import WorkLog
 
@@ -475,13 +475,7 @@ def _batch(
     code: str,
     skipped: tuple[tuple[int, str], ...] = (),
 ) -> Batch:
-    try:
-        log = WorkLog.from_records(records)
-    except LogFormatError as exc:
-        line = lines[exc.row] if exc.row is not None and exc.row < len(lines) else None
-        raise LogFormatError(
-            str(exc).split(": ", 1)[-1], row=line, column=exc.column, source=source
-        ) from None
+    log = log_from_records(records, lines, source)
     workers = tuple(m[0] for m in meta)
     hits = tuple(m[1] for m in meta)
     assignments = tuple(m[2] for m in meta)

@@ -29,7 +29,7 @@ from labourchain._frozen import FrozenMap
 from labourchain._validate import zone as zone_of
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
-from labourchain.formats._table import Row, Source, open_table
+from labourchain.formats._table import Row, Source, log_from_records, open_table
 from labourchain.units import check_code
 from labourchain.worklog import WorkLog
 
@@ -416,13 +416,7 @@ def _build(records: list[dict[str, Any]], lines: list[int], source: str) -> Work
         offset = timezone_of(record.pop("offset"))
         rows.append({**record, "start": record["start"].astimezone(offset)})
     tags = [r.pop("tags") for r in rows]
-    try:
-        log = WorkLog.from_records(rows)
-    except LogFormatError as exc:
-        line = lines[exc.row] if exc.row is not None and exc.row < len(lines) else None
-        raise LogFormatError(
-            str(exc).split(": ", 1)[-1], row=line, column=exc.column, source=source
-        ) from None
+    log = log_from_records(rows, lines, source)
     if any(tags):
         return attrs.evolve(log, extra=(*log.extra, ("tags", tags)))
     return log
