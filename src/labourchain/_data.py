@@ -1,16 +1,16 @@
 """The one reader of labourchain's data tables: bundled CSV files and rate files of your own.
 
 Every CSV table labourchain reads (``data/countries.csv``, ``data/currencies.csv``,
-``data/reference.csv``, ``data/fx_annual.csv``, ``data/fx_monthly.csv``, and an exchange-rate
-file passed with ``--rates``) goes through :func:`read_table`: comment lines (``#``) and
-blank lines are skipped, a quoted field may span lines, every record keeps the line it
-starts on, and a record whose field count differs from the header's is refused naming
-the file and line. :func:`parse_date` and :func:`parse_positive` read the cells of a
-dated table with errors in the same shape.
+``data/reference.csv``, ``data/fx_annual.csv``, ``data/fx_monthly.csv``,
+``data/redenominations.csv`` and an exchange-rate file passed with ``--rates``) goes
+through :func:`read_table`: comment lines (``#``) and blank lines are skipped, a quoted
+field may span lines, every record keeps the line it starts on, and a record whose field
+count differs from the header's is refused naming the file and line. :func:`parse_date`
+and :func:`parse_positive` read the cells of a dated table with errors in the same shape.
 
 >>> t = read_table("# a comment\\ncode,rate\\nKES,129.3\\n", "rates.csv")
 >>> t.header, list(t.lines())
-(('code', 'rate'), [(3, ('KES', '129.3'))])
+(('code', 'rate'), [(3, ['KES', '129.3'])])
 >>> [(line, row["rate"]) for line, row in t.records()]
 [(3, '129.3')]
 """
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -59,6 +59,12 @@ def csv_records(text: str, name: str) -> list[tuple[int, list[str]]]:
     Raises:
         InvalidInputError: for text that is not CSV, naming ``name`` and the line.
     """
+    if '"' not in text:  # no quoted field: a record is a line, its fields split at commas
+        return [
+            (number, line.split(","))
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
     starts: list[int] = []
     texts: list[str] = []
     pending: list[str] = []
@@ -113,10 +119,10 @@ class Table:
     name: str
     header: tuple[str, ...]
     header_line: int
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    rows: tuple[tuple[int, Sequence[str]], ...]
     comments: str = ""
 
-    def lines(self) -> Iterator[tuple[int, tuple[str, ...]]]:
+    def lines(self) -> Iterator[tuple[int, Sequence[str]]]:
         """Each row as ``(line, fields)``, checked as it comes to have the header's fields.
 
         Raises:
@@ -184,8 +190,7 @@ def read_table(
             raise InvalidInputError(
                 f"{name}, line {header_line}: the header has no {column!r} column"
             )
-    rows = tuple((line, tuple(fields)) for line, fields in numbered[1:])
-    return Table(name, header, header_line, rows, comment_text(text))
+    return Table(name, header, header_line, tuple(numbered[1:]), comment_text(text))
 
 
 @cache

@@ -36,9 +36,9 @@ __all__ = (
     "Int64Array",
     "ObjArray",
     "StrArray",
+    "_extra_columns",
+    "_frozen_array",
     "arrays_equal",
-    "extra_columns",
-    "frozen_array",
     "str_tuple",
 )
 
@@ -94,19 +94,19 @@ def str_tuple(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-def frozen_array(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+def _frozen_array(a: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
     """``a`` contiguous and read-only (an attrs converter)."""
     a = np.ascontiguousarray(a)
     a.flags.writeable = False
     return a
 
 
-def extra_columns(
+def _extra_columns(
     value: Iterable[tuple[str, npt.ArrayLike]] | Mapping[str, npt.ArrayLike],
 ) -> tuple[tuple[str, ObjArray], ...]:
     """Extra columns as ``(name, read-only object array)`` pairs; names may not repeat."""
     items = value.items() if isinstance(value, Mapping) else value
-    out = tuple((str(name), frozen_array(np.asarray(col, dtype=object))) for name, col in items)
+    out = tuple((str(name), _frozen_array(np.asarray(col, dtype=object))) for name, col in items)
     names = [name for name, _ in out]
     if len(set(names)) != len(names):
         raise InvalidInputError(f"extra columns repeat a name: {names}")

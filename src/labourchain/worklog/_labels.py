@@ -11,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from labourchain.errors import LogFormatError
-from labourchain.worklog._columns import ObjArray, StrArray, frozen_array, str_tuple
+from labourchain.worklog._columns import ObjArray, StrArray, _frozen_array, str_tuple
 
 __all__ = ("Decoded", "LabelColumn", "code_dtype", "factorize", "label_column", "object_array")
 
@@ -53,7 +53,7 @@ class LabelColumn:
     ['Remotasks', '', 'Remotasks']
     """
 
-    codes: npt.NDArray[np.integer[Any]] = attrs.field(converter=frozen_array)
+    codes: npt.NDArray[np.integer[Any]] = attrs.field(converter=_frozen_array)
     table: tuple[str, ...] = attrs.field(converter=str_tuple)
 
     @staticmethod

@@ -26,9 +26,9 @@ from labourchain.worklog._columns import (
     Int64Array,
     ObjArray,
     StrArray,
+    _extra_columns,
+    _frozen_array,
     arrays_equal,
-    extra_columns,
-    frozen_array,
     str_tuple,
 )
 from labourchain.worklog._labels import Decoded, LabelColumn, factorize, label_column
@@ -65,19 +65,19 @@ class WorkLog:
             for accounting.
     """
 
-    start_us: Int64Array = attrs.field(converter=frozen_array)
-    offset_s: npt.NDArray[np.int32] = attrs.field(converter=frozen_array)
-    minutes: FloatArray = attrs.field(converter=frozen_array)
-    activity: npt.NDArray[np.int8] = attrs.field(converter=frozen_array)
-    reward: FloatArray = attrs.field(converter=frozen_array)
-    currency_code: npt.NDArray[np.int16] = attrs.field(converter=frozen_array)
+    start_us: Int64Array = attrs.field(converter=_frozen_array)
+    offset_s: npt.NDArray[np.int32] = attrs.field(converter=_frozen_array)
+    minutes: FloatArray = attrs.field(converter=_frozen_array)
+    activity: npt.NDArray[np.int8] = attrs.field(converter=_frozen_array)
+    reward: FloatArray = attrs.field(converter=_frozen_array)
+    currency_code: npt.NDArray[np.int16] = attrs.field(converter=_frozen_array)
     currency_table: tuple[str, ...] = attrs.field(converter=str_tuple)
     _platform: LabelColumn = attrs.field(converter=label_column)
     _client: LabelColumn = attrs.field(converter=label_column)
     _task_id: LabelColumn = attrs.field(converter=label_column)
     _kind: LabelColumn = attrs.field(converter=label_column)
     _note: LabelColumn = attrs.field(converter=label_column)
-    extra: tuple[tuple[str, ObjArray], ...] = attrs.field(default=(), converter=extra_columns)
+    extra: tuple[tuple[str, ObjArray], ...] = attrs.field(default=(), converter=_extra_columns)
 
     def __attrs_post_init__(self) -> None:
         check_columns(
