@@ -3,6 +3,8 @@ old one gave, and the old one still works for one release with a DeprecationWarn
 
 from __future__ import annotations
 
+from datetime import date
+
 import attrs
 import pytest
 
@@ -73,3 +75,15 @@ def test_expected_hourly_takes_search_and_rejection_rate_by_keyword() -> None:
         old = lc.expected_hourly(task, lc.Q_(1, "minute"), 0.1)
     assert old == new
     assert new.magnitude == pytest.approx(4.5)
+
+
+def test_reference_wage_takes_kind_by_keyword() -> None:
+    on = date(2025, 1, 1)
+    new = lc.reference_wage("KE", on=on, kind="minimum")
+    with pytest.warns(DeprecationWarning, match=r"reference_wage\(\): passing kind by position"):
+        old = lc.reference_wage("KE", on, "minimum")
+    assert old == new
+    assert new.hourly.magnitude > 0
+    with pytest.warns(DeprecationWarning, match=r"resolve_reference\(\): passing kind"):
+        resolved = lc.reference.resolve_reference("KE", on, "minimum")
+    assert resolved == lc.reference.resolve_reference("KE", on, kind="minimum") == new

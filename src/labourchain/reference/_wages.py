@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import attrs
 
+from labourchain._deprecated import keywords_after
 from labourchain._validate import check_country
 from labourchain.domain import Citation
 from labourchain.errors import InvalidInputError, MissingRateError, NoStatutoryMinimumError
@@ -210,11 +211,12 @@ def _wage(
     )
 
 
+@keywords_after(2, "kind")
 def reference_wage(
     country: str,
     on: date | datetime | None = None,
-    kind: WageKind = "minimum",
     *,
+    kind: WageKind = "minimum",
     alternative: str | None = None,
 ) -> ReferenceWage:
     """The minimum or living wage of ``country`` in force on ``on``, with its source.
@@ -329,9 +331,11 @@ def has_statutory_minimum(country: str, on: date | datetime | None = None) -> bo
     return row.status != "none"
 
 
+@keywords_after(2, "kind")
 def resolve_reference(
     country: str,
     log: WorkLog | tuple[datetime, datetime] | date | datetime,
+    *,
     kind: WageKind = "minimum",
 ) -> ReferenceWage:
     """The reference wage in force where a log starts: what ``wage_report`` compares with.
