@@ -285,6 +285,20 @@ class Settlement:
         return total
 
 
+def _settlement(code: str, paid: Any, fees: Any, carried: Any, forfeited: Any) -> Settlement:
+    """A :class:`Settlement` in ``code`` of four amounts (numbers, or arrays of one shape)."""
+
+    def amount(value: Any) -> Quantity:
+        if isinstance(value, np.generic):  # one balance: a plain float, as settle gave
+            value = float(value)
+        return Q_(value, unit)
+
+    unit = UnitsContainer({code: 1})  # parsed once for the four amounts
+    return Settlement(
+        paid=amount(paid), fees=amount(fees), carried=amount(carried), forfeited=amount(forfeited)
+    )
+
+
 @attrs.frozen(kw_only=True)
 class PayoutPolicy:
     """How a platform pays out a worker's balance.
@@ -361,15 +375,8 @@ class PayoutPolicy:
         amount = float(balance.to(code).magnitude)
         if amount < 0:
             raise InvalidInputError(f"a balance to settle must not be negative, got {balance!r}")
-        paid, fees, carried, lost = (
-            float(x[0]) for x in self._settle_amounts(np.array([amount]), code)
-        )
-        return Settlement(
-            paid=Q_(paid, code),
-            fees=Q_(fees, code),
-            carried=Q_(carried, code),
-            forfeited=Q_(lost, code),
-        )
+        paid, fees, carried, lost = self._settle_amounts(np.array([amount]), code)
+        return _settlement(code, paid[0], fees[0], carried[0], lost[0])
 
     def settle_many(
         self, balances: Quantity | npt.ArrayLike, currency: str | None = None
@@ -430,14 +437,7 @@ class PayoutPolicy:
                 f"a balance to settle must be a number not below zero, got "
                 f"{float(amounts.reshape(-1)[bad])!r} at position {bad}"
             )
-        paid, fees, carried, lost = self._settle_amounts(amounts, code)
-        unit = UnitsContainer({code: 1})  # parsed once for the four amounts
-        return Settlement(
-            paid=Q_(paid, unit),
-            fees=Q_(fees, unit),
-            carried=Q_(carried, unit),
-            forfeited=Q_(lost, unit),
-        )
+        return _settlement(code, *self._settle_amounts(amounts, code))
 
     def _settle_amounts(
         self, amount: FloatArray, code: str

@@ -78,11 +78,18 @@ import numpy.typing as npt
 from labourchain._frozen import FrozenMap, frozen_map
 from labourchain._json import figure_value
 from labourchain._text import printable
-from labourchain.accounting._ledger import Figures, Ledger, ReportContext
+from labourchain.accounting._ledger import (
+    ACTIVITIES,
+    PAID,
+    SEARCH,
+    TASK_WORK,
+    Figures,
+    Ledger,
+    ReportContext,
+)
 from labourchain.accounting._policy import AccountingPolicy, merged_gaps
 from labourchain.accounting._report import WageReport
 from labourchain.accounting._wage import wage_report
-from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform
 from labourchain.errors import InvalidInputError, MissingRateError
 from labourchain.units import Q_, ExchangeRates, Quantity
@@ -111,12 +118,8 @@ DayRule: TypeAlias = Literal["start", "split"]
 #: for unattributed time kept apart.
 GroupKey: TypeAlias = date | str | None
 
-_ACTIVITIES: Final = tuple(Activity)
-_N_ACT: Final = len(_ACTIVITIES)
-_PAID: Final = _ACTIVITIES.index(Activity.PAID)
-_SEARCH: Final = _ACTIVITIES.index(Activity.SEARCH)
-_TASK_WORK: Final = np.array([a.is_task_work for a in _ACTIVITIES])
-_REWARDED: Final = np.array([a.is_task_work and not a.is_paid for a in _ACTIVITIES])
+_N_ACT: Final = len(ACTIVITIES)
+_REWARDED: Final = np.array([a.is_task_work and not a.is_paid for a in ACTIVITIES])
 _DAY_US: Final = 86_400_000_000
 _EPOCH_DAY: Final = date(1970, 1, 1)
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -440,7 +443,7 @@ def breakdown(
         unattributed = np.zeros(len(work), dtype=bool)
     else:
         labels = getattr(work, _LABEL_COLUMN[by]).astype(str)
-        unattributed = (labels == "") & ~_TASK_WORK[work.activity]
+        unattributed = (labels == "") & ~TASK_WORK[work.activity]
         attributed_labels = labels[~unattributed]
         uniq_labels = np.unique(attributed_labels)
         keys = [str(x) for x in uniq_labels.tolist()]
@@ -458,13 +461,13 @@ def breakdown(
     cell = slot * _N_ACT + work.activity.astype(np.intp)
     time = np.bincount(cell, weights=counted, minlength=slots * _N_ACT).reshape(slots, _N_ACT)
     for gap_slot, gap_s in _gaps(work, policy, slot if by_time else None, n):
-        time[gap_slot, _SEARCH] += gap_s
+        time[gap_slot, SEARCH] += gap_s
 
     # -- money per slot, in the report's currency
     factor = _factors(work.currency_table, currency, rates)
     row_factor = np.append(factor, 0.0)[work.currency_code]  # code -1 picks the 0
     reward = np.where(np.isnan(work.reward), 0.0, work.reward) * row_factor
-    paid = work.activity == _PAID
+    paid = work.activity == PAID
     gross = np.bincount(slot, weights=np.where(paid, reward, 0.0), minlength=slots)
     fee_share = _worker_fee_shares(work, platform)
     platform_fees = np.bincount(
@@ -499,15 +502,15 @@ def breakdown(
             payout_fees += float(part.payout_fees.magnitude) * balance / balance.sum()
             carried += float(part.carried.magnitude) * balance / balance.sum()
 
-    task_rows = _TASK_WORK[work.activity] & first_piece
+    task_rows = TASK_WORK[work.activity] & first_piece
     tasks = np.bincount(slot, weights=task_rows, minlength=slots)
     rows = np.bincount(slot, weights=first_piece, minlength=slots)
 
     # -- share out the unattributed slot
     shared_h = 0.0
     if attribute != "separate" and time[n].sum() > 0 and n > 0:
-        counted_cols = np.array([a in policy.counted for a in _ACTIVITIES])
-        w = time[:n, _PAID].copy() if attribute == "paid_time" else tasks[:n].astype(float)
+        counted_cols = np.array([a in policy.counted for a in ACTIVITIES])
+        w = time[:n, PAID].copy() if attribute == "paid_time" else tasks[:n].astype(float)
         if w.sum() <= 0:
             w = time[:n][:, counted_cols].sum(axis=1)
         if w.sum() > 0:

@@ -56,6 +56,7 @@ from labourchain._json import figure, rate_value
 from labourchain._parse import as_hourly
 from labourchain._text import plural, printable
 from labourchain.accounting._breakdown import ATTRIBUTION_RULES, Attribution, breakdown, key_label
+from labourchain.accounting._ledger import ACTIVITIES, PAID
 from labourchain.accounting._policy import AccountingPolicy
 from labourchain.accounting._report import WageReport
 from labourchain.accounting._wage import wage_report
@@ -70,10 +71,8 @@ __all__ = ("DEFAULT_QUANTILES", "ClientRating", "RequesterRatings", "WorkerLogs"
 #: The quantiles of per-worker wages reported by default.
 DEFAULT_QUANTILES: Final = (0.1, 0.25, 0.5, 0.75, 0.9)
 
-_ACTIVITIES: Final = tuple(Activity)
-_PAID: Final = _ACTIVITIES.index(Activity.PAID)
-_REJECTED: Final = _ACTIVITIES.index(Activity.REJECTED)
-_RETURNED: Final = _ACTIVITIES.index(Activity.RETURNED)
+_REJECTED: Final = ACTIVITIES.index(Activity.REJECTED)
+_RETURNED: Final = ACTIVITIES.index(Activity.RETURNED)
 
 
 def _canonical(log: WorkLog) -> WorkLog:
@@ -409,7 +408,7 @@ class WorkerLogs(Mapping[str, WorkLog]):
                 if client is None:
                     continue  # unattributed time kept apart: no client's
                 assert isinstance(client, str)
-                counts = np.bincount(log.activity[labels == client], minlength=len(_ACTIVITIES))
+                counts = np.bincount(log.activity[labels == client], minlength=len(ACTIVITIES))
                 rows.setdefault(client, []).append((worker, report, counts))
 
         ratings = []
@@ -473,7 +472,7 @@ class WorkerLogs(Mapping[str, WorkLog]):
     ) -> ClientRating:
         hourly = f"{code}/hour"
         counts = np.sum([c for _, _, c in entries], axis=0)
-        paid, rejected, returned = (int(counts[i]) for i in (_PAID, _REJECTED, _RETURNED))
+        paid, rejected, returned = (int(counts[i]) for i in (PAID, _REJECTED, _RETURNED))
         tasks = paid + rejected + returned
         rated = [(w, r) for w, r, _ in entries if r.effective_hourly is not None]
         wages = np.array([float(r.effective_hourly.magnitude) for _, r in rated])  # type: ignore[union-attr]
