@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import attrs
 import pytest
 
@@ -61,3 +63,11 @@ def test_columnar_groups_are_read_only_and_take_any_key() -> None:
     with pytest.raises(TypeError):
         grouped.groups["A"] = grouped.total  # type: ignore[index]
     assert isinstance(grouped, GroupedReport)
+
+
+def test_a_grouped_report_pickles_with_its_reports() -> None:
+    grouped = lc.breakdown(LOG, by="task", reference=REFERENCE)
+    again = pickle.loads(pickle.dumps(grouped))
+    assert again == grouped
+    assert again.to_text() == grouped.to_text()
+    assert again["t3"] == grouped["t3"]

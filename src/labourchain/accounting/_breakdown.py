@@ -190,16 +190,15 @@ class _Groups(Mapping[GroupKey, WageReport]):
         except TypeError:  # an unhashable key is in no mapping
             return False
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Mapping):
-            return NotImplemented
-        return dict(self.items()) == dict(other.items())
-
+    # Mapping's __eq__ compares items; equal mappings hash alike, as FrozenMaps do.
     def __hash__(self) -> int:
         return hash(frozenset(self.items()))
 
     def __repr__(self) -> str:
         return repr(dict(self.items()))
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled with every report built
+        return (FrozenMap, (dict(self.items()),))
 
     def figures(self) -> Iterator[Figures]:
         """Each group's figures, in key order, without building its report."""
