@@ -2,10 +2,10 @@
 
 Vendored for benchmarks/test_bench_breakdown.py, which times it against today's
 ``labourchain.breakdown`` in the same run: every group's WageReport is built at
-once, from about twenty pint quantities. Only the imports changed (the modules
-moved); the code is as it was. Not part of the package; not to be used.
+once, from about twenty pint quantities. Only the imports (the modules moved) and the
+calls of wage_report (its options by keyword now) changed; the code is as it was. Not
+part of the package; not to be used.
 """
-
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ from labourchain.accounting import AccountingPolicy, WageReport, wage_report
 from labourchain.activity import Activity
 from labourchain.domain import PayoutPolicy, Platform
 from labourchain.errors import InvalidInputError, MissingRateError
-from labourchain.units import Q_, ExchangeRates, Quantity, seconds
+from labourchain.units import Q_, ExchangeRates, Quantity
+from labourchain.units import seconds_of as seconds
 from labourchain.worklog import WorkLog
 
 __all__ = (
@@ -244,7 +245,15 @@ def breakdown(
     attribute = _choice(attribute, ATTRIBUTION_RULES, "attribute")  # type: ignore[assignment]
     day_rule = _choice(day_rule, DAY_RULES, "day_rule")  # type: ignore[assignment]
     policy = policy or AccountingPolicy()
-    total = wage_report(log, currency, rates, platform, reference, payout=payout, policy=policy)
+    total = wage_report(
+        log,
+        currency,
+        rates=rates,
+        platform=platform,
+        reference=reference,
+        payout=payout,
+        policy=policy,
+    )
     currency = total.currency
     by_time = by in ("day", "week")
     if by_time and day_rule == "split":
@@ -311,8 +320,8 @@ def breakdown(
             part = wage_report(
                 log[labels_all == label],
                 currency,
-                rates,
-                platform,
+                rates=rates,
+                platform=platform,
                 payout=payout,
                 policy=policy,
             )
