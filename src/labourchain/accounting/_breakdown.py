@@ -78,6 +78,7 @@ import numpy.typing as npt
 from labourchain._frozen import FrozenMap, frozen_map
 from labourchain._json import figure_value
 from labourchain._text import printable
+from labourchain._typing import FloatArray
 from labourchain.accounting._ledger import (
     ACTIVITIES,
     PAID,
@@ -130,7 +131,6 @@ _LABEL_COLUMN: Final = {
     "task": "task_id",
 }
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
 
 
@@ -239,7 +239,6 @@ def _figures(groups: Mapping[GroupKey, WageReport]) -> Iterator[Figures]:
     if isinstance(groups, _Groups):
         return groups.figures()
     return (_report_figures(r) for r in groups.values())
-
 
 
 @attrs.frozen(kw_only=True)

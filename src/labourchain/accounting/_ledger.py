@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._typing import FloatArray
 from labourchain.accounting._report import WageReport
 from labourchain.activity import Activity
 from labourchain.units import Q_, Quantity
@@ -45,8 +46,6 @@ TASK_WORK: Final = np.array([a.is_task_work for a in ACTIVITIES])
 # Task work (paid, rejected, returned) comes first in Activity, so a comparison selects it.
 LAST_TASK_WORK: Final = int(np.flatnonzero(TASK_WORK).max())
 assert np.all(TASK_WORK[: LAST_TASK_WORK + 1]), "task-work activities must come first"
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @attrs.frozen(kw_only=True)

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from labourchain._parse import MAX_AMOUNT, MAX_DURATION_MINUTES
+from labourchain._typing import FloatArray
 from labourchain.errors import InvalidInputError
 
 __all__ = (
@@ -84,7 +85,6 @@ SPAN_TEXT: Final = (
 )
 
 Int64Array = npt.NDArray[np.int64]
-FloatArray = npt.NDArray[np.float64]
 StrArray = npt.NDArray[np.str_]
 ObjArray = npt.NDArray[np.object_]
 
