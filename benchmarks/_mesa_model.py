@@ -45,7 +45,7 @@ def week_params(scenario: Scenario) -> dict[str, Any]:
         "gating": tab.gating.tolist(),
         "gated_share": tab.gated_share.tolist(),
         "gated_pay": tab.gated_pay.tolist(),
-        "pay_factor": tab.pay_factor,
+        "country_multiplier": tab.country_multiplier,
         "search": scenario.search.minutes,
         "q_share": q.share,
         "q_pass": q.share * q.pass_rate,
@@ -78,7 +78,7 @@ class WeekState:
         self.p = p
         self.speed = math.exp(s_speed * rng.gauss(0.0, 1.0))
         self.search = p["search"] * math.exp(s_search * rng.gauss(0.0, 1.0))
-        self.pay = math.exp(s_pay * rng.gauss(0.0, 1.0)) * p["pay_factor"]
+        self.pay = math.exp(s_pay * rng.gauss(0.0, 1.0)) * p["country_multiplier"]
         self.gated = [rng.random() < g for g in p["gating"]]
         self.mass_u = [1.0] * len(p["rej"])
         self.b = 0.0

@@ -628,7 +628,7 @@ def run_chunk(
     gate_u = draws.gate[:n]
     speed = np.exp(v.speed * traits[:, 0])
     search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
-    pay = np.exp(v.pay * traits[:, 2]) * tab.pay_factor
+    pay = np.exp(v.pay * traits[:, 2]) * tab.country_multiplier
     mixture = type_factors(v, root, lo, hi)  # worker types: factors drawn outside the kernel
     if mixture is not None:
         speed *= mixture[:, 0]

@@ -281,7 +281,7 @@ class Tables:
     gated_share: FloatArray
     gated_pay: FloatArray
     worker_fee: FloatArray
-    pay_factor: float
+    country_multiplier: float
     any_rejection: bool
     any_return: bool
     all_return: bool
@@ -314,7 +314,7 @@ def tables(scenario: Scenario) -> Tables:
         gated_share=np.array([m.gated_share for m in models]),
         gated_pay=np.array([m.gated_pay_ratio for m in models]),
         worker_fee=np.array([p.worker_fee for p in scenario.platforms]),
-        pay_factor=scenario.country_multiplier,
+        country_multiplier=scenario.country_multiplier,
         any_rejection=any(m.rate > 0 for m in models),
         any_return=any(k.return_rate > 0 for k in kinds),
         all_return=all(k.return_rate > 0 for k in kinds),

@@ -108,7 +108,7 @@ def event_week(
     v = scenario.variation
     speed = math.exp(v.speed * float(z[0]))
     search_f = math.exp(v.search * float(z[1]))
-    pay = math.exp(v.pay * float(z[2])) * tab.pay_factor
+    pay = math.exp(v.pay * float(z[2])) * tab.country_multiplier
     n_clients = tab.rej_rate.size
     gated = [float(u) < float(g) for u, g in zip(rng.random(n_clients), tab.gating, strict=True)]
     if v.types:  # her type, in a mixture
