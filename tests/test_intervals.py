@@ -90,3 +90,22 @@ def test_difference_segments(
     assert np.all(s[1:] >= e[:-1])
     for cut in cuts:  # no segment straddles a cut
         assert not np.any((s < cut) & (cut < e))
+
+
+@given(pairs.filter(lambda items: len(items) > 0))
+@settings(max_examples=200)
+def test_shared_lengths_share_each_point_among_its_intervals(items: list[list[int]]) -> None:
+    starts = np.array([a for a, _ in items], dtype=np.int64)
+    ends = np.array([b for _, b in items], dtype=np.int64)
+    expected = []
+    for a, b in items:
+        share = 0.0
+        for x in range(a, b):
+            k = sum(1 for c, d in items if c <= x < d)
+            share += 1.0 / k
+        expected.append(share)
+    got = _intervals.shared_lengths(starts, ends)
+    assert np.allclose(got, expected)
+    assert np.isclose(got.sum(), len(members(items)))
+    scaled = _intervals.shared_lengths(starts * 1000, ends * 1000, unit=1000.0)
+    assert np.allclose(scaled, expected)

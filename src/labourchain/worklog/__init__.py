@@ -42,8 +42,8 @@ one worker's own.
 
 Layout. The class is in ``_log``; its validation, run by the constructor, in
 ``_validation``; the CSV and records readers and the writer in ``_io``; the
-dictionary-encoded label columns in ``_labels``; the overlap sweep in
-``_timeline``; column names and bounds in ``_columns``. Format readers of
+dictionary-encoded label columns in ``_labels``; counted time where spans
+overlap in ``_timeline`` (the sweep itself is ``labourchain._intervals.shared_lengths``); column names and bounds in ``_columns``. Format readers of
 other tools' files are in :mod:`labourchain.formats`.
 
 >>> log = WorkLog.from_records([

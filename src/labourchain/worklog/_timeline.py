@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 
 from labourchain._frozen import read_only
+from labourchain._intervals import shared_lengths
 from labourchain.worklog._columns import EPOCH, FloatArray, Int64Array, ObjArray
 
 __all__ = ("Timeline", "at_offset", "sweep")
@@ -75,20 +76,6 @@ def sweep(
     order = np.argsort(start, kind="stable")
     if bool(np.all(start[order][1:] >= np.maximum.accumulate(end[order])[:-1])):
         return Timeline(minutes=minutes, shared=None, first_us=first_us, last_us=last_us)
-    # Sweep line: elementary segments between consecutive boundaries, each
-    # shared equally among the k spans covering it.
-    # Sorted distinct boundaries. (np.unique's hash path is ~50x slower here.)
-    bounds = np.sort(np.concatenate([start, end]))
-    keep = np.empty(len(bounds), dtype=bool)
-    keep[0] = True
-    np.not_equal(bounds[1:], bounds[:-1], out=keep[1:])
-    bounds = bounds[keep]
-    i_start = np.searchsorted(bounds, start)
-    i_end = np.searchsorted(bounds, end)
-    delta = np.bincount(i_start, minlength=len(bounds)) - np.bincount(i_end, minlength=len(bounds))
-    cover = np.cumsum(delta)[:-1]
-    seg = np.diff(bounds).astype(np.float64) / 1e6
-    weight = np.divide(seg, cover, out=np.zeros_like(seg), where=cover > 0)
-    cumulative = np.concatenate([[0.0], np.cumsum(weight)])
-    counted: FloatArray = cumulative[i_end] - cumulative[i_start]
+    # The sweep: each instant covered by k spans counts 1/k for each (seconds).
+    counted = shared_lengths(start, end, unit=1e6)
     return Timeline(minutes=minutes, shared=counted, first_us=first_us, last_us=last_us)
