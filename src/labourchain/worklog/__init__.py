@@ -42,9 +42,10 @@ one worker's own.
 
 Layout. The class is in ``_log``; its validation, run by the constructor, in
 ``_validation``; the CSV and records readers and the writer in ``_io``; the
-dictionary-encoded label columns in ``_labels``; counted time where spans
-overlap in ``_timeline`` (the sweep itself is ``labourchain._intervals.shared_lengths``); column names and bounds in ``_columns``. Format readers of
-other tools' files are in :mod:`labourchain.formats`.
+dictionary-encoded label columns in ``_labels``; counted time where spans overlap
+in ``_timeline`` (the sweep itself is ``labourchain._intervals.shared_lengths``);
+column names and bounds in ``_columns``. Format readers of other tools' files are
+in :mod:`labourchain.formats`.
 
 >>> log = WorkLog.from_records([
 ...     {"start": "2024-03-04T21:00:00+03:00", "minutes": 12, "activity": "search"},
