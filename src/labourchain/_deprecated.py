@@ -86,9 +86,9 @@ def warn_renamed(old: str, new: str, *, stacklevel: int = 3) -> None:
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
-    ...     warn_renamed("WageReport.tasks", "WageReport.rows")
+    ...     warn_renamed("units.seconds", "units.seconds_of")
     >>> print(caught[0].message)
-    WageReport.tasks is deprecated: use WageReport.rows (WageReport.tasks goes in 0.3)
+    units.seconds is deprecated: use units.seconds_of (units.seconds goes in 0.3)
     """
     warnings.warn(
         f"{old} is deprecated: use {new} ({old} goes in {REMOVED_IN})",
