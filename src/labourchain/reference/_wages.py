@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, cast
 import attrs
 
 from labourchain._deprecated import keywords_after
+from labourchain._json import figure
 from labourchain._validate import check_country
 from labourchain.domain import Citation
 from labourchain.errors import InvalidInputError, MissingRateError, NoStatutoryMinimumError
@@ -126,7 +127,7 @@ class ReferenceWage:
             "amount": float(self.amount.magnitude),
             "period": self.period,
             "hours_basis": float(self.hours_basis.to("hour").magnitude),
-            "hourly": float(f"{self.hourly.magnitude:.10g}"),
+            "hourly": figure(float(self.hourly.magnitude)),
             "effective_from": self.effective_from.isoformat(),
             "until": None if self.until is None else self.until.isoformat(),
             "scope": self.scope,
