@@ -47,7 +47,13 @@ def bundled_text(name: str) -> str:
 
 def comment_text(text: str) -> str:
     """The comment lines of a table (``#`` at the start) joined into one line of text."""
-    return " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#"))
+    if not text.startswith("#") and "\n#" not in text:
+        return ""
+    return " ".join(line.lstrip("# ").strip() for line in text.splitlines() if line[:1] == "#")
+
+
+def _blank_or_comment(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
 
 
 def csv_records(text: str, name: str) -> list[tuple[int, list[str]]]:
@@ -63,7 +69,7 @@ def csv_records(text: str, name: str) -> list[tuple[int, list[str]]]:
         return [
             (number, line.split(","))
             for number, line in enumerate(text.splitlines(), start=1)
-            if line.strip() and not line.lstrip().startswith("#")
+            if line and line[0] != "#" and not (line[0].isspace() and _blank_or_comment(line))
         ]
     starts: list[int] = []
     texts: list[str] = []
@@ -71,7 +77,7 @@ def csv_records(text: str, name: str) -> list[tuple[int, list[str]]]:
     first = 0
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         if not pending:
-            if not line.strip() or line.lstrip().startswith("#"):
+            if _blank_or_comment(line):
                 continue
             first = number
             if '"' not in line:  # the common case: a whole record on one line
@@ -123,7 +129,7 @@ class Table:
     comments: str = ""
 
     def lines(self) -> Iterator[tuple[int, Sequence[str]]]:
-        """Each row as ``(line, fields)``, checked as it comes to have the header's fields.
+        """Each row as ``(line, fields)``, all checked first to have the header's fields.
 
         Raises:
             InvalidInputError: naming the file and line of a row with the wrong number of
@@ -135,16 +141,22 @@ class Table:
                 raise InvalidInputError(
                     f"{self.name}, line {line}: has {len(fields)} fields but the header has {width}"
                 )
-            yield line, fields
+        return iter(self.rows)
 
     def records(self, *, strip: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
         """Each row as ``(line, {column: field})`` (fields stripped of space with ``strip``).
 
         Raises:
-            InvalidInputError: as :meth:`lines`.
+            InvalidInputError: naming the file and line of the first row, in file order,
+                with the wrong number of fields.
         """
         header = self.header
-        for line, fields in self.lines():
+        width = len(header)
+        for line, fields in self.rows:  # checked row by row: errors come in file order
+            if len(fields) != width:
+                raise InvalidInputError(
+                    f"{self.name}, line {line}: has {len(fields)} fields but the header has {width}"
+                )
             values = (f.strip() for f in fields) if strip else fields
             yield line, dict(zip(header, values, strict=True))
 
