@@ -211,15 +211,13 @@ class Draws:
         z = [row[1] for row in self._rows] if block and self.z.shape[1] else None
         e = [row[2] for row in self._rows] if block and self.e.shape[1] else None
         switch = streams.switch()
-        if switch is None:
+        if switch is None:  # builds without the C state view: one worker at a time
             for i in range(n):
-                streams.use(i)
-                normal(out=trait_rows[i])
-                uniform(out=first[i])
-                if z is not None:
-                    normal(out=z[i])
-                if e is not None:
-                    exponential(out=e[i])
+                streams.use(i).standard_normal(out=trait_rows[i])
+                if block:
+                    self.fill(i, g, first=True)
+                else:
+                    g.random(out=first[i])
             return
         view, states = switch
         for i in range(n):

@@ -183,15 +183,15 @@ def state_words(states: list[tuple[int, int]]) -> npt.NDArray[np.uint64]:
     return out
 
 
+#: Workers' PCG64 states: rows of :func:`child_words`, ``(state, inc)`` pairs, or None (computed).
+States = list[tuple[int, int]] | npt.NDArray[np.uint64] | None
+
+
 class Streams:
     """One generator pointed at each worker's stream in turn (states saved between uses)."""
 
     def __init__(
-        self,
-        root: np.random.SeedSequence,
-        lo: int,
-        hi: int,
-        states: list[tuple[int, int]] | npt.NDArray[np.uint64] | None = None,
+        self, root: np.random.SeedSequence, lo: int, hi: int, states: States = None
     ) -> None:
         """Streams of children ``lo..hi-1``; ``states``: their :func:`child_words`
         (or :func:`child_states`), if known."""
@@ -200,13 +200,7 @@ class Streams:
         self._view = _state_view(self._bit)
         self.point(root, lo, hi, states)
 
-    def point(
-        self,
-        root: np.random.SeedSequence,
-        lo: int,
-        hi: int,
-        states: list[tuple[int, int]] | npt.NDArray[np.uint64] | None = None,
-    ) -> None:
+    def point(self, root: np.random.SeedSequence, lo: int, hi: int, states: States = None) -> None:
         """Point the streams at children ``lo..hi-1`` of ``root`` (a new chunk, same generator)."""
         if states is None:
             states = child_words(root, lo, hi)

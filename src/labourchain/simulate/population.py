@@ -44,11 +44,25 @@ from labourchain.simulate._backends import (
     show_progress,
     simulate_chunks,
 )
+from labourchain.simulate._backends import DASK_TASKS as DASK_TASKS
+from labourchain.simulate._backends import PROGRESS_EVERY as PROGRESS_EVERY
+from labourchain.simulate._chunk import CHUNK_SLOTS as CHUNK_SLOTS
+from labourchain.simulate._chunk import CONTIGUOUS_BELOW as CONTIGUOUS_BELOW
+from labourchain.simulate._chunk import MAX_CHUNK_SLOTS as MAX_CHUNK_SLOTS
+from labourchain.simulate._chunk import MIN_WORKERS as MIN_WORKERS
+from labourchain.simulate._chunk import SEED_GROUP as SEED_GROUP
+from labourchain.simulate._chunk import SLOT_FACTOR as SLOT_FACTOR
+from labourchain.simulate._chunk import Layout as Layout
+from labourchain.simulate._chunk import block_size as block_size
 from labourchain.simulate._chunk import chunks, default_chunk_size, layout
+from labourchain.simulate._chunk import run_chunk as run_chunk
 from labourchain.simulate._kernel import CODE, N_ACTIVITIES, PAID, tables, week_grid
 from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
 
+# CHUNK_SLOTS ... run_chunk, DASK_TASKS, PROGRESS_EVERY: this module defined them before the
+# kernel moved to _chunk and the backends to _backends (not in __all__, but importable from
+# here): imported "as" themselves above, so that they stay importable, as the same objects.
 __all__ = (
     "PopulationEstimate",
     "PopulationResult",
