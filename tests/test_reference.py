@@ -167,7 +167,7 @@ def test_every_country_resolves_or_says_why(country: str) -> None:
     if not ref.has_statutory_minimum(country, on=day):
         with pytest.raises(NoStatutoryMinimumError):
             lc_ref(country, day)
-    elif country in ("TZ", "TR"):  # 2026 figures recorded as unverified
+    elif country == "TZ":  # 2026 figure recorded as unverified (TR 2026 found since)
         with pytest.raises(MissingRateError, match="verified"):
             lc_ref(country, day)
     else:

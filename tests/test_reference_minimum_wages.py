@@ -198,10 +198,11 @@ def test_mexico_names_the_area_outside_the_border_zone() -> None:
     assert "374.89" in wage.scope  # the border zone's figure, in the scope
 
 
-def test_turkey_2026_not_found_is_an_error_and_the_series_is_net() -> None:
-    with pytest.raises(MissingRateError, match="verified"):
-        lc.reference_wage("TR", on=date(2026, 3, 1), kind="minimum")
+def test_turkey_2026_found_since_and_the_series_is_net() -> None:
+    # the 2026 figure was found (net 28,075 from 2026-01-01, Minister Isikhan via Haberturk)
+    assert lc.reference_wage("TR", on=date(2026, 3, 1)).amount.magnitude == pytest.approx(28_075)
     assert "NET" in lc.reference_wage("TR", on=date(2025, 3, 1)).scope
+    assert "NET" in lc.reference_wage("TR", on=date(2026, 3, 1)).scope
 
 
 @pytest.mark.parametrize("day", [date(2018, 8, 1), date(2022, 8, 1)])

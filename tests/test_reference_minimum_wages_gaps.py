@@ -1,0 +1,74 @@
+"""Minimum wages back to 2015, third pass (issue #13 item 3): the gaps left in KE, UA, GH, TR.
+
+Each case gives the figure as the cited page prints it, the date it applies from, and the page
+read (retrieved 2026-11-29). Ukraine's rows are the statutory HOURLY minimum that each State
+Budget law sets beside the monthly one; Turkey's are NET (as the existing series).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import labourchain as lc
+from labourchain.errors import MissingRateError
+
+# (country, a day, amount as published, period, in force from, source read)
+PUBLISHED = [
+    # Ukraine: hourly minimum of the State Budget law of each year
+    ("UA", date(2015, 1, 1), 7.29, "hour", date(2015, 1, 1), "2015 budget law, artemrada.gov.ua"),
+    ("UA", date(2016, 1, 1), 8.29, "hour", date(2016, 1, 1), "Law 928-VIII, Drohobych RDA"),
+    ("UA", date(2016, 7, 1), 8.69, "hour", date(2016, 5, 1), "Law 928-VIII, Drohobych RDA"),
+    ("UA", date(2016, 12, 1), 9.59, "hour", date(2016, 12, 1), "Law 1384-VIII, Uteka"),
+    ("UA", date(2017, 7, 1), 19.34, "hour", date(2017, 1, 1), "Law 1801-VIII, Kostiantynivka ODPI"),
+    ("UA", date(2018, 7, 1), 22.41, "hour", date(2018, 1, 1), "2018 budget law, 6264.com.ua"),
+    ("UA", date(2019, 7, 1), 25.13, "hour", date(2019, 1, 1), "Law 2629-VIII, art. 8, Dobropillia"),
+    ("UA", date(2020, 7, 1), 28.31, "hour", date(2020, 1, 1), "2020 budget law, Arbitrium"),
+    ("UA", date(2020, 9, 1), 29.20, "hour", date(2020, 9, 1), "Law 822-IX, Varash city council"),
+    ("UA", date(2021, 7, 1), 36.11, "hour", date(2021, 1, 1), "Law 1082-IX, art. 8, UNN"),
+    ("UA", date(2021, 12, 1), 39.12, "hour", date(2021, 12, 1), "Law 1082-IX, Yuzhnoukrainsk"),
+    ("UA", date(2022, 7, 1), 39.26, "hour", date(2022, 1, 1), "Law 1928-IX, Prokadry"),
+    ("UA", date(2023, 7, 1), 40.46, "hour", date(2022, 10, 1), "Law 1928-IX, Yuzhnoukrainsk"),
+    # Ghana: National Daily Minimum Wage (National Tripartite Committee)
+    ("GH", date(2017, 7, 1), 8.80, "day", date(2017, 1, 1), "NTC 7 Sept 2016, Daily Guide"),
+    ("GH", date(2018, 7, 1), 9.68, "day", date(2018, 1, 1), "NTC 11 July 2017, Myjoyonline"),
+    # Turkey: NET monthly minimum wage of a single worker
+    ("TR", date(2015, 1, 1), 949, "month", date(2015, 1, 1), "Minister Celik, Karaman Gundem"),
+    ("TR", date(2015, 7, 1), 1_000, "month", date(2015, 7, 1), "Minister Celik, Karaman Gundem"),
+    ("TR", date(2026, 6, 1), 28_075, "month", date(2026, 1, 1), "Minister Isikhan, Haberturk"),
+]
+
+
+@pytest.mark.parametrize(("country", "day", "amount", "period", "since", "source"), PUBLISHED)
+def test_published_minimum_wage_reproduced(
+    country: str, day: date, amount: float, period: str, since: date, source: str
+) -> None:
+    wage = lc.reference_wage(country, on=day, kind="minimum")
+    assert wage.amount.magnitude == pytest.approx(amount), source
+    assert (wage.period, wage.effective_from) == (period, since), source
+    assert wage.citation.url, source
+    assert wage.citation.retrieved == date(2026, 11, 29), source
+
+
+def test_ukraine_hourly_figure_is_the_statutory_one_not_monthly_over_hours() -> None:
+    # 2019: monthly 4,173 and hourly 25.13; 4,173 / 173.33 would give 24.08
+    wage = lc.reference_wage("UA", on=date(2019, 3, 1), kind="minimum")
+    assert wage.hourly.magnitude == pytest.approx(25.13)
+    assert "4,173" in wage.scope
+
+
+def test_ukraine_september_2015_step_is_unverified_not_guessed() -> None:
+    # the monthly minimum rose to 1,378 from 1 September 2015; its hourly figure was not read
+    with pytest.raises(MissingRateError, match="verified"):
+        lc.reference_wage("UA", on=date(2015, 10, 1), kind="minimum")
+
+
+@pytest.mark.parametrize("country", ["UA", "TR"])
+def test_covered_from_2015_to_2026(country: str) -> None:
+    for year in range(2015, 2027):
+        for month in (1, 7):
+            day = date(year, month, 1)
+            if country == "UA" and date(2015, 9, 1) <= day < date(2016, 1, 1):
+                continue
+            assert lc.reference_wage(country, on=day, kind="minimum").amount.magnitude > 0
