@@ -1,4 +1,4 @@
-"""Minimum wages back to 2015, third pass (issue #13 item 3): the gaps left in KE, UA, GH, TR.
+"""Minimum wages back to 2015, third pass (issue #13 item 3): gaps left in UA, GH, TR, LK, MA...
 
 Each case gives the figure as the cited page prints it, the date it applies from, and the page
 read (retrieved 2026-11-29). Ukraine's rows are the statutory HOURLY minimum that each State
@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 import labourchain as lc
-from labourchain.errors import MissingRateError
+from labourchain.errors import MissingRateError, NoStatutoryMinimumError
 
 # (country, a day, amount as published, period, in force from, source read)
 PUBLISHED = [
@@ -37,6 +37,11 @@ PUBLISHED = [
     ("TR", date(2015, 1, 1), 949, "month", date(2015, 1, 1), "Minister Celik, Karaman Gundem"),
     ("TR", date(2015, 7, 1), 1_000, "month", date(2015, 7, 1), "Minister Celik, Karaman Gundem"),
     ("TR", date(2026, 6, 1), 28_075, "month", date(2026, 1, 1), "Minister Isikhan, Haberturk"),
+    # Sri Lanka: national minimum monthly wage (Act No. 3 of 2016 as amended)
+    ("LK", date(2024, 7, 1), 12_500, "month", date(2021, 8, 16), "amendment passed 3 Sept 2024"),
+    ("LK", date(2025, 1, 1), 17_500, "month", date(2024, 9, 1), "Labour Ministry, Sri Lanka News"),
+    # Morocco: SMIG (non-agricultural), hourly
+    ("MA", date(2015, 1, 1), 12.85, "hour", date(2014, 7, 1), "Decret 2.14.343, Nouvelles Maroc"),
 ]
 
 
@@ -72,3 +77,10 @@ def test_covered_from_2015_to_2026(country: str) -> None:
             if country == "UA" and date(2015, 9, 1) <= day < date(2016, 1, 1):
                 continue
             assert lc.reference_wage(country, on=day, kind="minimum").amount.magnitude > 0
+
+
+def test_sri_lanka_had_no_national_minimum_before_2016() -> None:
+    # Act No. 3 of 2016 'established a National Minimum Wage ... effective from January 1, 2016'
+    with pytest.raises(NoStatutoryMinimumError, match="Wages Boards"):
+        lc.reference_wage("LK", on=date(2015, 6, 1), kind="minimum")
+    assert lc.reference_wage("LK", on=date(2016, 1, 1)).amount.magnitude == pytest.approx(10_000)
