@@ -149,10 +149,9 @@ def test_steps_not_read_are_errors_not_guesses() -> None:
     # Argentina June to December 2016: the steps towards 8,060 were not read
     with pytest.raises(MissingRateError, match="verified"):
         lc.reference_wage("AR", on=date(2016, 9, 1), kind="minimum")
-    # Tanzania's 2013 Wage Order (GN 196 of 2013): its rate for other sectors was not found
-    with pytest.raises(MissingRateError, match="verified"):
-        lc.reference_wage("TZ", on=date(2018, 6, 1), kind="minimum")
-    assert lc.reference.has_statutory_minimum("TZ", on=date(2018, 6, 1)) is True
+    # Tanzania's 2013 Wage Order (GN 196 of 2013): its rate for other sectors was found since
+    # (Tshs 100,000 from 2013-07-01, ILO NATLEX), so it is no longer a gap
+    assert lc.reference_wage("TZ", on=date(2018, 6, 1)).amount.magnitude == pytest.approx(100_000)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Minimum wages back to 2015, third pass (issue #13 item 3): gaps left in UA, GH, TR, LK, MA...
+"""Minimum wages back to 2015, third pass (issue #13 item 3): UA, GH, TR, LK, MA, TZ, PK gaps.
 
 Each case gives the figure as the cited page prints it, the date it applies from, and the page
 read (retrieved 2026-11-29). Ukraine's rows are the statutory HOURLY minimum that each State
@@ -37,6 +37,13 @@ PUBLISHED = [
     ("TR", date(2015, 1, 1), 949, "month", date(2015, 1, 1), "Minister Celik, Karaman Gundem"),
     ("TR", date(2015, 7, 1), 1_000, "month", date(2015, 7, 1), "Minister Celik, Karaman Gundem"),
     ("TR", date(2026, 6, 1), 28_075, "month", date(2026, 1, 1), "Minister Isikhan, Haberturk"),
+    ("GH", date(2016, 7, 1), 8.00, "day", date(2016, 1, 1), "Minister Iddrisu, Citi FM"),
+    # Tanzania: Wage Order GN 196 of 2013, 'other sectors'
+    ("TZ", date(2015, 1, 1), 100_000, "month", date(2013, 7, 1), "GN 196 of 2013, ILO NATLEX"),
+    ("TZ", date(2022, 12, 31), 100_000, "month", date(2013, 7, 1), "GN 196 of 2013, ILO NATLEX"),
+    # Pakistan: federal minimum wage of the budget (from 1 July)
+    ("PK", date(2015, 1, 1), 12_000, "month", date(2014, 7, 1), "Budget 2014-15, The Nation"),
+    ("PK", date(2016, 1, 1), 13_000, "month", date(2015, 7, 1), "Budget 2015-16, UrduPoint"),
     # Sri Lanka: national minimum monthly wage (Act No. 3 of 2016 as amended)
     ("LK", date(2024, 7, 1), 12_500, "month", date(2021, 8, 16), "amendment passed 3 Sept 2024"),
     ("LK", date(2025, 1, 1), 17_500, "month", date(2024, 9, 1), "Labour Ministry, Sri Lanka News"),
