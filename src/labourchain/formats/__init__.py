@@ -51,36 +51,24 @@ submissions (still in progress) are left out and listed in
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import Any, Final
+from typing import Any, TextIO
 
-import attrs
-
-from labourchain.errors import InvalidInputError, LogFormatError
-from labourchain.formats._batches import (
-    MTURK_COLUMNS,
-    PROLIFIC_COLUMNS,
-    Batch,
-    read_mturk_batch,
-    read_prolific,
-)
-from labourchain.formats._frames import (
-    from_arrow,
-    from_pandas,
-    read_csv_fast,
-    to_arrow,
-    to_pandas,
-)
-from labourchain.formats._table import Source, open_table
-from labourchain.formats._trackers import (
-    CLOCKIFY,
-    TOGGL,
+from labourchain.requester import Batch, batch_of
+from labourchain.worklog import BATCH_COLUMNS as BATCH_COLUMNS
+from labourchain.worklog import (
+    FORMATS,
     ActivityMap,
+    Format,
+    WorkLog,
+    detect,
+    get,
     local_instant,
-    read_clockify,
-    read_toggl,
+    names,
+    read_batch_columns,
+    read_csv_fast,
 )
-from labourchain.worklog import COLUMNS, WorkLog
+
+Source = str | os.PathLike[str] | TextIO
 
 __all__ = (
     "FORMATS",
@@ -101,171 +89,6 @@ __all__ = (
 )
 
 
-@attrs.frozen(kw_only=True)
-class Format:
-    """A file format labourchain reads.
-
-    Attributes:
-        name: What ``format=`` and ``--format`` take.
-        description: One line for ``labourchain formats``.
-        source: Where its columns are published.
-        signature: Header columns that identify it (all present).
-        options: The keyword options its reader takes.
-        batch: Whether it is a requester's batch file (read by :func:`read_batch`).
-    """
-
-    name: str
-    description: str
-    source: str
-    signature: tuple[str, ...]
-    options: tuple[str, ...]
-    batch: bool
-    reader: Callable[..., Any] = attrs.field(repr=False)
-
-    def matches(self, header: tuple[str, ...]) -> bool:
-        """Whether a header has all of this format's signature columns."""
-        return all(column in header for column in self.signature)
-
-
-def _read_own(source: Source, **options: Any) -> WorkLog:
-    if options:
-        raise InvalidInputError(
-            f"labourchain's own CSV takes no options, got {', '.join(sorted(options))}"
-        )
-    return WorkLog.from_csv(source)
-
-
-_TRACKER_OPTIONS: Final = ("tz", "activity_map", "currency", "date_format", "platform")
-
-#: The formats, by name.
-FORMATS: Final[dict[str, Format]] = {
-    f.name: f
-    for f in (
-        Format(
-            name="labourchain",
-            description="labourchain's own CSV: start, minutes, activity, reward, currency, ...",
-            source="labourchain.worklog module docs",
-            signature=("start", "activity"),
-            options=(),
-            batch=False,
-            reader=_read_own,
-        ),
-        Format(
-            name="toggl",
-            description="Toggl Track detailed report CSV (needs the time zone and an activity map)",
-            source="https://support.toggl.com/import-and-export/csv-import/editing-and-uploading-a-csv-file",
-            signature=(TOGGL.start_date, TOGGL.start_time, "Duration", "Project", "Description"),
-            options=_TRACKER_OPTIONS,
-            batch=False,
-            reader=read_toggl,
-        ),
-        Format(
-            name="clockify",
-            description="Clockify detailed report CSV (needs the time zone and an activity map)",
-            source="https://clockify.me/help/reports/exporting-reports",
-            signature=(CLOCKIFY.start_date, CLOCKIFY.start_time, "Duration (h)", "Project"),
-            options=_TRACKER_OPTIONS,
-            batch=False,
-            reader=read_clockify,
-        ),
-        Format(
-            name="mturk-batch",
-            description="Amazon Mechanical Turk batch results CSV (a requester's, one batch)",
-            source="https://docs.aws.amazon.com/AWSMechTurk/latest/RequesterUI/batch-results.html",
-            signature=("HITId", "WorkerId", "AssignmentStatus", "WorkTimeInSeconds"),
-            options=(),
-            batch=True,
-            reader=read_mturk_batch,
-        ),
-        Format(
-            name="prolific",
-            description="Prolific submissions export CSV (a researcher's; needs the reward)",
-            source="https://researcher-help.prolific.com (Exporting your data)",
-            signature=("Submission id", "Participant id", "Status", "Time taken"),
-            options=("reward", "screened_out_reward", "study"),
-            batch=True,
-            reader=read_prolific,
-        ),
-    )
-}
-_ALIASES: Final = {"mturk": "mturk-batch", "own": "labourchain", "toggl-track": "toggl"}
-_KNOWN: Final = frozenset(c for f in FORMATS.values() for c in f.signature) | frozenset(COLUMNS)
-
-
-def names() -> tuple[str, ...]:
-    """The formats' names, labourchain's own first."""
-    return tuple(FORMATS)
-
-
-def get(name: str) -> Format:
-    """The format called ``name`` (``mturk`` is ``mturk-batch``).
-
-    Raises:
-        InvalidInputError: naming the formats there are.
-    """
-    key = _ALIASES.get(name.strip().lower(), name.strip().lower()) if isinstance(name, str) else ""
-    if key not in FORMATS:
-        raise InvalidInputError(
-            f"unknown format {name!r}: expected one of {', '.join(FORMATS)} "
-            "(labourchain formats describes them)"
-        )
-    return FORMATS[key]
-
-
-def detect(source: str | os.PathLike[str]) -> Format:
-    """The one format whose signature the file's header has.
-
-    Raises:
-        LogFormatError: if no format, or more than one, fits (name it with ``format=``).
-    """
-    with open_table(source, _KNOWN) as table:
-        header = table.header
-        name = table.source
-    lowered = tuple(h.lower() for h in header)
-    fits = [
-        f
-        for f in FORMATS.values()
-        if f.matches(header) or (f.name == "labourchain" and f.matches(lowered))
-    ]
-    if len(fits) == 1:
-        return fits[0]
-    if not fits:
-        if any(h in COLUMNS for h in lowered):
-            return FORMATS["labourchain"]  # its reader names what is wrong with the header
-        raise LogFormatError(
-            f"the header fits no format labourchain knows ({', '.join(header[:8])}"
-            f"{', ...' if len(header) > 8 else ''}): labourchain's own columns are "
-            f"{', '.join(COLUMNS)}; other formats: {', '.join(list(FORMATS)[1:])}",
-            row=1,
-            source=name,
-        )
-    raise LogFormatError(
-        f"the header fits several formats ({', '.join(f.name for f in fits)}): name one "
-        "with format= (--format)",
-        row=1,
-        source=name,
-    )
-
-
-def _format(source: Source, format: str | None) -> Format:
-    if format is not None:
-        return get(format)
-    if isinstance(source, (str, os.PathLike)):
-        return detect(source)
-    return FORMATS["labourchain"]
-
-
-def _check_options(fmt: Format, options: dict[str, Any]) -> dict[str, Any]:
-    given = {k: v for k, v in options.items() if v is not None}
-    unknown = sorted(set(given) - set(fmt.options))
-    if unknown:
-        takes = ", ".join(fmt.options) if fmt.options else "none"
-        raise InvalidInputError(
-            f"the {fmt.name} format takes no option {', '.join(unknown)} (its options: {takes})"
-        )
-    return given
-
-
 def read(source: Source, format: str | None = None, **options: Any) -> WorkLog:
     """Read a log in any of :data:`FORMATS` (detected from the header if ``format`` is None).
 
@@ -280,23 +103,55 @@ def read(source: Source, format: str | None = None, **options: Any) -> WorkLog:
     Raises:
         LogFormatError: naming the line and column of what cannot be read.
     """
-    fmt = _format(source, format)
-    given = _check_options(fmt, options)
-    result = fmt.reader(source, **given)
-    log: WorkLog = result.log if isinstance(result, Batch) else result
-    return log
+    return WorkLog.read(source, format, **options)
 
 
 def read_batch(source: Source, format: str | None = None, **options: Any) -> Batch:
     """Read a requester's batch file (``mturk-batch`` or ``prolific``) as a :class:`Batch`."""
-    fmt = _format(source, format)
-    if not fmt.batch:
-        batches = ", ".join(f.name for f in FORMATS.values() if f.batch)
-        raise InvalidInputError(f"{fmt.name} is not a batch format: batch files are {batches}")
-    result = fmt.reader(source, **_check_options(fmt, options))
-    assert isinstance(result, Batch)
-    return result
+    return batch_of(read_batch_columns(source, format, **options))
 
 
-#: The columns each batch format's reader uses.
-BATCH_COLUMNS: Final = {"mturk-batch": MTURK_COLUMNS, "prolific": PROLIFIC_COLUMNS}
+def from_pandas(df: Any) -> WorkLog:
+    """A log from a DataFrame with the log's columns (extra columns are kept).
+
+    ``start`` must be timezone-aware: a ``datetime64[..., tz]`` column (each
+    row's offset in that zone is kept, or ``offset_s`` if given), or Python
+    datetimes with offsets. ``activity`` may be names (any case), a
+    categorical, or integer codes. Validated as every log is.
+
+    Raises:
+        LogFormatError: naming the first bad row (0-based) and column.
+    """
+    return WorkLog.from_pandas(df)
+
+
+def to_pandas(log: WorkLog) -> Any:
+    """The log as a pandas DataFrame (as :meth:`WorkLog.to_pandas`).
+
+    The table's columns are the log's: ``start`` (timezone-aware, UTC),
+    ``offset_s`` (the UTC offset each start was written with, seconds),
+    ``minutes``, ``activity`` (categorical), ``reward`` (NaN where none),
+    ``currency`` (categorical, missing where no reward), ``platform``, ``client``,
+    ``task_id``, ``kind``, ``note``, then the log's extra columns.
+    """
+    return log.to_pandas()
+
+
+def from_arrow(table: Any) -> WorkLog:
+    """A log from a pyarrow Table with the log's columns (extra columns are kept).
+
+    ``start`` must be a timezone-aware timestamp (``offset_s``, if present,
+    gives each row's offset; otherwise the offset in the column's zone), or
+    ISO 8601 text with offsets. Numeric columns of one chunk are used without
+    a copy where their type allows; columns of many chunks are converted chunk
+    by chunk.
+
+    Raises:
+        LogFormatError: naming the first bad row (0-based) and column.
+    """
+    return WorkLog.from_arrow(table)
+
+
+def to_arrow(log: WorkLog) -> Any:
+    """The log as a pyarrow Table (numeric columns shared, not copied)."""
+    return log.to_arrow()

@@ -64,6 +64,8 @@ is rounded up to the cent.
 from __future__ import annotations
 
 from labourchain.requester._batch import batch_cost, plan_batch
+from labourchain.requester._batchfile import Batch as Batch
+from labourchain.requester._batchfile import batch_of as batch_of
 from labourchain.requester._overhead import Overhead
 from labourchain.requester._results import BatchCost, BatchPlan, FairReward, TopUps
 from labourchain.requester._reward import fair_reward, reference_floor

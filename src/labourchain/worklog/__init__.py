@@ -44,8 +44,10 @@ Layout. The class is in ``_log``; its validation, run by the constructor, in
 ``_validation``; the CSV and records readers and the writer in ``_io``; the
 dictionary-encoded label columns in ``_labels``; counted time where spans overlap
 in ``_timeline`` (the sweep itself is ``labourchain._intervals.shared_lengths``);
-column names and bounds in ``_columns``. Format readers of other tools' files are
-in :mod:`labourchain.formats`.
+column names and bounds in ``_columns``. The readers of other tools' files (``_trackers``,
+``_batches``, pandas and Arrow in ``_frames``, the registry of formats in ``_formats``)
+return the constructor's keyword arguments too; their public module is
+:mod:`labourchain.formats`.
 
 >>> log = WorkLog.from_records([
 ...     {"start": "2024-03-04T21:00:00+03:00", "minutes": 12, "activity": "search"},
@@ -70,10 +72,20 @@ from labourchain.worklog._columns import FloatArray as FloatArray
 from labourchain.worklog._columns import Int64Array as Int64Array
 from labourchain.worklog._columns import ObjArray as ObjArray
 from labourchain.worklog._columns import StrArray as StrArray
+from labourchain.worklog._formats import BATCH_COLUMNS as BATCH_COLUMNS
+from labourchain.worklog._formats import FORMATS as FORMATS
+from labourchain.worklog._formats import Format as Format
+from labourchain.worklog._formats import detect as detect
+from labourchain.worklog._formats import get as get
+from labourchain.worklog._formats import names as names
+from labourchain.worklog._formats import read_batch_columns as read_batch_columns
 from labourchain.worklog._io import sniff_delimiter
 from labourchain.worklog._labels import LabelColumn
 from labourchain.worklog._log import WorkLog
+from labourchain.worklog._log import read_csv_fast as read_csv_fast
 from labourchain.worklog._timeline import Timeline
+from labourchain.worklog._trackers import ActivityMap as ActivityMap
+from labourchain.worklog._trackers import local_instant as local_instant
 
 __all__ = (
     "COLUMNS",

@@ -16,7 +16,8 @@ import numpy.typing as npt
 from labourchain._text import plural
 from labourchain.activity import ACTIVITIES, CODE, Activity
 from labourchain.errors import InvalidInputError, LogFormatError
-from labourchain.worklog import _io
+from labourchain.worklog import _formats, _frames, _io
+from labourchain.worklog._batches import BatchColumns
 from labourchain.worklog._columns import (
     COLUMNS,
     TEXT_COLUMNS,
@@ -123,8 +124,6 @@ class WorkLog:
             LogFormatError: for any row or header that cannot be accepted.
         """
         if isinstance(path_or_file, (str, os.PathLike)):
-            from labourchain.formats import read_csv_fast
-
             fast = read_csv_fast(path_or_file)
             if fast is not None:
                 return fast
@@ -152,9 +151,14 @@ class WorkLog:
         Raises:
             LogFormatError: naming the line and column of what cannot be read.
         """
-        from labourchain.formats import read
-
-        return read(path_or_file, format, **options)
+        fmt = _formats.resolve(path_or_file, format)
+        given = _formats.check_options(fmt, options)
+        if fmt.name == "labourchain":
+            return WorkLog.from_csv(path_or_file)  # its reader, with the fast path
+        result = fmt.reader(path_or_file, **given)
+        # A batch file gives the log of all its workers' assignments together.
+        columns = result.columns if isinstance(result, BatchColumns) else result
+        return WorkLog(**columns)
 
     @classmethod
     def from_pandas(cls, df: Any) -> WorkLog:
@@ -168,15 +172,11 @@ class WorkLog:
         Raises:
             LogFormatError: naming the first bad row (0-based) and column.
         """
-        from labourchain.formats import from_pandas
-
-        return from_pandas(df)
+        return WorkLog(**_frames.from_pandas(df))
 
     def to_pandas(self) -> Any:
         """The log as a pandas DataFrame: ``start`` in UTC beside ``offset_s``, categoricals."""
-        from labourchain.formats import to_pandas
-
-        return to_pandas(self)
+        return _frames.to_pandas(self)
 
     @classmethod
     def from_arrow(cls, table: Any) -> WorkLog:
@@ -189,15 +189,11 @@ class WorkLog:
         Raises:
             LogFormatError: naming the first bad row (0-based) and column.
         """
-        from labourchain.formats import from_arrow
-
-        return from_arrow(table)
+        return WorkLog(**_frames.from_arrow(table))
 
     def to_arrow(self) -> Any:
         """The log as a pyarrow Table (numeric columns shared with the log, not copied)."""
-        from labourchain.formats import to_arrow
-
-        return to_arrow(self)
+        return _frames.to_arrow(self)
 
     @classmethod
     def from_arrays(
@@ -550,3 +546,20 @@ class WorkLog:
 def _array_fields() -> tuple[attrs.Attribute[Any], ...]:
     skip = ("currency_table", "extra", *("_" + c for c in TEXT_COLUMNS))
     return tuple(f for f in attrs.fields(WorkLog) if f.name not in skip)
+
+
+def read_csv_fast(
+    path: str | os.PathLike[str], *, min_bytes: int = _frames.FAST_MIN_BYTES
+) -> WorkLog | None:
+    """labourchain's CSV through pyarrow when it is installed and the file is big enough.
+
+    ``None`` means: read it with the Python reader (small file, no pyarrow, an
+    unusual header or any value that reader would refuse or read otherwise).
+    """
+    columns = _frames.read_csv_fast(path, min_bytes=min_bytes)
+    if columns is None:
+        return None
+    try:
+        return WorkLog(**columns)
+    except (LogFormatError, InvalidInputError):
+        return None  # the Python reader names the line and column

@@ -14,13 +14,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LogFormatError
-from labourchain.worklog import COLUMNS, LabelColumn, WorkLog
+from labourchain.worklog._columns import COLUMNS
+from labourchain.worklog._io import Columns, read_records, sniff_delimiter
+from labourchain.worklog._labels import LabelColumn
+
+if TYPE_CHECKING:
+    from labourchain.worklog._log import WorkLog
 
 __all__ = ("from_arrow", "from_pandas", "read_csv_arrow", "read_csv_fast", "to_arrow", "to_pandas")
 
@@ -108,8 +113,9 @@ def to_pandas(log: WorkLog) -> Any:
     return pd.DataFrame(data, copy=False)
 
 
-def from_pandas(df: Any) -> WorkLog:
-    """A log from a DataFrame with the log's columns (extra columns are kept).
+def from_pandas(df: Any) -> Columns:
+    """A log's columns (``WorkLog(...)``'s keyword arguments) from a DataFrame with the
+    log's columns (extra columns are kept).
 
     ``start`` must be timezone-aware: a ``datetime64[..., tz]`` column (each
     row's offset in that zone is kept, or ``offset_s`` if given), or Python
@@ -163,7 +169,7 @@ def from_pandas(df: Any) -> WorkLog:
     extra = tuple(
         (str(c), df[c].astype(str).to_numpy(dtype=object)) for c in df.columns if c not in _KNOWN
     )
-    return WorkLog(
+    return dict(
         start_us=start_us,
         offset_s=offset_s,
         minutes=np.asarray(df["minutes"], dtype=np.float64),
@@ -200,8 +206,8 @@ def _pandas_start(pd: Any, col: Any) -> tuple[np.ndarray[Any, Any], np.ndarray[A
         )
     # Python datetimes (or text), row by row: each keeps its own offset.
     values = col.tolist()
-    log = WorkLog.from_records({"start": v, "minutes": 0, "activity": "waiting"} for v in values)
-    return np.array(log.start_us), np.array(log.offset_s)
+    columns = read_records({"start": v, "minutes": 0, "activity": "waiting"} for v in values)
+    return np.array(columns["start_us"]), np.array(columns["offset_s"])
 
 
 # ----------------------------------------------------------------------- Arrow
@@ -228,8 +234,9 @@ def to_arrow(log: WorkLog) -> Any:
     return pa.table(columns)
 
 
-def from_arrow(table: Any) -> WorkLog:
-    """A log from a pyarrow Table with the log's columns (extra columns are kept).
+def from_arrow(table: Any) -> Columns:
+    """A log's columns (``WorkLog(...)``'s keyword arguments) from a pyarrow Table with the
+    log's columns (extra columns are kept).
 
     ``start`` must be a timezone-aware timestamp (``offset_s``, if present,
     gives each row's offset; otherwise the offset in the column's zone), or
@@ -270,7 +277,7 @@ def from_arrow(table: Any) -> WorkLog:
         code, cur_table = np.full(n, -1, dtype=np.int16), ()
     text = {c: (_labels(table.column(c)) if c in names else _blank(n)) for c in _TEXT}
     extra = tuple((name, _text(table.column(name))) for name in names if name not in _KNOWN)
-    return WorkLog(
+    return dict(
         start_us=start_us,
         offset_s=offset_s,
         minutes=_concat(_numpy(_as(c, pa.float64())) for c in table.column("minutes").chunks),
@@ -462,12 +469,14 @@ class _Slow(Exception):
 
 def read_csv_arrow(
     path: str | os.PathLike[str], header: Sequence[str], delimiter: str
-) -> WorkLog | None:
-    """labourchain's CSV read through ``pyarrow.csv``, or ``None`` to use the Python reader.
+) -> Columns | None:
+    """labourchain's CSV read through ``pyarrow.csv`` (the log's columns), or ``None`` to use
+    the Python reader.
 
     Returns ``None`` (so the Python reader runs, with its line-and-column errors)
     for anything unusual: pyarrow missing, an ``end`` column, a value pyarrow
-    parses differently, or any row that fails validation.
+    parses differently, or any row that fails the checks here (the caller builds the log
+    and falls back to the Python reader when the log's validation refuses the columns).
     """
     try:
         pa = _require("pyarrow", "arrow")
@@ -518,8 +527,8 @@ def _count_lines(path: str | os.PathLike[str]) -> int:
     return count + (last != b"\n")
 
 
-def _stream(pa: Any, pc: Any, reader: Any, header: list[str], capacity: int) -> WorkLog:
-    """The log of a CSV read block by block into preallocated columns.
+def _stream(pa: Any, pc: Any, reader: Any, header: list[str], capacity: int) -> Columns:
+    """The log's columns of a CSV read block by block into preallocated columns.
 
     Each block's columns are converted and written into arrays sized for
     ``capacity`` rows (the file's line count), so memory holds the log and
@@ -577,7 +586,7 @@ def _stream(pa: Any, pc: Any, reader: Any, header: list[str], capacity: int) -> 
     labels: dict[str, Any] = {
         c: LabelColumn.concat(label_parts[c]) if label_parts.get(c) else _blank(done) for c in _TEXT
     }
-    return WorkLog(
+    return dict(
         **columns,
         currency_code=codes,
         currency_table=table,
@@ -600,15 +609,14 @@ def _check_numbers(pa: Any, pc: Any, table: Any) -> None:
 
 def read_csv_fast(
     path: str | os.PathLike[str], *, min_bytes: int = FAST_MIN_BYTES
-) -> WorkLog | None:
-    """labourchain's CSV through pyarrow when it is installed and the file is big enough.
+) -> Columns | None:
+    """labourchain's CSV through pyarrow (the log's columns) when it is installed and the file
+    is big enough.
 
     ``None`` means: read it with the Python reader (small file, no pyarrow, an
     unusual header or any value that reader would refuse or read otherwise).
     """
     import importlib.util
-
-    from labourchain.worklog import sniff_delimiter
 
     try:
         if os.path.getsize(path) < min_bytes or importlib.util.find_spec("pyarrow") is None:

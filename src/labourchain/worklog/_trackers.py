@@ -29,9 +29,9 @@ from labourchain._frozen import FrozenMap
 from labourchain._validate import zone as zone_of
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError, LogFormatError
-from labourchain.formats._table import Row, Source, log_from_records, open_table
 from labourchain.units import check_code
-from labourchain.worklog import WorkLog
+from labourchain.worklog._io import Columns
+from labourchain.worklog._table import Row, Source, columns_from_records, open_table
 
 __all__ = ("FIELDS", "ActivityMap", "local_instant", "read_clockify", "read_toggl")
 
@@ -282,7 +282,7 @@ def _read_tracker(
     currency: str | None,
     date_format: str | None,
     platform: str,
-) -> WorkLog:
+) -> Columns:
     if tz is None:
         raise InvalidInputError(
             f"a {spec.name} export has no UTC offsets: give the worker's time zone "
@@ -409,17 +409,17 @@ def _number(row: Row, column: str) -> float:
     )
 
 
-def _build(records: list[dict[str, Any]], lines: list[int], source: str) -> WorkLog:
-    """A log from the readers' records (errors name the file's line, not the record)."""
+def _build(records: list[dict[str, Any]], lines: list[int], source: str) -> Columns:
+    """A log's columns from the readers' records (errors name the file's line, not the record)."""
     rows = []
     for record in records:
         offset = timezone_of(record.pop("offset"))
         rows.append({**record, "start": record["start"].astimezone(offset)})
     tags = [r.pop("tags") for r in rows]
-    log = log_from_records(rows, lines, source)
+    columns = columns_from_records(rows, lines, source)
     if any(tags):
-        return attrs.evolve(log, extra=(*log.extra, ("tags", tags)))
-    return log
+        columns["extra"] = (*columns["extra"], ("tags", tags))
+    return columns
 
 
 def timezone_of(offset_s: int) -> timezone:
@@ -478,7 +478,7 @@ def read_toggl(
     currency: str | None = None,
     date_format: str | None = None,
     platform: str = "",
-) -> WorkLog:
+) -> Columns:
     """Read Toggl Track's detailed report CSV (see :mod:`labourchain.formats`)."""
     return _read_tracker(
         TOGGL,
@@ -499,7 +499,7 @@ def read_clockify(
     currency: str | None = None,
     date_format: str | None = None,
     platform: str = "",
-) -> WorkLog:
+) -> Columns:
     """Read Clockify's detailed report CSV (see :mod:`labourchain.formats`)."""
     return _read_tracker(
         CLOCKIFY,

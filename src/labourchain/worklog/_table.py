@@ -13,9 +13,9 @@ from typing import IO, Any, TextIO
 import attrs
 
 from labourchain.errors import InvalidInputError, LogFormatError
-from labourchain.worklog import WorkLog, sniff_delimiter
+from labourchain.worklog._io import Columns, read_records, sniff_delimiter
 
-__all__ = ("Row", "Table", "log_from_records", "open_table")
+__all__ = ("Row", "Table", "columns_from_records", "open_table")
 
 Source = str | os.PathLike[str] | TextIO
 
@@ -69,14 +69,15 @@ class Row:
         )
 
 
-def log_from_records(records: list[dict[str, Any]], lines: list[int], source: str) -> WorkLog:
-    """``WorkLog.from_records`` of a reader's records, its errors naming the file's line.
+def columns_from_records(records: list[dict[str, Any]], lines: list[int], source: str) -> Columns:
+    """The log's columns (``WorkLog(...)``'s keyword arguments) from a reader's records, its
+    errors naming the file's line.
 
     Raises:
         LogFormatError: naming ``lines[i]`` of ``source`` for a bad record ``i``.
     """
     try:
-        return WorkLog.from_records(records)
+        return read_records(records)
     except LogFormatError as exc:
         line = lines[exc.row] if exc.row is not None and exc.row < len(lines) else None
         raise LogFormatError(

@@ -2,36 +2,29 @@
 
 One file holds every worker's assignments for one batch (one study): when
 each started, how long it took, whether it was approved, and (MTurk) the
-reward. :class:`Batch` keeps the columns a top-up needs (worker, HIT,
-status) beside the :class:`~labourchain.worklog.WorkLog` of the task time.
+reward. The readers give a :class:`BatchColumns`: the log's columns and the
+columns a top-up needs (worker, HIT, status), from which
+:class:`labourchain.formats.Batch` is built.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import os
 import re
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 import attrs
-import numpy as np
 
 from labourchain.activity import Activity
 from labourchain.errors import InvalidInputError, LabourchainError
-from labourchain.formats._table import Row, Source, log_from_records, open_table
 from labourchain.units import Q_, Quantity, check_code, currency_of
-from labourchain.worklog import WorkLog
+from labourchain.worklog._io import Columns
+from labourchain.worklog._table import Row, Source, columns_from_records, open_table
 
-if TYPE_CHECKING:
-    from labourchain.domain import Platform
-    from labourchain.requester import TopUps
-
-__all__ = ("MTURK_COLUMNS", "PROLIFIC_COLUMNS", "Batch", "read_mturk_batch", "read_prolific")
+__all__ = ("MTURK_COLUMNS", "PROLIFIC_COLUMNS", "BatchColumns", "read_mturk_batch", "read_prolific")
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -73,176 +66,34 @@ _PROLIFIC_STATUS: Final = {
     "timed-out": Activity.RETURNED,
 }
 _PROLIFIC_IN_PROGRESS: Final = frozenset({"active", "reserved"})
-# A row's status as top_up_batch takes it (anything else paid counts as approved).
-_TOP_UP_STATUS: Final = {
-    "approved": "approved",
-    "rejected": "rejected",
-    "submitted": "submitted",
-    "awaiting review": "submitted",
-}
 # US time-zone abbreviations that MTurk writes after a time (AcceptTime, SubmitTime).
 _ZONES: Final = {"PST": -8, "PDT": -7, "UTC": 0, "GMT": 0, "Z": 0}
 
 
-@attrs.frozen(kw_only=True, eq=False)
-class Batch:
-    """One batch (MTurk) or study (Prolific): each assignment's time, pay, worker and status.
+@attrs.frozen(kw_only=True)
+class BatchColumns:
+    """What a batch reader read: the log's columns and each assignment's worker, HIT and status.
 
     Attributes:
         platform: ``"mturk"`` or ``"prolific"``.
-        log: One row per assignment: ``paid`` (approved, or awaiting review),
-            ``rejected`` or ``returned``, with its reward; the worker id,
-            assignment id and status are kept as its extra columns.
+        columns: The log's columns (``WorkLog(...)``'s keyword arguments), one row per
+            assignment; the worker id, assignment id and status as its extra columns.
         workers: The worker (participant) id of each row.
         hits: The HIT of each row (Prolific: the study).
         assignments: The assignment (submission) id of each row.
-        statuses: Each row's status as the platform writes it, lower case
-            (``"approved"``, ``"rejected"``, ``"submitted"``, ``"awaiting review"``...).
+        statuses: Each row's status as the platform writes it, lower case.
         reward: The reward of one assignment (``None`` if the file mixes rewards).
         skipped: Lines left out, with the reason (submissions still in progress).
     """
 
     platform: str
-    log: WorkLog
+    columns: Columns
     workers: tuple[str, ...]
     hits: tuple[str, ...]
     assignments: tuple[str, ...]
     statuses: tuple[str, ...]
     reward: Quantity | None
     skipped: tuple[tuple[int, str], ...] = ()
-
-    def __len__(self) -> int:
-        return len(self.workers)
-
-    @property
-    def approved(self) -> np.ndarray[Any, np.dtype[np.bool_]]:
-        """Which rows were paid (approved, or awaiting review)."""
-        paid: np.ndarray[Any, np.dtype[np.bool_]] = np.asarray(self.log.activity) == list(
-            Activity
-        ).index(Activity.PAID)
-        return paid
-
-    @property
-    def times(self) -> Quantity:
-        """Each row's measured time (minutes)."""
-        return Q_(np.asarray(self.log.minutes, dtype=float), "minute")
-
-    def logs(self) -> dict[str, WorkLog]:
-        """One log per worker id (in order of first appearance), for :func:`~labourchain.pool`."""
-        ids = np.asarray(self.workers, dtype=object)
-        return {w: self.log[np.flatnonzero(ids == w)] for w in dict.fromkeys(self.workers)}
-
-    def top_up(
-        self,
-        floor: Quantity,
-        *,
-        method: str = "fairwork",
-        frozen: Sequence[str] = (),
-        platform: Platform | None = None,
-        **options: Any,
-    ) -> TopUps:
-        """Bonuses that lift the batch's approved work to ``floor`` (see ``top_up_batch``).
-
-        By default Fair Work's method (``method="fairwork"``): the batch's
-        HITs, each assignment's status and its measured time go to
-        :func:`~labourchain.requester.top_up_batch` (MTurk's Submitted and
-        Prolific's AWAITING REVIEW as ``"submitted"``: their time counts, and
-        they earn no bonus until approved, as in Fair Work); returned work is
-        left out.
-        Workers in ``frozen`` get no bonus (under ``"median"`` and ``"own"``
-        their assignments are left out). ``options`` go to ``top_up_batch``.
-        """
-        from labourchain.requester import top_up_batch
-
-        if self.reward is None:
-            raise InvalidInputError(
-                "the batch mixes rewards: a top-up takes one reward per batch; split the file "
-                "by reward"
-            )
-        codes = np.asarray(self.log.activity)
-        rejected = codes == list(Activity).index(Activity.REJECTED)
-        keep = self.approved | rejected
-        if method != "fairwork":
-            keep &= ~np.isin(np.asarray(self.workers, dtype=object), list(frozen))
-        if not (keep & self.approved).any():
-            raise InvalidInputError("the batch has no approved assignments to top up")
-        rows = np.flatnonzero(keep).tolist()
-        extra: dict[str, Any] = {}
-        if method == "fairwork":
-            extra = {"hits": [self.hits[i] for i in rows], "frozen": list(frozen)}
-        return top_up_batch(
-            self.reward,
-            Q_(np.asarray(self.log.minutes, dtype=float)[rows], "minute"),
-            floor,
-            workers=[self.workers[i] for i in rows],
-            statuses=[_TOP_UP_STATUS.get(self.statuses[i], "approved") for i in rows],
-            platform=platform,
-            method=method,  # type: ignore[arg-type]
-            **extra,
-            **options,
-        )
-
-    def bonus_rows(self, top_ups: TopUps, reason: str = "") -> list[dict[str, str]]:
-        """The bonuses in the platform's upload shape (see :meth:`write_bonuses`)."""
-        rows = []
-        for worker, amount in top_ups.by_worker.items():
-            value = float(amount.magnitude)
-            if value <= 0:
-                continue
-            cents = f"{math.ceil(round(value * 100, 6)) / 100:.2f}"
-            if self.platform == "prolific":
-                rows.append({"participant_id": worker, "amount": cents})
-            else:
-                mine = [
-                    (status != "approved", a)
-                    for a, w, status, ok in zip(
-                        self.assignments, self.workers, self.statuses, self.approved, strict=True
-                    )
-                    if w == worker and ok
-                ]
-                first = min(mine)[1]  # an approved assignment first
-                rows.append(
-                    {
-                        "WorkerId": worker,
-                        "AssignmentId": first,
-                        "BonusAmount": cents,
-                        "Reason": reason
-                        or "Top-up to the batch's wage floor (labourchain top-up).",
-                    }
-                )
-        return rows
-
-    def bonus_text(self, top_ups: TopUps, reason: str = "") -> str:
-        """The bonus file's text (see :meth:`write_bonuses`)."""
-        rows = self.bonus_rows(top_ups, reason)
-        buffer = io.StringIO()
-        if self.platform == "prolific":
-            # Prolific's "Bulk bonus payment" box: one "participant ID,amount" per line.
-            for row in rows:
-                buffer.write(f"{row['participant_id']},{row['amount']}\n")
-        else:
-            writer = csv.DictWriter(
-                buffer,
-                fieldnames=["WorkerId", "AssignmentId", "BonusAmount", "Reason"],
-                lineterminator="\n",
-            )
-            writer.writeheader()
-            writer.writerows(rows)
-        return buffer.getvalue()
-
-    def write_bonuses(
-        self, path: str | os.PathLike[str], top_ups: TopUps, reason: str = ""
-    ) -> None:
-        """Write the bonuses in the shape the platform takes.
-
-        Prolific: the lines its "Bulk bonus payment" form accepts, one
-        ``participant_id,amount`` per line, amounts in the study's currency.
-        MTurk has no bulk-upload form for bonuses: the file has one row per
-        worker with the parameters of the ``SendBonus`` API call (``WorkerId``,
-        ``AssignmentId``, ``BonusAmount`` in US dollars, ``Reason``), for a
-        script or a tool that calls it. Amounts are rounded up to the cent.
-        """
-        Path(path).write_text(self.bonus_text(top_ups, reason), encoding="utf-8")
 
 
 # --------------------------------------------------------------------- MTurk
@@ -288,7 +139,7 @@ def _seconds(row: Row, column: str) -> float:
     )
 
 
-def read_mturk_batch(source: Source) -> Batch:
+def read_mturk_batch(source: Source) -> BatchColumns:
     """Read an MTurk batch results CSV (see :mod:`labourchain.formats`)."""
     records: list[dict[str, Any]] = []
     meta: list[tuple[str, str, str, str]] = []
@@ -359,7 +210,7 @@ def read_prolific(
     reward: Quantity | str | None = None,
     screened_out_reward: Quantity | str | None = None,
     study: str | None = None,
-) -> Batch:
+) -> BatchColumns:
     """Read a Prolific submissions export CSV (see :mod:`labourchain.formats`).
 
     Args:
@@ -474,24 +325,21 @@ def _batch(
     rewards: set[float],
     code: str,
     skipped: tuple[tuple[int, str], ...] = (),
-) -> Batch:
-    log = log_from_records(records, lines, source)
+) -> BatchColumns:
+    columns = columns_from_records(records, lines, source)
     workers = tuple(m[0] for m in meta)
     hits = tuple(m[1] for m in meta)
     assignments = tuple(m[2] for m in meta)
     statuses = tuple(m[3] for m in meta)
-    log = attrs.evolve(
-        log,
-        extra=(
-            ("worker_id", list(workers)),
-            ("assignment_id", list(assignments)),
-            ("status", list(statuses)),
-        ),
+    columns["extra"] = (
+        ("worker_id", list(workers)),
+        ("assignment_id", list(assignments)),
+        ("status", list(statuses)),
     )
     reward = Q_(rewards.pop(), code) if len(rewards) == 1 else None
-    return Batch(
+    return BatchColumns(
         platform=platform,
-        log=log,
+        columns=columns,
         workers=workers,
         hits=hits,
         assignments=assignments,
