@@ -1,4 +1,4 @@
-"""Minimum wages back to 2015, third pass (issue #13 item 3): UA, GH, TR, LK, MA, TZ, PK gaps.
+"""Minimum wages back to 2015, third pass (issue #13 item 3): KE UA GH TR LK MA TZ PK gaps.
 
 Each case gives the figure as the cited page prints it, the date it applies from, and the page
 read (retrieved 2026-11-29). Ukraine's rows are the statutory HOURLY minimum that each State
@@ -16,6 +16,10 @@ from labourchain.errors import MissingRateError, NoStatutoryMinimumError
 
 # (country, a day, amount as published, period, in force from, source read)
 PUBLISHED = [
+    # Kenya: general labourer in Nairobi, Mombasa and Kisumu
+    ("KE", date(2015, 1, 1), 9_781, "month", date(2013, 5, 1), "The Star 2015: 'up from Sh9,781'"),
+    ("KE", date(2016, 1, 1), 10_954, "month", date(2015, 5, 1), "The Star 2015-07-14"),
+    ("KE", date(2017, 1, 1), 10_954, "month", date(2015, 5, 1), "no rise in 2016 (Nation 2017)"),
     # Ukraine: hourly minimum of the State Budget law of each year
     ("UA", date(2015, 1, 1), 7.29, "hour", date(2015, 1, 1), "2015 budget law, artemrada.gov.ua"),
     ("UA", date(2016, 1, 1), 8.29, "hour", date(2016, 1, 1), "Law 928-VIII, Drohobych RDA"),
@@ -91,3 +95,11 @@ def test_sri_lanka_had_no_national_minimum_before_2016() -> None:
     with pytest.raises(NoStatutoryMinimumError, match="Wages Boards"):
         lc.reference_wage("LK", on=date(2015, 6, 1), kind="minimum")
     assert lc.reference_wage("LK", on=date(2016, 1, 1)).amount.magnitude == pytest.approx(10_000)
+
+
+def test_kenya_rises_chain_to_the_2017_figure() -> None:
+    # 9,781 x 1.12 = 10,954 (2015); 10,954 x 1.18 = 12,926 (2017, the existing row)
+    on = [date(2015, 1, 1), date(2016, 1, 1), date(2017, 6, 1)]
+    a, b, c = (lc.reference_wage("KE", on=day).amount.magnitude for day in on)
+    assert b == pytest.approx(a * 1.12, rel=1e-3)
+    assert c == pytest.approx(b * 1.18, rel=1e-3)
