@@ -160,7 +160,7 @@ def test_steps_not_read_are_errors_not_guesses() -> None:
         ("MG", date(2015, 6, 1)),  # 144,000 in force until January 2017: its start not read
         ("MG", date(2018, 6, 1)),  # 168,000 (RFI) or 169,000 (La Tribune): date not read
         ("MG", date(2023, 6, 1)),  # Decree 2023-165: figure not confirmed
-        ("LB", date(2020, 6, 1)),  # changes before Decree 13164 of 2024 not pinned
+        ("LB", date(2022, 6, 1)),  # changes from May 2022 to Decree 13164 of 2024 not pinned
         ("LB", date(2023, 6, 1)),
         ("SY", date(2016, 6, 1)),  # before November 2019: not read
         ("SY", date(2020, 6, 1)),  # about 47,000: exact figure not read

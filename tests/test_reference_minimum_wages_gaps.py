@@ -1,4 +1,4 @@
-"""Minimum wages back to 2015, third pass (issue #13 item 3): KE UA GH TR LK MA TZ PK gaps.
+"""Minimum wages back to 2015, third pass (issue #13 item 3): KE UA GH TR LK MA TZ PK LB gaps.
 
 Each case gives the figure as the cited page prints it, the date it applies from, and the page
 read (retrieved 2026-11-29). Ukraine's rows are the statutory HOURLY minimum that each State
@@ -48,6 +48,9 @@ PUBLISHED = [
     # Pakistan: federal minimum wage of the budget (from 1 July)
     ("PK", date(2015, 1, 1), 12_000, "month", date(2014, 7, 1), "Budget 2014-15, The Nation"),
     ("PK", date(2016, 1, 1), 13_000, "month", date(2015, 7, 1), "Budget 2015-16, UrduPoint"),
+    # Lebanon: private sector, 675,000 from the 2012 decision until the May 2022 decree
+    ("LB", date(2016, 7, 1), 675_000, "month", date(2015, 1, 1), "Al Bawaba (Daily Star) 2016"),
+    ("LB", date(2022, 4, 30), 675_000, "month", date(2015, 1, 1), "Sawt Beirut: +1,325,000 (2022)"),
     # Sri Lanka: national minimum monthly wage (Act No. 3 of 2016 as amended)
     ("LK", date(2024, 7, 1), 12_500, "month", date(2021, 8, 16), "amendment passed 3 Sept 2024"),
     ("LK", date(2025, 1, 1), 17_500, "month", date(2024, 9, 1), "Labour Ministry, Sri Lanka News"),
@@ -103,3 +106,8 @@ def test_kenya_rises_chain_to_the_2017_figure() -> None:
     a, b, c = (lc.reference_wage("KE", on=day).amount.magnitude for day in on)
     assert b == pytest.approx(a * 1.12, rel=1e-3)
     assert c == pytest.approx(b * 1.18, rel=1e-3)
+
+
+def test_lebanon_after_the_may_2022_decree_is_unverified() -> None:
+    with pytest.raises(MissingRateError, match="verified"):
+        lc.reference_wage("LB", on=date(2022, 5, 1), kind="minimum")
