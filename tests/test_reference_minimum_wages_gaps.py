@@ -1,4 +1,4 @@
-"""Minimum wages back to 2015, third pass (issue #13 item 3): KE UA GH TR LK MA TZ PK LB gaps.
+"""Minimum wages back to 2015, third pass (issue #13 item 3): KE UA GH TR LK MA TZ PK LB SY.
 
 Each case gives the figure as the cited page prints it, the date it applies from, and the page
 read (retrieved 2026-11-29). Ukraine's rows are the statutory HOURLY minimum that each State
@@ -51,6 +51,9 @@ PUBLISHED = [
     # Lebanon: private sector, 675,000 from the 2012 decision until the May 2022 decree
     ("LB", date(2016, 7, 1), 675_000, "month", date(2015, 1, 1), "Al Bawaba (Daily Star) 2016"),
     ("LB", date(2022, 4, 30), 675_000, "month", date(2015, 1, 1), "Sawt Beirut: +1,325,000 (2022)"),
+    # Syria: private, cooperative and joint sectors (old pounds)
+    ("SY", date(2015, 6, 1), 13_670, "month", date(2015, 1, 1), "Decree 38 of 2013 (SANA)"),
+    ("SY", date(2015, 10, 1), 16_175, "month", date(2015, 10, 1), "Decree 41 of 2015, SANA"),
     # Sri Lanka: national minimum monthly wage (Act No. 3 of 2016 as amended)
     ("LK", date(2024, 7, 1), 12_500, "month", date(2021, 8, 16), "amendment passed 3 Sept 2024"),
     ("LK", date(2025, 1, 1), 17_500, "month", date(2024, 9, 1), "Labour Ministry, Sri Lanka News"),
@@ -111,3 +114,9 @@ def test_kenya_rises_chain_to_the_2017_figure() -> None:
 def test_lebanon_after_the_may_2022_decree_is_unverified() -> None:
     with pytest.raises(MissingRateError, match="verified"):
         lc.reference_wage("LB", on=date(2022, 5, 1), kind="minimum")
+
+
+def test_syria_after_2015_is_unverified_until_2019() -> None:
+    # 16,175 is confirmed only at its start (1 October 2015); 2016 to November 2019 not read
+    with pytest.raises(MissingRateError, match="verified"):
+        lc.reference_wage("SY", on=date(2017, 1, 1), kind="minimum")
