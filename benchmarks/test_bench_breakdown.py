@@ -14,11 +14,8 @@ that moved from ``breakdown`` to the first lookup).
 
 from __future__ import annotations
 
-import os
 import sys
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,35 +26,13 @@ import labourchain as lc
 
 sys.path.insert(0, str(Path(__file__).parent))
 import _legacy_breakdown as legacy
+from _timing import Timings
 
 N_TASKS = 10_000
 GROUP = f"breakdown(by='task'), {N_TASKS:,} tasks"
-RESULTS: dict[str, float] = {}
-LOAD: dict[str, str] = {}
-
-
-def _load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"{one:.1f}/{five:.1f}"
-
-
-def _timed(benchmark: Any, key: str, fn: Callable[[], Any], rounds: int) -> Any:
-    """Run ``fn`` under pytest-benchmark (wall time) and record its least CPU time too."""
-    cpu: list[float] = []
-    out: list[Any] = []
-
-    def run() -> None:
-        began = time.process_time()
-        out.append(fn())
-        cpu.append(time.process_time() - began)
-
-    before = _load()
-    benchmark.pedantic(run, rounds=rounds)
-    RESULTS[f"{key} cpu"] = min(cpu)
-    RESULTS[f"{key} wall"] = benchmark.stats.stats.min
-    LOAD[key] = f"load {before} -> {_load()}"
-    benchmark.extra_info["cpu_seconds"] = min(cpu)
-    return out[-1]
+TIMES = Timings()
+RESULTS = TIMES.results
+LOAD = TIMES.load
 
 
 @pytest.fixture(scope="module")
@@ -90,20 +65,20 @@ def test_legacy_breakdown(benchmark: Any, task_log: lc.WorkLog) -> None:
             warnings.simplefilter("ignore", DeprecationWarning)
             return legacy.breakdown(task_log, by="task")
 
-    grouped = _timed(benchmark, "legacy", old, 1)
+    grouped = TIMES.timed(benchmark, "legacy", old, 1)
     assert len(grouped) == N_TASKS  # searches (no task named) are shared out to the tasks
     RESULTS["groups"] = len(grouped)
 
 
 @pytest.mark.benchmark(group=GROUP)
 def test_columnar_breakdown(benchmark: Any, task_log: lc.WorkLog) -> None:
-    grouped = _timed(benchmark, "columnar", lambda: lc.breakdown(task_log, by="task"), 5)
+    grouped = TIMES.timed(benchmark, "columnar", lambda: lc.breakdown(task_log, by="task"), 5)
     assert len(grouped) == N_TASKS
 
 
 @pytest.mark.benchmark(group=GROUP)
 def test_columnar_breakdown_and_table(benchmark: Any, task_log: lc.WorkLog) -> None:
-    text = _timed(
+    text = TIMES.timed(
         benchmark, "columnar+to_text", lambda: lc.breakdown(task_log, by="task").to_text(), 3
     )
     assert text.count("\n") > N_TASKS
@@ -115,7 +90,7 @@ def test_columnar_breakdown_every_report(benchmark: Any, task_log: lc.WorkLog) -
         grouped = lc.breakdown(task_log, by="task")
         return sum(r.rows for r in grouped.groups.values())
 
-    rows = _timed(benchmark, "columnar+every report", every, 1)
+    rows = TIMES.timed(benchmark, "columnar+every report", every, 1)
     assert rows == N_TASKS  # the task rows (searches share out time, not rows)
 
 

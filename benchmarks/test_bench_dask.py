@@ -11,11 +11,16 @@ Run: ``pytest benchmarks/test_bench_dask.py --benchmark-columns=min,rounds -s``.
 from __future__ import annotations
 
 import os
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import load_average
 
 from labourchain import cases
 from labourchain.simulate import simulate_population
@@ -27,18 +32,13 @@ GROUP = f"simulate_population, {N_WORKERS:,} worker-weeks (eduardo)"
 RESULTS: dict[str, tuple[float, str]] = {}
 
 
-def _load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"{one:.1f}/{five:.1f}"
-
-
 @pytest.fixture(scope="module")
 def single_process() -> Any:
     scenario = cases.load("eduardo")
     simulate_population(scenario, 10, seed=1)
-    before, began = _load(), time.perf_counter()
+    before, began = load_average(), time.perf_counter()
     result = simulate_population(scenario, N_WORKERS, seed=1)
-    RESULTS["numpy"] = (time.perf_counter() - began, f"load {before} -> {_load()}")
+    RESULTS["numpy"] = (time.perf_counter() - began, f"load {before} -> {load_average()}")
     return result
 
 
@@ -50,9 +50,9 @@ def test_dask_two_processes(benchmark: Any, single_process: Any) -> None:
         with dask.config.set(scheduler="processes", num_workers=2):
             return simulate_population(scenario, N_WORKERS, seed=1, backend="dask")
 
-    before = _load()
+    before = load_average()
     result = benchmark.pedantic(run, rounds=1)
-    RESULTS["dask"] = (benchmark.stats.stats.min, f"load {before} -> {_load()}")
+    RESULTS["dask"] = (benchmark.stats.stats.min, f"load {before} -> {load_average()}")
     assert np.array_equal(result.effective_hourly, single_process.effective_hourly, equal_nan=True)
 
 

@@ -24,11 +24,14 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _timing import Timings, load_average
 
 from labourchain import cases
 from labourchain.simulate import simulate_population, simulate_week
@@ -48,32 +51,9 @@ N_NUMPY = 4000
 N_PYTHON = 100
 N_EDUARDO = 20_000
 GROUP = f"worker weeks, {CASE}: simulated tasks per second"
-RESULTS: dict[str, float] = {}
-LOAD: dict[str, str] = {}
-
-
-def _load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"{one:.1f}/{five:.1f}"
-
-
-def _timed(benchmark: Any, key: str, fn: Callable[[], Any], rounds: int) -> Any:
-    """Run ``fn`` under pytest-benchmark (wall time) and record its least CPU time too."""
-    cpu: list[float] = []
-    out: list[Any] = []
-
-    def run() -> None:
-        began = time.process_time()
-        out.append(fn())
-        cpu.append(time.process_time() - began)
-
-    before = _load()
-    benchmark.pedantic(run, rounds=rounds)
-    RESULTS[f"{key} cpu"] = min(cpu)
-    RESULTS[f"{key} wall"] = benchmark.stats.stats.min
-    LOAD[key] = f"load {before} -> {_load()}"
-    benchmark.extra_info["cpu_seconds"] = min(cpu)
-    return out[-1]
+TIMES = Timings()
+RESULTS = TIMES.results
+LOAD = TIMES.load
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +64,9 @@ def scenario() -> Any:
 @pytest.mark.benchmark(group=GROUP)
 def test_simulate_population(benchmark: Any, scenario: Any) -> None:
     simulate_population(scenario, 10, seed=1)  # caches: the week's grid and tables
-    result = _timed(benchmark, "numpy", lambda: simulate_population(scenario, N_NUMPY, seed=1), 3)
+    result = TIMES.timed(
+        benchmark, "numpy", lambda: simulate_population(scenario, N_NUMPY, seed=1), 3
+    )
     RESULTS["tasks_per_worker"] = float(result.tasks.mean())
     RESULTS["tasks"] = float(result.tasks.sum())
 
@@ -114,7 +96,7 @@ def _draws_only(scenario: Any, spans: list[tuple[int, int]], used: list[np.ndarr
 @pytest.mark.benchmark(group=GROUP)
 def test_draw_only_floor(benchmark: Any, scenario: Any) -> None:
     spans, used = _plan(scenario)  # the blocks of the real run: the floor draws exactly those
-    _timed(benchmark, "floor", lambda: _draws_only(scenario, spans, used), 3)
+    TIMES.timed(benchmark, "floor", lambda: _draws_only(scenario, spans, used), 3)
 
 
 @pytest.mark.benchmark(group=GROUP)
@@ -133,13 +115,13 @@ def test_bulk_draw_floor(benchmark: Any, scenario: Any) -> None:
         rng.standard_normal(out=z)
         rng.standard_exponential(out=e)
 
-    _timed(benchmark, "bulk floor", draw, 3)
+    TIMES.timed(benchmark, "bulk floor", draw, 3)
 
 
 @pytest.mark.benchmark(group=GROUP)
 def test_plain_python_loop(benchmark: Any, scenario: Any, worker_week_models: Any) -> None:
     params = worker_week_models.week_params(scenario)
-    out = _timed(
+    out = TIMES.timed(
         benchmark,
         "python",
         lambda: worker_week_models.plain_python_population(params, N_PYTHON, 1),
@@ -151,7 +133,7 @@ def test_plain_python_loop(benchmark: Any, scenario: Any, worker_week_models: An
 @pytest.mark.benchmark(group=GROUP)
 def test_mesa_model(benchmark: Any, scenario: Any, worker_week_models: Any) -> None:
     params = worker_week_models.week_params(scenario)
-    out = _timed(
+    out = TIMES.timed(
         benchmark, "mesa", lambda: worker_week_models.mesa_population(params, N_PYTHON, 1), 2
     )
     RESULTS["mesa_tasks"] = float(out["tasks"])
@@ -161,7 +143,7 @@ def test_mesa_model(benchmark: Any, scenario: Any, worker_week_models: Any) -> N
 def test_eduardo_per_worker(benchmark: Any) -> None:
     scenario = cases.load("eduardo")
     simulate_population(scenario, 10, seed=1)
-    _timed(benchmark, "eduardo", lambda: simulate_population(scenario, N_EDUARDO, seed=1), 3)
+    TIMES.timed(benchmark, "eduardo", lambda: simulate_population(scenario, N_EDUARDO, seed=1), 3)
 
 
 MILLION = """
@@ -192,13 +174,13 @@ def test_million_worker_weeks() -> None:
     # would slow numpy's many allocations several times over).
     if not os.path.exists("/proc/self/status"):
         pytest.skip("needs Linux's /proc/self/status for the process's peak memory")
-    before = _load()
+    before = load_average()
     out = subprocess.run(
         [sys.executable, "-c", MILLION], capture_output=True, text=True, check=True
     ).stdout.split()
     cpu, wall = float(out[0]), float(out[1])
     peak, start, tasks, n = int(out[2]), int(out[3]), int(out[4]), int(out[5])
-    LOAD["million"] = f"load {before} -> {_load()}"
+    LOAD["million"] = f"load {before} -> {load_average()}"
     RESULTS["million cpu"] = cpu
     RESULTS["million wall"] = wall
     RESULTS["million_peak_mib"] = peak / 2**20

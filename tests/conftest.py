@@ -7,6 +7,7 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,58 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _INTERNAL_USES:
         print("\nlabourchain uses its own deprecated names:", *_INTERNAL_USES, sep="\n  ")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+# -- published reference figures -----------------------------------------------------------
+# The minimum-wage tests (tests/test_reference_minimum_wages*.py) check each table of
+# published figures the same way.
+
+
+def _check_published_minimum(
+    country: str, day: date, amount: float, period: str, since: date, source: str
+) -> None:
+    """The bundled minimum wage of ``country`` on ``day`` is the published one, cited."""
+    import labourchain as lc
+
+    wage = lc.reference_wage(country, on=day, kind="minimum")
+    assert wage.amount.magnitude == pytest.approx(amount), source
+    assert (wage.period, wage.effective_from) == (period, since), source
+    assert wage.citation.url, source
+    assert wage.citation.retrieved == date(2026, 11, 29), source
+
+
+def _check_official_hourly(country: str, day: date, hourly: float) -> None:
+    """The hourly figure derived from the bundled wage is the one printed with the decree."""
+    import labourchain as lc
+
+    wage = lc.reference_wage(country, on=day, kind="minimum")
+    # the texts round their hourly figure (to the cent or the unit; Vietnam to VND 100:
+    # within 0.2%)
+    assert wage.hourly.magnitude == pytest.approx(hourly, abs=0.006, rel=0.002)
+
+
+def _check_covered_back_to_2015(country: str) -> None:
+    """``country`` has a minimum wage in force on 2015-01-01."""
+    import labourchain as lc
+
+    wage = lc.reference_wage(country, on=date(2015, 1, 1), kind="minimum")
+    assert wage.effective_from <= date(2015, 1, 1)
+    assert wage.amount.magnitude > 0
+
+
+@pytest.fixture
+def published_minimum() -> Callable[[str, date, float, str, date, str], None]:
+    """Check a published minimum wage: amount, period, date in force and citation."""
+    return _check_published_minimum
+
+
+@pytest.fixture
+def official_hourly() -> Callable[[str, date, float], None]:
+    """Check an hourly figure printed with a decree, to its rounding."""
+    return _check_official_hourly
+
+
+@pytest.fixture
+def covered_back_to_2015() -> Callable[[str], None]:
+    """Check that a country's minimum wage is held from 2015-01-01."""
+    return _check_covered_back_to_2015
