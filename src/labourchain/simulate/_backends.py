@@ -21,8 +21,10 @@ import numpy as np
 import numpy.typing as npt
 
 from labourchain.errors import MissingDependencyError
+from labourchain.simulate import _sized
 from labourchain.simulate._chunk import Chunk, Draws, Layout, run_chunk, seeded
 from labourchain.simulate._kernel import N_ACTIVITIES, Tables, WeekGrid
+from labourchain.simulate._streams import Streams
 from labourchain.simulate.scenario import Scenario
 
 FloatArray = npt.NDArray[np.float64]
@@ -43,10 +45,24 @@ class Run:
     tab: Tables
     lay: Layout
     root: np.random.SeedSequence
+    stream: int = _sized.VERSION
 
 
 def simulate_chunks(run: Run, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int, Chunk]]:
-    """Each span ``(lo, hi)`` of consecutive workers simulated, one set of draw buffers reused."""
+    """Each span ``(lo, hi)`` of consecutive workers simulated, one generator (and in
+    stream version 1 one set of draw buffers) reused."""
+    if run.stream == _sized.VERSION:
+        streams: Streams | None = None
+        workspace = _sized.Workspace(run.lay)
+        for lo, hi, states in seeded(run.root, spans):
+            if streams is None:
+                streams = Streams(run.root, lo, hi, states)
+            chunk, _ = _sized.run_chunk(
+                run.scenario, run.grid, run.tab, run.lay, run.root, lo, hi,
+                states=states, streams=streams, workspace=workspace,
+            )  # fmt: skip
+            yield lo, hi, chunk
+        return
     draws: Draws | None = None
     for lo, hi, states in seeded(run.root, spans):
         if draws is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 import attrs
 import numpy as np
@@ -62,6 +62,7 @@ class Chunk:
     night: FloatArray
     task_minutes: FloatArray
     blocks: IntArray  # blocks of draws each worker used
+    cycles: IntArray | None = None  # task slots each worker used (stream version 2)
 
 
 @attrs.frozen(kw_only=True)
@@ -299,6 +300,17 @@ class Draws:
         return out[0], out[1], out[2]
 
 
+class BlockDraws(Protocol):
+    """What :func:`run_block` reads of a block's draws: the laws and the scratch buffers."""
+
+    masks: npt.NDArray[np.bool_]
+    products: FloatArray
+
+    def get(
+        self, m: int
+    ) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, FloatArray]]: ...
+
+
 @attrs.define(kw_only=True, eq=False)
 class ChunkState:
     """What the blocks of a chunk share: the model's inputs, per-worker factors and sums.
@@ -324,12 +336,18 @@ class ChunkState:
         rate_sum: Sum of her submitted tasks' nominal hourly rates.
         night: Minutes of task work at local night.
         task_minutes: Minutes of task work.
+        cycles: Task slots she used (started before her week's busy time ran out), if
+            counted.
+        offset: Slots she drew before this block (stream version 2, where a batch may
+            straddle two blocks), or None.
+        mass_carry: Per client, whether the batch her last block ended in is
+            mass-rejected (stream version 2), shape ``(workers, clients)``.
     """
 
     scenario: Scenario
     grid: WeekGrid
     tab: Tables
-    draws: Draws
+    draws: BlockDraws
     slots: int
     speed: FloatArray
     search: FloatArray
@@ -343,10 +361,22 @@ class ChunkState:
     rate_sum: FloatArray
     night: FloatArray
     task_minutes: FloatArray
+    cycles: IntArray | None = None
+    offset: IntArray | None = None
+    mass_carry: npt.NDArray[np.bool_] | None = None
 
 
-def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
+#: Start of a padding slot (see :func:`run_block`'s ``slots``) on the busy clock: past any week.
+PADDING: Final = 1e30
+
+
+def run_block(
+    state: ChunkState, active: npt.NDArray[np.intp], slots: IntArray | None = None
+) -> None:
     """One block of task slots for the workers ``active`` of ``state`` (accumulates in place).
+
+    ``slots``: each row's slots, if fewer than the block's for some (stream version 2):
+    the slots after them are padding, which the kernel places past the end of the week.
 
     Works in place in the draw buffers (scratch until the next block refills them). One
     uniform decides both return and rejection: returned if ``u < ρ_ret`` (after the share
@@ -428,7 +458,10 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
             rejected = np.zeros((m, k), dtype=bool)
         for c in range(n_clients):
             if tab.mass_rate[c] > 0:
-                mass = u["mass"][:, state.mass_start[c]] < tab.mass_rate[c]
+                if state.offset is None:  # version 1: batches never straddle blocks
+                    mass = u["mass"][:, state.mass_start[c]] < tab.mass_rate[c]
+                else:
+                    mass = batch_decisions(state, sel, u["mass"], c, slots)
                 if returned is not None:
                     mass &= ~returned
                 rejected |= mass if client is None else mass & (client == c)
@@ -474,10 +507,17 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
     ends = np.cumsum(length, axis=1)
     ends += b[sel][:, None]
     starts = ends - length
+    padded = slots is not None and bool(np.any(slots < k))
+    if padded:  # padding slots start past the week: never valid
+        assert slots is not None
+        np.copyto(starts, PADDING, where=np.arange(k) >= slots[:, None])
+    row_sum = RowSums(slots, k)
     valid = starts < total
     n_valid = count(valid)
     rows = np.flatnonzero(n_valid)
     last = n_valid[rows] - 1
+    if state.cycles is not None:
+        state.cycles[sel] += n_valid
     # paid, refused and returned slots (disjoint), in one buffer: one product and one sum.
     masks = draws.masks[:, :m]
     paid, refused, is_returned = masks[0], masks[1], masks[2]
@@ -518,7 +558,7 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
 
     # Accumulate: masked products summed along each row (row by row, the same in any chunk).
     products = np.multiply(w_c, masks.view(np.uint8), out=draws.products[:, :m])
-    task_times = np.add.reduce(products, axis=2)
+    task_times = row_sum(products)
     paid_time, refused_time, returned_time = task_times
     minutes[sel, _kernel.PAID] += paid_time
     minutes[sel, _kernel.REJECTED] += refused_time
@@ -529,19 +569,19 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
     # r / w on submitted tasks only (w > 0 there; elsewhere 0 / tiny = 0).
     rate = np.multiply(r, submitted, out=draws.products[0, :m])
     rate /= np.clip(w, 1e-300, np.inf, out=products[2])  # max(w, 1e-300); clip is faster
-    rate_sum[sel] += 60.0 * np.add.reduce(rate, axis=1)
-    minutes[sel, _kernel.SEARCH] += np.add.reduce(np.multiply(s_c, valid, out=rate), axis=1)
+    rate_sum[sel] += 60.0 * row_sum(rate)
+    minutes[sel, _kernel.SEARCH] += row_sum(np.multiply(s_c, valid, out=rate))
     if q_c is not None:
-        minutes[sel, _kernel.QUAL] += np.add.reduce(np.multiply(q_c, valid, out=rate), axis=1)
+        minutes[sel, _kernel.QUAL] += row_sum(np.multiply(q_c, valid, out=rate))
     if outage is not None:
-        minutes[sel, _kernel.OUTAGE] += np.add.reduce(np.multiply(outage, valid, out=rate), axis=1)
+        minutes[sel, _kernel.OUTAGE] += row_sum(np.multiply(outage, valid, out=rate))
     earned = np.multiply(r, paid, out=draws.products[1, :m])
     if tab.worker_fee.size == 1:
-        gross[sel, 0] += np.add.reduce(earned, axis=1)
+        gross[sel, 0] += row_sum(earned)
     else:
         platform = tab.kind_platform[kind] if kind is not None else np.zeros((m, k), np.intp)
         for p_ in range(tab.worker_fee.size):
-            gross[sel, p_] += (earned * (platform == p_)).sum(axis=1)
+            gross[sel, p_] += row_sum(earned * (platform == p_))
     if grid.night_cum[-1] == grid.online_total:  # every online minute is at night
         night[sel] += task_time
     elif grid.night_cum[-1] > 0:
@@ -551,8 +591,67 @@ def run_block(state: ChunkState, active: npt.NDArray[np.intp]) -> None:
             task_start += q_c
         at_night = grid.night_at(task_start + w_c)
         at_night -= grid.night_at(task_start)
-        night[sel] += (at_night * has_task).sum(axis=1)
-    b[sel] = ends[:, -1]
+        night[sel] += row_sum(at_night * has_task)
+    b[sel] = ends[np.arange(m), slots - 1] if padded else ends[:, -1]
+    if state.offset is not None:
+        state.offset[sel] += k if slots is None else slots
+
+
+def batch_decisions(
+    state: ChunkState, sel: Any, u_mass: FloatArray, c: int, slots: IntArray | None
+) -> npt.NDArray[np.bool_]:
+    """Whether each slot's batch of client ``c`` is mass-rejected (stream version 2).
+
+    A batch is decided by the uniform of its first slot in her stream of slots; a
+    batch that began in her previous block keeps that block's decision (carried in
+    ``state.mass_carry``), and the decision of the batch her block ends in is carried on.
+    """
+    assert state.offset is not None and state.mass_carry is not None
+    m, k = u_mass.shape
+    size = int(state.tab.batch_size[c])
+    offset = state.offset[sel][:, None]
+    start = (offset + np.arange(k)) // size * size - offset  # batch's first slot, this block
+    began_before = start < 0
+    np.maximum(start, 0, out=start)
+    decided = np.take_along_axis(u_mass, start, axis=1) < state.tab.mass_rate[c]
+    mass: npt.NDArray[np.bool_] = np.where(began_before, state.mass_carry[sel, c][:, None], decided)
+    last = np.full(m, k - 1) if slots is None else slots - 1
+    state.mass_carry[sel, c] = mass[np.arange(m), last]
+    return mass
+
+
+class RowSums:
+    """Sums along the rows of a block: of all ``k`` slots (stream version 1), or of each
+    row's own ``slots`` (version 2: a row's sum then never depends on its group's width).
+
+    numpy sums a row pairwise, in an order that depends on the row's length: summing a
+    worker's slots and her group's padding would make her sums depend on the workers
+    grouped with her. ``np.add.reduceat`` over exactly her slots gives the same sum
+    wherever they lie.
+    """
+
+    def __init__(self, slots: IntArray | None, k: int) -> None:
+        self.slots = slots
+        self.k = k
+        self._segments: dict[int, npt.NDArray[np.intp]] = {}
+
+    def __call__(self, x: FloatArray) -> FloatArray:
+        """Row sums of ``x``, shaped ``(..., rows, k)``: shape ``(..., rows)``."""
+        if self.slots is None:
+            out: FloatArray = np.add.reduce(x, axis=-1)
+            return out
+        x = np.ascontiguousarray(x)
+        rows = x.size // self.k
+        at = self._segments.get(rows)
+        if at is None:  # [start, start + slots) of each row, then its padding
+            at = np.empty(2 * rows, dtype=np.intp)
+            at[0::2] = np.arange(rows) * self.k
+            at[1::2] = at[0::2] + np.tile(self.slots, rows // self.slots.size)
+            if at[-1] == x.size:  # a full last row: its segment runs to the end
+                at = at[:-1]
+            self._segments[rows] = at
+        out = np.add.reduceat(x.reshape(-1), at)[0::2].reshape(x.shape[:-1])
+        return out
 
 
 def count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int32]:

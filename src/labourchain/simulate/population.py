@@ -57,6 +57,8 @@ from labourchain.simulate._chunk import block_size as block_size
 from labourchain.simulate._chunk import chunks, default_chunk_size, layout
 from labourchain.simulate._chunk import run_chunk as run_chunk
 from labourchain.simulate._kernel import CODE, N_ACTIVITIES, PAID, tables, week_grid
+from labourchain.simulate._sized import VERSION as STREAM_VERSION
+from labourchain.simulate._sized import default_chunk_size as sized_chunk_size
 from labourchain.simulate.scenario import Scenario
 from labourchain.units import Quantity, currency_of, is_money
 
@@ -77,6 +79,11 @@ __all__ = (
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+#: The stream layouts :func:`simulate_population` can draw (``stream_version=``): 2, the
+#: default, sizes each worker's blocks to her week; 1, the layout before 0.2 (fixed-size
+#: blocks), is kept for one release so that earlier results can be reproduced.
+STREAM_VERSIONS: Final = (1, 2)
 
 # ------------------------------------------------------------------- results
 
@@ -164,6 +171,8 @@ class PopulationResult:
         currency: Currency of every amount.
         week_of: Monday of the week simulated.
         entropy: The root seed's entropy (reproduces the run with the same seed).
+        stream_version: The layout of the workers' random streams the run drew
+            (see :func:`simulate_population`).
         gross: Rewards of approved work.
         fees: Platform fees and payout costs.
         earnings: ``gross - fees`` (net; a balance carried to a later payout counts,
@@ -179,6 +188,7 @@ class PopulationResult:
     currency: str
     week_of: date
     entropy: int
+    stream_version: int = STREAM_VERSION
     gross: FloatArray = attrs.field(converter=read_only)
     fees: FloatArray = attrs.field(converter=read_only)
     earnings: FloatArray = attrs.field(converter=read_only)
@@ -388,15 +398,30 @@ def _prepare(
     seed: SeedLike,
     week_of: date | None,
     chunk_size: int | None,
+    stream_version: object = STREAM_VERSION,
 ) -> tuple[Run, date, int]:
     """What every chunk of a run shares, the Monday of its week and the workers per chunk."""
+    if chunk_size is not None:
+        _check_int("chunk_size", chunk_size, 1)
+    if isinstance(stream_version, bool) or stream_version not in STREAM_VERSIONS:
+        raise InvalidInputError(
+            f"stream_version must be one of {', '.join(map(str, STREAM_VERSIONS))}, "
+            f"got {stream_version!r}"
+        )
+    stream = int(stream_version)  # type: ignore[call-overload]
     root = _root(seed)
     day = monday(scenario.week_of if week_of is None else week_of)
     grid = week_grid(scenario, day)
     tab = tables(scenario)
     lay = layout(scenario, grid, tab)
-    size = chunk_size if chunk_size is not None else default_chunk_size(lay)
-    return Run(scenario=scenario, grid=grid, tab=tab, lay=lay, root=root), day, size
+    if chunk_size is not None:
+        size = chunk_size
+    elif stream == 1:
+        size = default_chunk_size(lay)
+    else:
+        size = sized_chunk_size(scenario, grid, tab)
+    run = Run(scenario=scenario, grid=grid, tab=tab, lay=lay, root=root, stream=stream)
+    return run, day, size
 
 
 def _check_int(name: str, value: object, minimum: int) -> int:
@@ -414,6 +439,7 @@ def simulate_population(
     chunk_size: int | None = None,
     backend: Literal["numpy", "dask"] = "numpy",
     progress: bool | None = None,
+    stream_version: int = STREAM_VERSION,
 ) -> PopulationResult:
     """Simulate ``n_workers`` independent weeks of the scenario's typical worker.
 
@@ -435,6 +461,11 @@ def simulate_population(
             ``dask`` extra). Results do not depend on it.
         progress: Show a progress line on stderr (default: only on a terminal
             and for runs of more than 100,000 workers).
+        stream_version: How the workers' random numbers are laid out in their
+            streams (see ``docs/simulation.md``): 2 (the default) sizes each block
+            of task slots to her week; 1 reproduces results of labourchain 0.1
+            (deprecated: removed in 0.3). Same model, same distributions; a seed
+            gives other draws in each.
 
     Returns:
         A :class:`PopulationResult`.
@@ -452,11 +483,9 @@ def simulate_population(
             )
         n_workers = scenario.population
     n = _check_int("n_workers", n_workers, 0)
-    if chunk_size is not None:
-        _check_int("chunk_size", chunk_size, 1)
     if backend not in ("numpy", "dask"):
         raise InvalidInputError(f"backend must be 'numpy' or 'dask', got {backend!r}")
-    run, day, size = _prepare(scenario, seed, week_of, chunk_size)
+    run, day, size = _prepare(scenario, seed, week_of, chunk_size, stream_version)
     spans = list(chunks(n, size))
     show = (
         progress
@@ -466,15 +495,19 @@ def simulate_population(
     out = Outputs(n, scenario)
     BACKENDS[backend](run, spans, out, progress=show)
     entropy = run.root.entropy
-    return _result(scenario, day, int(entropy) if isinstance(entropy, int) else 0, out)
+    entropy = int(entropy) if isinstance(entropy, int) else 0
+    return _result(scenario, day, entropy, out, run.stream)
 
 
-def _result(scenario: Scenario, day: date, entropy: int, out: Outputs) -> PopulationResult:
+def _result(
+    scenario: Scenario, day: date, entropy: int, out: Outputs, stream: int = STREAM_VERSION
+) -> PopulationResult:
     return PopulationResult(
         scenario=scenario.name,
         currency=scenario.currency,
         week_of=day,
         entropy=entropy,
+        stream_version=stream,
         gross=out.gross,
         fees=out.fees,
         earnings=out.earnings,
@@ -561,11 +594,12 @@ def simulate_population_summary(
     probabilities: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 0.9),
     chunk_size: int | None = None,
     progress: bool | None = None,
+    stream_version: int = STREAM_VERSION,
 ) -> PopulationTotals:
     """The summary of :func:`simulate_population` without keeping per-worker arrays.
 
-    The same workers as :func:`simulate_population` with the same seed (worker
-    ``i`` draws from the root's child ``i``), one chunk at a time; memory stays
+    The same workers as :func:`simulate_population` with the same seed and
+    ``stream_version`` (worker ``i`` draws from the root's child ``i``), one chunk at a time; memory stays
     that of one chunk whatever ``n_workers``. Means, shares and the share below
     ``reference`` are those of the full run; medians and quantiles are within
     0.1 % (wages are counted in bins 0.1 % wide).
@@ -579,9 +613,7 @@ def simulate_population_summary(
     if not isinstance(scenario, Scenario):
         raise InvalidInputError(f"scenario must be a Scenario, got {scenario!r}")
     n = _check_int("n_workers", n_workers, 0)
-    if chunk_size is not None:
-        _check_int("chunk_size", chunk_size, 1)
-    run, day, size = _prepare(scenario, seed, week_of, chunk_size)
+    run, day, size = _prepare(scenario, seed, week_of, chunk_size, stream_version)
     ref = _reference(reference, scenario.currency)
     show = progress if progress is not None else (n > 100_000 and sys.stderr.isatty())
     effective, paid = _WageCounts(), _WageCounts()
