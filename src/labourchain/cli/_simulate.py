@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -406,6 +407,14 @@ def _population_options(command: F) -> F:
 )
 @click.option("--backend", type=click.Choice(["numpy", "dask"]), default="numpy", show_default=True)
 @click.option(
+    "--stream-version",
+    type=click.Choice(["1", "2"]),
+    default="2",
+    show_default=True,
+    help="Layout of the workers' random streams: 2 sizes each block of draws to the "
+    "worker's week; 1 reproduces results of labourchain 0.1 (deprecated, removed in 0.3).",
+)
+@click.option(
     "--summary-only",
     is_flag=True,
     help="Keep no per-worker arrays: memory stays that of one chunk whatever --workers "
@@ -420,6 +429,7 @@ def simulate(
     as_json: bool,
     chunk_size: int | None,
     backend: str,
+    stream_version: str,
     summary_only: bool,
 ) -> None:
     """Simulate a population of workers' weeks under SCENARIO (a TOML file or a case name).
@@ -431,6 +441,13 @@ def simulate(
     """
     scen, label = _scenario(scenario)
     ref = _reference_in(scen, reference)
+    version = int(stream_version)
+    if version == 1:  # said once on stderr, not as a Python warning
+        click.echo(
+            "note: --stream-version 1 is deprecated (removed in 0.3): it reproduces results "
+            "of labourchain 0.1; version 2 draws the same model in blocks sized to each week",
+            err=True,
+        )
     if summary_only and backend == "dask":
         raise click.UsageError("--summary-only runs in this process: leave out --backend dask")
     workers = _workers(workers, scen)
@@ -441,28 +458,34 @@ def simulate(
         notes: list[str] = []
         if ref is None:
             ref, figure, notes = _minimum_wage(scen, start - timedelta(days=start.weekday()))
-        totals = simulate_population_summary(
-            scen,
-            workers,
-            seed=seed,
-            week_of=week,
-            reference=ref,
-            chunk_size=chunk_size,
-            progress=progress,
-        )
+        with warnings.catch_warnings():  # the note above said it
+            warnings.simplefilter("ignore", DeprecationWarning)
+            totals = simulate_population_summary(
+                scen,
+                workers,
+                seed=seed,
+                week_of=week,
+                reference=ref,
+                chunk_size=chunk_size,
+                progress=progress,
+                stream_version=version,
+            )
         payload = _totals_payload(label, totals, seed)
         payload["reference_wage"] = figure
         payload["notes"] = notes
     else:
-        result = simulate_population(
-            scen,
-            workers,
-            seed=seed,
-            week_of=week,
-            chunk_size=chunk_size,
-            backend="dask" if backend == "dask" else "numpy",
-            progress=progress,
-        )
+        with warnings.catch_warnings():  # the note above said it
+            warnings.simplefilter("ignore", DeprecationWarning)
+            result = simulate_population(
+                scen,
+                workers,
+                seed=seed,
+                week_of=week,
+                chunk_size=chunk_size,
+                backend="dask" if backend == "dask" else "numpy",
+                progress=progress,
+                stream_version=version,
+            )
         payload = _compared(label, result, ref, seed, scen)
     if as_json:
         click.echo(dumps(payload))

@@ -592,7 +592,10 @@ def run_block(
         at_night = grid.night_at(task_start + w_c)
         at_night -= grid.night_at(task_start)
         night[sel] += row_sum(at_night * has_task)
-    b[sel] = ends[np.arange(m), slots - 1] if padded else ends[:, -1]
+    if slots is not None and padded:
+        b[sel] = ends[np.arange(m), slots - 1]
+    else:
+        b[sel] = ends[:, -1]
     if state.offset is not None:
         state.offset[sel] += k if slots is None else slots
 
@@ -606,7 +609,8 @@ def batch_decisions(
     batch that began in her previous block keeps that block's decision (carried in
     ``state.mass_carry``), and the decision of the batch her block ends in is carried on.
     """
-    assert state.offset is not None and state.mass_carry is not None
+    assert state.offset is not None
+    assert state.mass_carry is not None
     m, k = u_mass.shape
     size = int(state.tab.batch_size[c])
     offset = state.offset[sel][:, None]
@@ -650,8 +654,8 @@ class RowSums:
             if at[-1] == x.size:  # a full last row: its segment runs to the end
                 at = at[:-1]
             self._segments[rows] = at
-        out = np.add.reduceat(x.reshape(-1), at)[0::2].reshape(x.shape[:-1])
-        return out
+        sums: FloatArray = np.add.reduceat(x.reshape(-1), at)[0::2].reshape(x.shape[:-1])
+        return sums
 
 
 def count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int32]:

@@ -34,6 +34,7 @@ the workers of a class are a rectangle ``(workers, K)``, contiguous law by law.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterator
 from typing import Final
@@ -42,12 +43,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from labourchain.simulate._chunk import (
-    CONTIGUOUS_BELOW,
-    Chunk,
-    ChunkState,
-    Layout,
-)
+from labourchain.simulate._chunk import Chunk, ChunkState, Layout
 from labourchain.simulate._chunk import run_block as run_block
 from labourchain.simulate._kernel import N_ACTIVITIES, TRAIN, WAIT, Tables, WeekGrid
 from labourchain.simulate._mixture import type_factors
@@ -134,7 +130,7 @@ def sizes(
 
 #: The first block's share of her expected cycles that may go unused, on average: its
 #: margin (in standard deviations of her cycle count) is the largest that wastes no more.
-FIRST_WASTE: Final = 0.04
+FIRST_WASTE: Final = 0.06
 
 
 def first_margin(expected: FloatArray, sd: FloatArray) -> FloatArray:
@@ -186,7 +182,7 @@ def box_muller(u: FloatArray) -> FloatArray:
 
 #: Task slots drawn and run through the kernel at a time (a slab of one group's rows):
 #: the kernel's arrays stay cache-sized however large the chunk.
-SLAB_SLOTS: Final = 32_768
+SLAB_SLOTS: Final = 65_536
 
 
 class Workspace:
@@ -281,13 +277,13 @@ def draw(streams: Streams, block: Block, rows: Rows) -> None:
     view, saved = memory
     at_u = at_z = 0
     for i, k in zip(rows.tolist(), block.slots.tolist(), strict=True):
-        state = saved[i]
-        view[:] = state
+        at = 32 * i
+        view[:] = saved[at : at + 32]
         if n_u:
             uniform(out=u_flat[at_u : at_u + k * n_u])
         if n_z:
             normal(out=z_flat[at_z : at_z + k * n_z])
-        state[:] = view
+        saved[at : at + 32] = view
         at_u += u_row
         at_z += z_row
 
@@ -324,25 +320,26 @@ def grouped(want: IntArray, active: Rows) -> list[tuple[int, Rows, IntArray]]:
         total += count * value
     cuts.append(ordered.size)
     out = []
-    for a, b in zip(cuts[:-1], cuts[1:], strict=True):
+    for a, b in itertools.pairwise(cuts):
         part = np.sort(order[a:b])
         out.append((int(ordered[b - 1]), active[part], want[part]))
     return out
 
 
-#: Task slots per chunk the default chunk size aims at (blocks are a worker's week or
-#: less, and each group of a round costs the kernel's calls once).
-CHUNK_SLOTS: Final = 262_144
+#: Task slots per chunk the default chunk size aims at: the kernel runs in slabs of
+#: :data:`SLAB_SLOTS` whatever the chunk, and each group of a round costs the kernel's
+#: calls once, so large chunks make full slabs (the chunk's own arrays are per worker).
+CHUNK_SLOTS: Final = 1 << 20
 
 
 def default_chunk_size(scenario: Scenario, grid: WeekGrid, tab: Tables) -> int:
-    """Workers per chunk: :data:`CHUNK_SLOTS` of the typical worker's slots (64 to 4,096)."""
+    """Workers per chunk: :data:`CHUNK_SLOTS` of the typical worker's slots (256 to 2,048)."""
     cyc = cycle_moments(scenario, tab)
     typical = sizes(
         cyc, np.ones(1), np.full(1, scenario.search.minutes), np.full(1, grid.busy_total), 0.0
     )
     slots = max(float(typical[0]), 1.0)
-    return int(min(4096, max(64, CHUNK_SLOTS // slots)))
+    return int(min(2048, max(256, CHUNK_SLOTS // slots)))
 
 
 @attrs.frozen(kw_only=True, eq=False)

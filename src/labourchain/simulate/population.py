@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import sys
 import time
+import warnings
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final, Literal
@@ -31,6 +32,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from labourchain._deprecated import REMOVED_IN
 from labourchain._frozen import frozen_map, read_only
 from labourchain._json import figure_value, rate_value
 from labourchain._time import monday
@@ -403,12 +405,24 @@ def _prepare(
     """What every chunk of a run shares, the Monday of its week and the workers per chunk."""
     if chunk_size is not None:
         _check_int("chunk_size", chunk_size, 1)
-    if isinstance(stream_version, bool) or stream_version not in STREAM_VERSIONS:
+    if (
+        isinstance(stream_version, bool)
+        or not isinstance(stream_version, int | np.integer)
+        or stream_version not in STREAM_VERSIONS
+    ):
         raise InvalidInputError(
             f"stream_version must be one of {', '.join(map(str, STREAM_VERSIONS))}, "
             f"got {stream_version!r}"
         )
-    stream = int(stream_version)  # type: ignore[call-overload]
+    stream = int(stream_version)
+    if stream == 1:
+        warnings.warn(
+            "stream_version=1 is deprecated: it reproduces results of labourchain 0.1; "
+            "version 2 is the same model with blocks of draws sized to each worker's week "
+            f"(stream version 1 goes in {REMOVED_IN})",
+            DeprecationWarning,
+            stacklevel=3,
+        )
     root = _root(seed)
     day = monday(scenario.week_of if week_of is None else week_of)
     grid = week_grid(scenario, day)
@@ -599,10 +613,10 @@ def simulate_population_summary(
     """The summary of :func:`simulate_population` without keeping per-worker arrays.
 
     The same workers as :func:`simulate_population` with the same seed and
-    ``stream_version`` (worker ``i`` draws from the root's child ``i``), one chunk at a time; memory stays
-    that of one chunk whatever ``n_workers``. Means, shares and the share below
-    ``reference`` are those of the full run; medians and quantiles are within
-    0.1 % (wages are counted in bins 0.1 % wide).
+    ``stream_version`` (worker ``i`` draws from the root's child ``i``), one chunk
+    at a time; memory stays that of one chunk whatever ``n_workers``. Means, shares
+    and the share below ``reference`` are those of the full run; medians and
+    quantiles are within 0.1 % (wages are counted in bins 0.1 % wide).
 
     >>> from labourchain import cases
     >>> totals = simulate_population_summary(cases.load("eduardo"), 200, seed=1)
