@@ -2,16 +2,21 @@
 
 All in one run, in simulated tasks per second of **CPU time** (the machine is shared: wall
 time moves with other jobs, CPU time much less; both are printed), on the ``mturk-hara-2018``
-case (about 650 short tasks per worker-week):
+case (about 580 short tasks per worker-week):
 
-* ``simulate_population`` (numpy, one process, default chunks);
+* ``simulate_population`` (numpy, one process, default chunks; stream version 2), and the
+  same with ``stream_version=1`` (the layout before #16), with the share of the task slots
+  drawn that became tasks;
 * the draw-only floor: the same per-worker streams, seeded the way the model seeds them (a
   group of workers' PCG64 states at a time, in bulk, then one generator pointed at each
-  worker in turn), filling the same buffers with the same blocks of draws the model used,
-  and nothing else; and the bulk floor: one generator drawing as many numbers in three calls;
+  worker in turn), filling the same buffers with the same blocks of draws the model used
+  (with the workers' factors from their shared stream and the exponentials' transform
+  ``-log(1 - u)``), and nothing else; and the bulk floor: one generator drawing as many
+  uniforms and normals in two calls;
 * the plain-Python loop and the Mesa model of ``benchmarks/_mesa_model.py``.
 
-Then ``eduardo`` (about 50 tasks a worker-week): CPU time per worker, and 1,000,000
+Then ``eduardo`` (about 50 tasks a worker-week): CPU time per worker (both stream versions),
+and 1,000,000
 worker-weeks in a fresh process with its peak resident memory (the process's own high-water
 mark, ``VmHWM``: a child's ``ru_maxrss`` can report its parent's size), and 1,000
 ``simulate_week`` runs. The last test prints the figures with the load average around each.
@@ -24,6 +29,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +40,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _timing import Timings, load_average
 
 from labourchain import cases
-from labourchain.simulate import simulate_population, simulate_week
-from labourchain.simulate._chunk import (
-    Draws,
-    chunks,
-    default_chunk_size,
-    layout,
-    run_chunk,
-    seeded,
-)
+from labourchain.simulate import _sized, simulate_population, simulate_week
+from labourchain.simulate._chunk import chunks, layout, seeded
 from labourchain.simulate._kernel import tables, week_grid
+from labourchain.simulate._streams import Streams
 from labourchain.simulate.population import _root
 
 CASE = "mturk-hara-2018"
@@ -54,6 +54,13 @@ GROUP = f"worker weeks, {CASE}: simulated tasks per second"
 TIMES = Timings()
 RESULTS = TIMES.results
 LOAD = TIMES.load
+
+
+def version_1(scenario: Any, n: int, **options: Any) -> Any:
+    """simulate_population with the stream layout of labourchain 0.1 (deprecated)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return simulate_population(scenario, n, stream_version=1, **options)
 
 
 @pytest.fixture(scope="module")
@@ -71,49 +78,68 @@ def test_simulate_population(benchmark: Any, scenario: Any) -> None:
     RESULTS["tasks"] = float(result.tasks.sum())
 
 
-def _plan(scenario: Any) -> tuple[list[tuple[int, int]], list[np.ndarray]]:
-    """The chunks simulate_population runs and the blocks each worker drew in them."""
+@pytest.mark.benchmark(group=GROUP)
+def test_simulate_population_version_1(benchmark: Any, scenario: Any) -> None:
+    version_1(scenario, 10, seed=1)
+    result = TIMES.timed(benchmark, "version 1", lambda: version_1(scenario, N_NUMPY, seed=1), 3)
+    RESULTS["v1 tasks"] = float(result.tasks.sum())
+
+
+def _plan(scenario: Any) -> tuple[list[tuple[int, int]], list[_sized.Plan], float]:
+    """The chunks simulate_population runs, the blocks each drew, and the share of drawn
+    task slots that became tasks."""
     root = _root(1)
     grid = week_grid(scenario, scenario.week_of)
     tab = tables(scenario)
-    spans = list(chunks(N_NUMPY, default_chunk_size(layout(scenario, grid, tab))))
-    used = [run_chunk(scenario, grid, tab, root, lo, hi).blocks for lo, hi in spans]
-    return spans, used
+    lay = layout(scenario, grid, tab)
+    spans = list(chunks(N_NUMPY, _sized.default_chunk_size(scenario, grid, tab)))
+    plans, tasks, drawn = [], 0, 0
+    for lo, hi in spans:
+        chunk, plan = _sized.run_chunk(scenario, grid, tab, lay, root, lo, hi)
+        plans.append(plan)
+        tasks += int(chunk.counts.sum())
+        drawn += sum(int(sl.sum()) for groups in plan.rounds for _, _, sl in groups)
+    return spans, plans, tasks / drawn
 
 
-def _draws_only(scenario: Any, spans: list[tuple[int, int]], used: list[np.ndarray]) -> None:
-    # Seeded as simulate_population seeds: states a group at a time, one buffer reused.
+def _draws_only(scenario: Any, spans: list[tuple[int, int]], plans: list[_sized.Plan]) -> None:
+    # Seeded as simulate_population seeds (states a group at a time, in bulk, one generator
+    # pointed at each worker in turn), the same blocks into the same buffers, the workers'
+    # factors from their shared stream, and the exponentials' transform: nothing else.
     root = _root(1)
     grid = week_grid(scenario, scenario.week_of)
     tab = tables(scenario)
-    buffers = Draws(layout(scenario, grid, tab), spans[0][1], tab.rej_rate.size)
-    for (lo, hi, states), blocks in zip(seeded(root, spans), used, strict=True):
-        run_chunk(
-            scenario, grid, tab, root, lo, hi, draws_only=blocks, draws=buffers, states=states
-        )
+    lay = layout(scenario, grid, tab)
+    workspace = _sized.Workspace(lay)
+    streams: Streams | None = None
+    for (lo, hi, states), plan in zip(seeded(root, spans), plans, strict=True):
+        if streams is None:
+            streams = Streams(root, lo, hi, states)
+        _sized.run_chunk(
+            scenario, grid, tab, lay, root, lo, hi,
+            states=states, streams=streams, workspace=workspace, draws_only=plan,
+        )  # fmt: skip
 
 
 @pytest.mark.benchmark(group=GROUP)
 def test_draw_only_floor(benchmark: Any, scenario: Any) -> None:
-    spans, used = _plan(scenario)  # the blocks of the real run: the floor draws exactly those
-    TIMES.timed(benchmark, "floor", lambda: _draws_only(scenario, spans, used), 3)
+    spans, plans, used = _plan(scenario)  # the blocks of the real run: the floor draws those
+    RESULTS["used"] = used
+    TIMES.timed(benchmark, "floor", lambda: _draws_only(scenario, spans, plans), 3)
 
 
 @pytest.mark.benchmark(group=GROUP)
 def test_bulk_draw_floor(benchmark: Any, scenario: Any) -> None:
     lay = layout(scenario, week_grid(scenario, scenario.week_of), tables(scenario))
-    _, used = _plan(scenario)
-    blocks = int(sum(int(b.sum()) for b in used))
+    _, plans, _ = _plan(scenario)
+    slots = sum(int(sl.sum()) for plan in plans for groups in plan.rounds for _, _, sl in groups)
     rng = np.random.default_rng(1)
-    k = lay.slots
-    u = np.empty((blocks, len(lay.uniforms), k))
-    z = np.empty((blocks, len(lay.normals), k))
-    e = np.empty((blocks, len(lay.exponentials), k))
+    u = np.empty(slots * (len(lay.uniforms) + len(lay.exponentials)))
+    z = np.empty(slots * len(lay.normals))
 
     def draw() -> None:
         rng.random(out=u)
         rng.standard_normal(out=z)
-        rng.standard_exponential(out=e)
 
     TIMES.timed(benchmark, "bulk floor", draw, 3)
 
@@ -144,6 +170,15 @@ def test_eduardo_per_worker(benchmark: Any) -> None:
     scenario = cases.load("eduardo")
     simulate_population(scenario, 10, seed=1)
     TIMES.timed(benchmark, "eduardo", lambda: simulate_population(scenario, N_EDUARDO, seed=1), 3)
+
+
+@pytest.mark.benchmark(group="worker weeks, eduardo: CPU time per worker")
+def test_eduardo_per_worker_version_1(benchmark: Any) -> None:
+    scenario = cases.load("eduardo")
+    version_1(scenario, 10, seed=1)
+    TIMES.timed(
+        benchmark, "eduardo v1", lambda: version_1(scenario, N_EDUARDO, seed=1), 3
+    )
 
 
 MILLION = """
@@ -203,7 +238,7 @@ def test_thousand_simulate_weeks() -> None:
 
 def test_report() -> None:
     r = RESULTS
-    if not {"numpy cpu", "floor cpu", "python cpu", "mesa cpu"} <= set(r):
+    if not {"numpy cpu", "version 1 cpu", "floor cpu", "python cpu", "mesa cpu"} <= set(r):
         pytest.skip("run the whole file to compare")
 
     def rate(key: str, tasks: float) -> str:
@@ -217,8 +252,11 @@ def test_report() -> None:
     lines = [
         f"tasks per worker-week ({CASE}): numpy {r['tasks_per_worker']:.0f}, plain Python "
         f"{r['python_tasks'] / N_PYTHON:.0f}, Mesa {r['mesa_tasks'] / N_PYTHON:.0f}",
-        f"simulate_population ({N_NUMPY:,} workers): {rate('numpy', tasks)}",
-        f"draw-only floor (per-worker streams, seeded in bulk): {rate('floor', tasks)} "
+        f"simulate_population ({N_NUMPY:,} workers): {rate('numpy', tasks)}; "
+        f"{100 * r['used']:.1f}% of the task slots drawn became tasks",
+        f"the same, stream version 1: {rate('version 1', r['v1 tasks'])} -> version 2 is "
+        f"{r['version 1 cpu'] / r['v1 tasks'] / per_numpy:.2f}x faster per task (CPU)",
+        f"draw-only floor (the same draws, seeded in bulk): {rate('floor', tasks)} "
         f"-> simulate_population takes {r['numpy cpu'] / r['floor cpu']:.2f}x its CPU time",
         f"bulk draw floor (one generator): {rate('bulk floor', tasks)} "
         f"-> {r['numpy cpu'] / r['bulk floor cpu']:.2f}x",
@@ -231,6 +269,11 @@ def test_report() -> None:
         lines.append(
             f"eduardo: {r['eduardo cpu'] / N_EDUARDO * 1e6:.1f} µs CPU per worker-week "
             f"({r['eduardo wall'] / N_EDUARDO * 1e6:.1f} µs wall; {LOAD['eduardo']})"
+        )
+    if "eduardo v1 cpu" in r:
+        lines.append(
+            f"eduardo, stream version 1: {r['eduardo v1 cpu'] / N_EDUARDO * 1e6:.1f} µs CPU "
+            f"({r['eduardo v1 wall'] / N_EDUARDO * 1e6:.1f} µs wall; {LOAD['eduardo v1']})"
         )
     if "million cpu" in r:
         lines.append(

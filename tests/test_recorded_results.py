@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import warnings
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -167,9 +168,11 @@ def _breakdowns() -> dict[str, Any]:
 def _populations() -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in cases.names():
-        result = lc.simulate_population(
-            cases.load(name), n_workers=300, seed=5, stream_version=1
-        )
+        with warnings.catch_warnings():  # version 1 is deprecated, on purpose here
+            warnings.simplefilter("ignore", DeprecationWarning)
+            result = lc.simulate_population(
+                cases.load(name), n_workers=300, seed=5, stream_version=1
+            )
         out[name] = {
             f.name: _plain(getattr(result, f.name))
             for f in attrs.fields(type(result))

@@ -17,19 +17,25 @@ calls. The layout, for worker ``i`` of a population with root seed ``root``:
    worker, and depend only on the root seed and ``i``.
 2. **Blocks of task slots** from her own stream, ``Generator(PCG64(child_i))``
    (the root's ``SeedSequence`` child ``i``, as in version 1). A block of ``K``
-   slots is two calls: ``K`` uniforms for each uniform law and then each
-   exponential law, law after law (exponentials by inversion, ``-log(1 - u)``);
-   then ``K`` standard normals for each normal law. Her first block holds her
-   expected cycles in the week's busy time, from her own factors, less one
-   standard deviation (renewal theory: :func:`sizes`); each later block the
-   cycles expected in the busy time she has left, plus half a standard deviation
-   and a slot. Sizes are rounded to a few classes (:func:`size_classes`, multiples
-   of every client's batch size), the first down, later ones up.
+   slots is two calls: ``K`` slots of uniforms (for each slot its uniform laws,
+   then its exponential laws as uniforms ``u``, used as ``-log(1 - u)``), then ``K``
+   slots of standard normals (each slot's normal laws). Her first block holds her
+   expected cycles in the week's busy time, from her own factors (renewal theory:
+   :func:`sizes`), plus the margin at which at most :data:`FIRST_WASTE` of them go
+   unused on average (:func:`first_margin`); each later block the cycles expected
+   in the busy time she has left, plus :data:`LATER_MARGIN`. A mass-rejection batch
+   that straddles two blocks keeps the decision of its first slot
+   (:func:`~._chunk.batch_decisions`).
 
 Block sizes depend only on her own draws, so her results do not depend on the
 chunk size, the backend or who is simulated alongside her. The kernel is version
-1's :func:`~._chunk.run_block`, run once per class of block size in each round:
-the workers of a class are a rectangle ``(workers, K)``, contiguous law by law.
+1's :func:`~._chunk.run_block`: each round (every active worker's next block) is
+grouped by block size (:func:`grouped`: similar sizes share a group, the shorter
+rows padded, while that costs less than another pass of the kernel's calls), and
+each group runs in slabs of at most :data:`SLAB_SLOTS` slots, drawn into reused
+buffers just before the kernel reads them. Padding slots start past the end of the
+week, and every per-worker sum covers her own slots only (``RowSums``), so padding
+never changes a bit of her results.
 """
 
 from __future__ import annotations
@@ -85,9 +91,13 @@ def cycle_moments(scenario: Scenario, tab: Tables) -> Cycle:
     weights = np.diff(np.concatenate(([0.0], tab.cum_weight)))
     q, o = scenario.qualification, scenario.outages
     attempted = 1.0 - q.share * (1.0 - q.pass_rate)
-    keep = 1.0 - 0.5 * float(weights @ tab.return_rate)
-    work = float(weights @ (tab.dur_median * np.exp(tab.dur_sigma**2 / 2))) * keep * attempted
-    work2 = float(weights @ (tab.dur_median**2 * np.exp(2 * tab.dur_sigma**2))) * attempted
+    # sums of products, not `@`: a BLAS call would wake OpenBLAS's threads, whose
+    # spinning afterwards counts as this process's CPU time
+    keep = 1.0 - 0.5 * float(np.sum(weights * tab.return_rate))
+    work = float(np.sum(weights * tab.dur_median * np.exp(tab.dur_sigma**2 / 2)))
+    work *= keep * attempted
+    work2 = float(np.sum(weights * tab.dur_median**2 * np.exp(2 * tab.dur_sigma**2)))
+    work2 *= attempted
     return Cycle(
         work=work,
         work2=work2,
@@ -182,7 +192,7 @@ def box_muller(u: FloatArray) -> FloatArray:
 
 #: Task slots drawn and run through the kernel at a time (a slab of one group's rows):
 #: the kernel's arrays stay cache-sized however large the chunk.
-SLAB_SLOTS: Final = 65_536
+SLAB_SLOTS: Final = 32_768
 
 
 class Workspace:
