@@ -648,9 +648,12 @@ class RowSums:
         rows = x.size // self.k
         at = self._segments.get(rows)
         if at is None:  # [start, start + slots) of each row, then its padding
-            at = np.empty(2 * rows, dtype=np.intp)
-            at[0::2] = np.arange(rows) * self.k
-            at[1::2] = at[0::2] + np.tile(self.slots, rows // self.slots.size)
+            m = self.slots.size
+            one = np.empty(2 * m, dtype=np.intp)
+            one[0::2] = np.arange(0, m * self.k, self.k)
+            one[1::2] = one[0::2] + self.slots
+            planes = rows // m
+            at = (one if planes == 1 else (np.arange(planes)[:, None] * (m * self.k) + one).ravel())
             if at[-1] == x.size:  # a full last row: its segment runs to the end
                 at = at[:-1]
             self._segments[rows] = at

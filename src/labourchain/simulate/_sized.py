@@ -214,6 +214,8 @@ class Workspace:
         self.size = slots
         self.u = np.zeros(self.n_u * slots)
         self.z = np.zeros(self.n_z * slots)
+        self.laws_u = np.zeros(self.n_u * slots)
+        self.laws_z = np.zeros(self.n_z * slots)
         self.masks = np.zeros((3 * slots,), dtype=bool)
         self.products = np.zeros(3 * slots)
 
@@ -243,26 +245,32 @@ class Block:
         cells = m * width
         self.u_flat = ws.u[: self.n_u * cells]
         self.z_flat = ws.z[: self.n_z * cells]
+        self._laws_u = ws.laws_u[: self.n_u * cells].reshape(self.n_u, m, width)
+        self._laws_z = ws.laws_z[: self.n_z * cells].reshape(self.n_z, m, width)
         self.masks = ws.masks[: 3 * cells].reshape(3, m, width)
         self.products = ws.products[: 3 * cells].reshape(3, m, width)
 
     def get(
         self, m: int
     ) -> tuple[dict[str, FloatArray], dict[str, FloatArray], dict[str, FloatArray]]:
-        """The laws as new contiguous ``(m, width)`` arrays (exponentials from their
-        uniforms); the kernel works in place in them, never in the draw buffers."""
+        """The laws as contiguous ``(m, width)`` arrays, law by law (one transposing copy
+        of the draws each; exponentials from their uniforms). The kernel works in place
+        in them, never in the draw buffers."""
         lay, k, n_u, n_z = self.lay, self.k, self.n_u, self.n_z
-        u = self.u_flat.reshape(m, k, n_u)
-        z = self.z_flat.reshape(m, k, n_z)
-        uniforms = {name: np.array(u[:, :, j]) for j, name in enumerate(lay.uniforms)}
-        normals = {name: np.array(z[:, :, j]) for j, name in enumerate(lay.normals)}
+        laws_u, laws_z = self._laws_u, self._laws_z
+        if n_u:
+            np.copyto(laws_u, self.u_flat.reshape(m, k, n_u).transpose(2, 0, 1))
+        if n_z:
+            np.copyto(laws_z, self.z_flat.reshape(m, k, n_z).transpose(2, 0, 1))
         first = len(lay.uniforms)
-        exponentials = {}
-        for j, name in enumerate(lay.exponentials):
-            x = np.subtract(1.0, u[:, :, first + j])  # in (0, 1]: exact for [0, 1) doubles
+        if lay.exponentials:
+            x = laws_u[first:]
+            np.subtract(1.0, x, out=x)  # in (0, 1]: exact for doubles drawn in [0, 1)
             np.log(x, out=x)
             np.negative(x, out=x)
-            exponentials[name] = x
+        uniforms = {name: laws_u[j] for j, name in enumerate(lay.uniforms)}
+        normals = {name: laws_z[j] for j, name in enumerate(lay.normals)}
+        exponentials = {name: laws_u[first + j] for j, name in enumerate(lay.exponentials)}
         return uniforms, normals, exponentials
 
 
