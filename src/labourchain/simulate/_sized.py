@@ -273,6 +273,19 @@ class Block:
         exponentials = {name: laws_u[first + j] for j, name in enumerate(lay.exponentials)}
         return uniforms, normals, exponentials
 
+    def exponentials_only(self, m: int) -> None:
+        """The exponentials' transform alone, ``-log(1 - u)``, into a scratch buffer (the
+        draw-only floor of the benchmarks: drawing an exponential by inversion is this)."""
+        lay, k, n_u = self.lay, self.k, self.n_u
+        if not lay.exponentials:
+            return
+        first = len(lay.uniforms)
+        u = self.u_flat.reshape(m, k, n_u)[:, :, first:].transpose(2, 0, 1)
+        x = self._laws_u[first:]
+        np.subtract(1.0, u, out=x)
+        np.log(x, out=x)
+        np.negative(x, out=x)
+
 
 def draw(streams: Streams, block: Block, rows: Rows) -> None:
     """Each worker's next block into the slab's rows: two calls per worker, from her stream."""
@@ -440,7 +453,7 @@ def run_chunk(
             for width, rows, slots in slabs(list(groups_)):
                 block = ws.block(slots, width)
                 draw(streams, block, rows)
-                block.get(rows.size)  # the exponentials' transform is part of drawing them
+                block.exponentials_only(rows.size)  # part of drawing them by inversion
         active = active[:0]
     while active.size:
         r = len(rounds)
