@@ -498,7 +498,11 @@ def run_block(
         in_task = cut & (cut_after > before_task)
         if attempted is not None:
             in_task &= attempted
-        outage = np.where(cut, o.minutes * e["cut_length"], 0.0) if "cut_length" in e else None
+        outage = None
+        if "cut_length" in e:  # minutes * length where cut, else 0 (in place: x * 1, x * 0)
+            outage = e["cut_length"]
+            outage *= o.minutes
+            outage *= cut
         length = np.where(cut, cut_after if outage is None else cut_after + outage, length)
 
     # Place the cycles. Starts increase along a row, so the valid slots (starting before
@@ -537,7 +541,7 @@ def run_block(
             if x is None:
                 continue
             before = x[at]
-            now = np.clip(left, 0.0, before)
+            now = np.minimum(np.maximum(left, 0.0), before)  # clip(left, 0, before), 2 calls
             x[at] = now
             if x is w_c:
                 w_full, w_last = before, now
