@@ -143,6 +143,16 @@ def sizes(
 FIRST_WASTE: Final = 0.06
 
 
+def _waste_curve() -> tuple[FloatArray, FloatArray]:
+    grid = np.linspace(-2.0, 2.0, 81)
+    phi = np.exp(-(grid**2) / 2) / math.sqrt(2 * math.pi)
+    cdf = 0.5 * (1 + np.array([math.erf(x / math.sqrt(2)) for x in grid.tolist()]))
+    return grid * cdf + phi, grid  # h(m), increasing, and m
+
+
+_WASTE, _MARGINS = _waste_curve()
+
+
 def first_margin(expected: FloatArray, sd: FloatArray) -> FloatArray:
     """Standard deviations to add to her expected cycles in her first block.
 
@@ -151,12 +161,8 @@ def first_margin(expected: FloatArray, sd: FloatArray) -> FloatArray:
     ``h(m) = m Phi(m) + phi(m)``: the margin is the largest ``m`` in [-2, 2] with
     ``sd h(m) <= FIRST_WASTE n``.
     """
-    grid = np.linspace(-2.0, 2.0, 81)
-    phi = np.exp(-(grid**2) / 2) / math.sqrt(2 * math.pi)
-    cdf = 0.5 * (1 + np.array([math.erf(x / math.sqrt(2)) for x in grid]))
-    h = grid * cdf + phi  # increasing
     ratio = FIRST_WASTE * expected / np.maximum(sd, 1e-12)
-    out: FloatArray = np.interp(ratio, h, grid)
+    out: FloatArray = np.interp(ratio, _WASTE, _MARGINS)
     return out
 
 

@@ -760,9 +760,7 @@ def estimate_population(
         if isinstance(getattr(sample, f.name), np.ndarray)
     )
     per_worker = result_bytes / pilot
-    size = default_chunk_size(
-        layout(scenario, week_grid(scenario, sample.week_of), tables(scenario))
-    )
+    size = sized_chunk_size(scenario, week_grid(scenario, sample.week_of), tables(scenario))
     return PopulationEstimate(
         workers=n,
         seconds=per_worker_s * n,
