@@ -145,6 +145,7 @@ def _payload(label: str, result: PopulationResult, reference: Any, seed: int) ->
         "name": result.scenario,
         "workers": len(result),
         "seed": seed,
+        "stream_version": result.stream_version,
         "week_of": result.week_of.isoformat(),
         "currency": result.currency,
         "units": {"money": result.currency, "time": "hour", "wages": f"{result.currency}/hour"},
@@ -177,7 +178,9 @@ def _compared(
     return payload
 
 
-def _totals_payload(label: str, totals: PopulationTotals, seed: int) -> dict[str, Any]:
+def _totals_payload(
+    label: str, totals: PopulationTotals, seed: int, stream_version: int
+) -> dict[str, Any]:
     """The same keys as :func:`_payload`, from a summary-only run."""
 
     def mean(value: float) -> float | None:
@@ -191,6 +194,7 @@ def _totals_payload(label: str, totals: PopulationTotals, seed: int) -> dict[str
         "name": totals.scenario,
         "workers": totals.workers,
         "seed": seed,
+        "stream_version": stream_version,
         "week_of": totals.week_of.isoformat(),
         "currency": totals.currency,
         "units": {"money": totals.currency, "time": "hour", "wages": f"{totals.currency}/hour"},
@@ -470,7 +474,7 @@ def simulate(
                 progress=progress,
                 stream_version=version,
             )
-        payload = _totals_payload(label, totals, seed)
+        payload = _totals_payload(label, totals, seed, version)
         payload["reference_wage"] = figure
         payload["notes"] = notes
     else:
