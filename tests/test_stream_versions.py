@@ -8,16 +8,19 @@ they agree in distribution, never draw for draw.
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from typing import Any
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from labourchain import cases
+from labourchain.cli import main
 from labourchain.errors import InvalidInputError
 from labourchain.simulate import _sized, simulate_population
 from labourchain.simulate._chunk import ChunkState, batch_decisions, layout
@@ -196,3 +199,27 @@ def test_large_blocks_and_chunks_split_into_slabs_give_the_same_workers() -> Non
     together = simulate_population(s, 300, seed=4, chunk_size=300)
     alone = simulate_population(s, 300, seed=4, chunk_size=1)
     assert same(together, alone)
+
+
+def test_the_command_line_says_and_chooses_the_stream_version() -> None:
+    runner = CliRunner()
+    two = runner.invoke(main, ["simulate", "eduardo", "-n", "30", "--seed", "4", "--json"])
+    assert two.exit_code == 0
+    assert json.loads(two.stdout)["stream_version"] == 2
+    one = runner.invoke(
+        main, ["simulate", "eduardo", "-n", "30", "--seed", "4", "--json", "--stream-version", "1"]
+    )
+    assert one.exit_code == 0
+    assert json.loads(one.stdout)["stream_version"] == 1
+    assert "--stream-version 1 is deprecated" in one.stderr
+    assert json.loads(one.stdout)["summary"] != json.loads(two.stdout)["summary"]
+    summary = runner.invoke(
+        main, ["simulate", "eduardo", "-n", "30", "--summary-only", "--json",
+               "--stream-version", "1"],
+    )  # fmt: skip
+    assert summary.exit_code == 0
+    assert json.loads(summary.stdout)["stream_version"] == 1
+    bad = runner.invoke(main, ["simulate", "eduardo", "-n", "30", "--stream-version", "3"])
+    assert bad.exit_code == 2
+    assert "'3' is not one of '1', '2'" in bad.output
+    assert "Traceback" not in bad.output
