@@ -203,6 +203,8 @@ def test_dask_backend_gives_the_same_results() -> None:
         with dask.config.set(scheduler=scheduler):
             remote = simulate_population(s, 45, seed=9, chunk_size=16, backend="dask")
         assert same(local, remote), scheduler
+    with dask.config.set(scheduler="synchronous"):
+        assert simulate_population(s, 0, seed=9, backend="dask").gross.shape == (0,)
 
 
 @settings(max_examples=10, deadline=None)

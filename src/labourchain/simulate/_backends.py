@@ -3,7 +3,8 @@
 A :class:`Run` is what every chunk of a population shares (scenario, week, tables,
 layout, root seed); :func:`simulate_chunks` simulates consecutive spans of workers
 with one set of draw buffers; :class:`Outputs` holds the result arrays, allocated
-once, into which each chunk writes its rows (with the payouts settled).
+once, into which each chunk writes its rows (with the payouts settled); a Dask task
+settles its chunks' rows the same way into outputs of its own, which the parent copies.
 :data:`BACKENDS` maps each backend's name to the function that runs the spans.
 Results never depend on the backend: worker ``i`` draws from her own stream.
 """
@@ -14,6 +15,7 @@ import importlib
 import sys
 import time
 from collections.abc import Callable, Iterator
+from itertools import pairwise
 from typing import Any, Final
 
 import attrs
@@ -28,10 +30,15 @@ from labourchain.simulate._streams import Streams
 from labourchain.simulate.scenario import Scenario
 
 FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+#: Settled per-worker rows: gross, fees, earnings, hours, outcomes, rate_sum, night_share.
+Rows = tuple[FloatArray, FloatArray, FloatArray, FloatArray, IntArray, FloatArray, FloatArray]
 
-#: Dask tasks per run at most: enough to balance a few workers, few enough that
-#: each task runs many cache-sized chunks.
-DASK_TASKS: Final = 32
+#: Dask tasks per run at most: each of 2 to 8 workers gets 8 to 2 tasks, which balances
+#: them, and each task runs many cache-sized chunks. A worker process waits about 0.04 s
+#: between two tasks (its result goes to the parent before it gets the next), so more
+#: tasks cost more; fewer leave one worker idle longer at the end (docs/simulation.md).
+DASK_TASKS: Final = 16
 #: Seconds between two updates of the progress line (the last chunk always shows).
 PROGRESS_EVERY: Final = 0.5
 
@@ -103,6 +110,24 @@ class Outputs:
         share[:] = 0.0
         np.divide(part.night, part.task_minutes, out=share, where=part.task_minutes > 0)
 
+    def arrays(self) -> Rows:
+        """The result arrays, in the order of :data:`Rows` (what a Dask task returns)."""
+        return (
+            self.gross,
+            self.fees,
+            self.earnings,
+            self.hours,
+            self.outcomes,
+            self.rate_sum,
+            self.night_share,
+        )
+
+    def write(self, lo: int, rows: Rows) -> None:
+        """Rows ``lo..`` copied from another outputs' :meth:`arrays` (already settled)."""
+        hi = lo + rows[0].shape[0]
+        for mine, theirs in zip(self.arrays(), rows, strict=True):
+            mine[lo:hi] = theirs
+
 
 def money_out(scenario: Scenario, gross: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Total gross and total fees per worker, from gross per platform (payouts settled)."""
@@ -133,27 +158,58 @@ def run_numpy(run: Run, spans: list[tuple[int, int]], out: Outputs, *, progress:
         sys.stderr.write("\n")
 
 
-def _several(run: Run, group: list[tuple[int, int]]) -> list[Chunk]:
-    """One Dask task: cache-sized chunks, one set of draw buffers reused across them."""
-    return [part for _, _, part in simulate_chunks(run, group)]
+def _several(run: Run, group: list[tuple[int, int]]) -> tuple[int, Rows]:
+    """One Dask task: consecutive cache-sized chunks, one set of draw buffers reused.
+
+    Returns the first worker of the group and its rows, settled (:meth:`Outputs.put`, as
+    in this process) into one array per result: the parent then only copies them.
+    """
+    first = group[0][0]
+    rows = Outputs(group[-1][1] - first, run.scenario)
+    for lo, hi, part in simulate_chunks(run, group):
+        rows.put(lo - first, hi - first, part)
+    return first, rows.arrays()
 
 
 def run_dask(run: Run, spans: list[tuple[int, int]], out: Outputs, *, progress: bool) -> None:
-    """The spans grouped into at most :data:`DASK_TASKS` Dask tasks (``progress`` unused)."""
+    """The spans in at most :data:`DASK_TASKS` Dask tasks of consecutive spans.
+
+    The scheduler in force runs them (``progress`` unused). Each task returns its workers'
+    rows settled (:func:`_several`); with Dask's local schedulers (``"processes"``,
+    ``"threads"``, ``"synchronous"``) each is copied into ``out`` as soon as its task ends,
+    with others (``distributed``) when all have. Dask's ``chunksize`` (tasks sent to a
+    worker process at a time, 6 unless set) is 1 unless set: each task is long enough on
+    its own, and batches of 6 of 16 tasks leave one of two workers idle at the end.
+    """
     try:
         dask: Any = importlib.import_module("dask")
+        callbacks: Any = importlib.import_module("dask.callbacks")
     except ImportError:  # pragma: no cover - depends on the environment
         raise MissingDependencyError(
             "backend='dask' needs Dask, which is not installed: pip install 'dask[distributed]' "
             "(or, in a clone of labourchain, pip install '.[dask]')"
         ) from None
-    per_task = max(1, -(-len(spans) // DASK_TASKS))
-    groups = [spans[i : i + per_task] for i in range(0, len(spans), per_task)]
-    tasks = [dask.delayed(_several, pure=True)(run, group) for group in groups]
-    results: tuple[list[Chunk], ...] = dask.compute(*tasks)
-    parts = (part for group in results for part in group)
-    for (lo, hi), part in zip(spans, parts, strict=True):
-        out.put(lo, hi, part)
+    if not spans:
+        return
+    n_tasks = min(DASK_TASKS, len(spans))
+    cuts = [len(spans) * i // n_tasks for i in range(n_tasks + 1)]
+    tasks = [dask.delayed(_several, pure=True)(run, spans[a:b]) for a, b in pairwise(cuts)]
+    mine = {task.key for task in tasks}
+    written: set[object] = set()
+
+    def write(key: object, result: tuple[int, Rows], *_: object) -> None:
+        # A Dask callback sees every task computed meanwhile, in any thread: only ours.
+        if key in mine and key not in written:
+            written.add(key)
+            out.write(*result)
+
+    with (
+        dask.config.set(chunksize=dask.config.get("chunksize", 1)),
+        callbacks.Callback(posttask=write),
+    ):
+        results: tuple[tuple[int, Rows], ...] = dask.compute(*tasks)
+    for task, result in zip(tasks, results, strict=True):
+        write(task.key, result)  # those the scheduler did not report (distributed)
 
 
 #: The backends by name: each runs the spans of a run and writes into the outputs.

@@ -471,7 +471,7 @@ def simulate_population(
             that a chunk's arrays stay in cache, and at least 96 workers if that
             makes at most 65,536 slots): bounds memory. Results do not depend on it.
         backend: ``"numpy"`` (this process) or ``"dask"`` (the chunks grouped
-            into at most 32 Dask tasks, run by the scheduler in force; needs the
+            into at most 16 Dask tasks, run by the scheduler in force; needs the
             ``dask`` extra). Results do not depend on it.
         progress: Show a progress line on stderr (default: only on a terminal
             and for runs of more than 100,000 workers).
