@@ -11,6 +11,7 @@ Results never depend on the backend: worker ``i`` draws from her own stream.
 
 from __future__ import annotations
 
+import concurrent.futures
 import importlib
 import sys
 import time
@@ -176,10 +177,11 @@ def run_dask(run: Run, spans: list[tuple[int, int]], out: Outputs, *, progress: 
 
     The scheduler in force runs them (``progress`` unused). Each task returns its workers'
     rows settled (:func:`_several`); with Dask's local schedulers (``"processes"``,
-    ``"threads"``, ``"synchronous"``) each is copied into ``out`` as soon as its task ends,
-    with others (``distributed``) when all have. Dask's ``chunksize`` (tasks sent to a
-    worker process at a time, 6 unless set) is 1 unless set: each task is long enough on
-    its own, and batches of 6 of 16 tasks leave one of two workers idle at the end.
+    ``"threads"``, ``"synchronous"``) each is copied into ``out`` (by a thread) as soon
+    as its task ends, with others (``distributed``) when all have. Dask's ``chunksize``
+    (tasks sent to a worker process at a time, 6 unless set) is 1 unless set: each task
+    is long enough on its own, and batches of 6 of 16 tasks leave one of two workers idle
+    at the end.
     """
     try:
         dask: Any = importlib.import_module("dask")
@@ -195,21 +197,25 @@ def run_dask(run: Run, spans: list[tuple[int, int]], out: Outputs, *, progress: 
     cuts = [len(spans) * i // n_tasks for i in range(n_tasks + 1)]
     tasks = [dask.delayed(_several, pure=True)(run, spans[a:b]) for a, b in pairwise(cuts)]
     mine = {task.key for task in tasks}
-    written: set[object] = set()
+    copies: dict[object, concurrent.futures.Future[None]] = {}
 
     def write(key: object, result: tuple[int, Rows], *_: object) -> None:
         # A Dask callback sees every task computed meanwhile, in any thread: only ours.
-        if key in mine and key not in written:
-            written.add(key)
-            out.write(*result)
+        # The copy runs in a thread (numpy releases the GIL), so the scheduler sends the
+        # next task at once rather than after the copy (first writes fault pages in).
+        if key in mine and key not in copies:
+            copies[key] = writer.submit(out.write, *result)
 
     with (
+        concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="labourchain-copy") as writer,
         dask.config.set(chunksize=dask.config.get("chunksize", 1)),
         callbacks.Callback(posttask=write),
     ):
         results: tuple[tuple[int, Rows], ...] = dask.compute(*tasks)
-    for task, result in zip(tasks, results, strict=True):
-        write(task.key, result)  # those the scheduler did not report (distributed)
+        for task, result in zip(tasks, results, strict=True):
+            write(task.key, result)  # those the scheduler did not report (distributed)
+        for copy in copies.values():
+            copy.result()
 
 
 #: The backends by name: each runs the spans of a run and writes into the outputs.
