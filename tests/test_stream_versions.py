@@ -201,8 +201,16 @@ def test_large_blocks_and_chunks_split_into_slabs_give_the_same_workers() -> Non
     assert same(together, alone)
 
 
+def _runner() -> CliRunner:
+    """stdout and stderr apart, as with click 8.2 (click 8.1 mixes them by default)."""
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        return CliRunner()
+
+
 def test_the_command_line_says_and_chooses_the_stream_version() -> None:
-    runner = CliRunner()
+    runner = _runner()
     two = runner.invoke(main, ["simulate", "eduardo", "-n", "30", "--seed", "4", "--json"])
     assert two.exit_code == 0
     assert json.loads(two.stdout)["stream_version"] == 2
@@ -221,5 +229,6 @@ def test_the_command_line_says_and_chooses_the_stream_version() -> None:
     assert json.loads(summary.stdout)["stream_version"] == 1
     bad = runner.invoke(main, ["simulate", "eduardo", "-n", "30", "--stream-version", "3"])
     assert bad.exit_code == 2
-    assert "'3' is not one of '1', '2'" in bad.output
-    assert "Traceback" not in bad.output
+    assert "--stream-version" in bad.stderr  # click's own words differ from 8.1 to 8.2
+    assert "3" in bad.stderr
+    assert "Traceback" not in bad.stderr + bad.stdout
