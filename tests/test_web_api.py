@@ -576,6 +576,32 @@ BATCH = (
 )
 
 
+PROLIFIC_JPY = "Submission id,Participant id,Status,Started at,Completed at,Time taken\n" + "".join(
+    f"s{i},p{i},APPROVED,2024-07-01T10:00:00Z,2024-07-01T10:{20 + i}:00Z,{1200 + 60 * i}\n"
+    for i in range(3)
+)
+
+
+def test_top_up_costs_are_rounded_to_the_currencys_minor_unit(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # Yen have no minor unit: the web's costs are whole yen, as `labourchain top-up --json`'s.
+    (tmp_path / "study.csv").write_text(PROLIFIC_JPY, encoding="utf-8")
+    cli = run_cli(
+        "top-up", "study.csv", "--floor", "2000 JPY/hour", "--reward", "333 JPY", "--json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert cli.returncode == 0, cli.stderr
+    expected = json.loads(cli.stdout)
+    payload, _ = compute.top_up_from_batch(
+        PROLIFIC_JPY.encode(), "study.csv", floor="2000 JPY/hour", reward="333 JPY"
+    )
+    for key in ("rewards_cost", "bonuses_cost", "batch_cost"):
+        assert payload[key] == expected[key], key
+        assert float(payload[key]).is_integer(), (key, payload[key])
+    assert payload["rewards_cost"] > 999  # 3 x 333 yen and the platform's fee
+
+
 def test_requester_page_top_up_is_the_cli_top_up(
     client: TestClient, run_cli: RunCli, tmp_path: Path
 ) -> None:

@@ -20,12 +20,14 @@ import numpy as np
 import labourchain as lc
 import labourchain.formats
 from labourchain import _parse
+from labourchain._json import money_value
 from labourchain._sourced import EXAMPLE_LABEL, EXAMPLE_LOG, JSON_SCHEMA, sourced_report
 from labourchain.errors import (
     InvalidInputError,
     LabourchainError,
     LogFormatError,
 )
+from labourchain.units import currency_of
 
 __all__ = (
     "EXAMPLE_LABEL",
@@ -467,6 +469,7 @@ def top_up_from_batch(
     rewards = lc.batch_cost(batch.reward, assignments=max(approved, 1), platform=the_platform)
     bonus_cost = top_ups.client_cost if top_ups.client_cost is not None else top_ups.total
     reward_cost = rewards.total if approved else rewards.total * 0
+    currency = currency_of(reward_cost)
     payload: dict[str, Any] = {
         "batch": name,
         "format": chosen,
@@ -475,9 +478,10 @@ def top_up_from_batch(
         "workers": len(set(batch.workers)),
         "frozen": ids,
         **top_ups.to_dict(),
-        "rewards_cost": round(float(reward_cost.magnitude), 2),
-        "bonuses_cost": round(float(bonus_cost.magnitude), 2),
-        "batch_cost": round(float((reward_cost + bonus_cost).magnitude), 2),
+        # rounded to the currency's minor unit, as `labourchain top-up --json` rounds them
+        "rewards_cost": money_value(float(reward_cost.magnitude), currency),
+        "bonuses_cost": money_value(float(bonus_cost.magnitude), currency),
+        "batch_cost": money_value(float((reward_cost + bonus_cost).magnitude), currency),
     }
     bonus_text: str = batch.bonus_text(top_ups)
     return payload, bonus_text
