@@ -391,3 +391,20 @@ def test_by_refuses_outputs_it_cannot_make(tmp_path: Path) -> None:
     assert "--plot" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("args", [["formats"], ["simulate", "eduardo", "-n", "50"]])
+def test_a_reader_that_went_away_stops_the_command_quietly(args: list[str]) -> None:
+    # `labourchain formats | head -1`: the reader closes the pipe first; no error line.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labourchain", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 1
+    assert err == b""

@@ -82,8 +82,8 @@ class OneLineGroup(click.Group):
         try:
             return super().invoke(ctx)
         except (LabourchainError, OSError) as exc:
-            if ctx.params.get("debug"):
-                raise
+            if ctx.params.get("debug") or getattr(exc, "errno", None) == errno.EPIPE:
+                raise  # a reader that went away (| head) is :meth:`main`'s, quietly
             echo_error(str(exc))
             ctx.exit(2)
 
