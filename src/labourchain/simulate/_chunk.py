@@ -8,6 +8,9 @@ results do not depend on the chunk she is simulated in. A :class:`ChunkState` ho
 what the blocks share: the scenario's tables, the workers' factors, their positions
 on the busy clock and the per-worker sums the blocks add to; :func:`run_block` runs one
 block for the workers still active, :func:`run_chunk` a whole chunk.
+This is stream version 1 (``stream_version=1``, kept for one release); version 2,
+the default, sizes each worker's blocks to her week (:mod:`._sized`) and runs
+the same :func:`run_block` on them.
 See ``docs/simulation.md`` for the model and how the kernel is organised.
 """
 

@@ -1,13 +1,14 @@
 """Many workers' weeks at once: the week model of :mod:`labourchain.simulate.week`, vectorised.
 
 Struct of arrays: workers are processed in chunks, and each chunk in blocks of
-``K`` task slots per worker (``K`` fixed by the scenario), every array shaped
-``(workers, K)``; there is no Python loop per task. Worker ``i`` draws from
-her own stream, ``SeedSequence(seed).spawn``'s child ``i``, always in the same
-blocks, so her results do not depend on the chunk size, the backend or the
-number of workers simulated alongside her. Memory is bounded by the chunk
-(draw buffers are allocated once and reused across chunks and blocks), not by
-``n_workers``; only the per-worker results (a few numbers each) grow with it.
+task slots per worker (in stream version 2, the default, each block sized to her
+week), arrays shaped ``(workers, K)``; there is no Python loop per task. Worker
+``i`` draws from her own stream, ``SeedSequence(seed).spawn``'s child ``i``, in
+blocks that depend only on her own draws, so her results do not depend on the
+chunk size, the backend or the number of workers simulated alongside her. Memory
+is bounded by the chunk (draw buffers are allocated once and reused across chunks
+and blocks), not by ``n_workers``; only the per-worker results (a few numbers each)
+grow with it.
 See ``docs/simulation.md`` for the model and how the kernel is organised.
 
 >>> from labourchain import cases
