@@ -16,8 +16,6 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from labourchain import cases
 from labourchain.cli import main
@@ -174,23 +172,6 @@ def test_the_two_versions_agree_in_distribution(name: str) -> None:
     rejected_two, rejected_one = two.outcomes[:, 1], one.outcomes[:, 1]
     se = math.sqrt(float(np.var(rejected_two) + np.var(rejected_one)) / n)
     assert abs(float(rejected_two.mean() - rejected_one.mean())) <= 4.5 * se + 1e-9
-
-
-@settings(max_examples=8, deadline=None)
-@given(
-    name=st.sampled_from(CASES),
-    n=st.integers(1, 30),
-    chunk=st.integers(1, 40),
-    seed=st.integers(0, 2**63 - 1),
-)
-def test_version_1_is_still_independent_of_the_chunking(
-    name: str, n: int, chunk: int, seed: int
-) -> None:
-    s = cases.load(name)
-    one = version_1(s, n, seed=seed, chunk_size=chunk)
-    assert same(one, version_1(s, n, seed=seed, chunk_size=max(1, n // 2 + 7 - chunk % 5)))
-    more = version_1(s, n + 3, seed=seed, chunk_size=chunk)
-    assert all(np.array_equal(getattr(more, f)[:n], getattr(one, f)) for f in FIELDS)
 
 
 def test_large_blocks_and_chunks_split_into_slabs_give_the_same_workers() -> None:

@@ -456,14 +456,14 @@ def simulate(
         raise click.UsageError("--summary-only runs in this process: leave out --backend dask")
     workers = _workers(workers, scen)
     progress = _check_size(scen, workers, week, summary_only=summary_only)
-    if summary_only:
-        start = week or scen.week_of
-        figure: dict[str, Any] | None = None
-        notes: list[str] = []
-        if ref is None:
-            ref, figure, notes = _minimum_wage(scen, start - timedelta(days=start.weekday()))
-        with warnings.catch_warnings():  # the note above said it
-            warnings.simplefilter("ignore", DeprecationWarning)
+    with warnings.catch_warnings():  # the note above said it
+        warnings.filterwarnings("ignore", "stream_version=1", DeprecationWarning)
+        if summary_only:
+            start = week or scen.week_of
+            figure: dict[str, Any] | None = None
+            notes: list[str] = []
+            if ref is None:
+                ref, figure, notes = _minimum_wage(scen, start - timedelta(days=start.weekday()))
             totals = simulate_population_summary(
                 scen,
                 workers,
@@ -474,12 +474,10 @@ def simulate(
                 progress=progress,
                 stream_version=version,
             )
-        payload = _totals_payload(label, totals, seed, version)
-        payload["reference_wage"] = figure
-        payload["notes"] = notes
-    else:
-        with warnings.catch_warnings():  # the note above said it
-            warnings.simplefilter("ignore", DeprecationWarning)
+            payload = _totals_payload(label, totals, seed, version)
+            payload["reference_wage"] = figure
+            payload["notes"] = notes
+        else:
             result = simulate_population(
                 scen,
                 workers,
@@ -490,7 +488,7 @@ def simulate(
                 progress=progress,
                 stream_version=version,
             )
-        payload = _compared(label, result, ref, seed, scen)
+            payload = _compared(label, result, ref, seed, scen)
     if as_json:
         click.echo(dumps(payload))
     else:

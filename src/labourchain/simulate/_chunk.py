@@ -728,7 +728,6 @@ def run_chunk(
     lay = layout(scenario, grid, tab) if draws is None else draws.lay
     k = lay.slots
     n_clients = tab.rej_rate.size
-    v = scenario.variation
     total = grid.busy_total
     if draws is None or draws.u.shape[0] < n or draws.gate.shape[1] != n_clients:
         draws = Draws(lay, n, n_clients)
@@ -737,34 +736,13 @@ def run_chunk(
     # Per worker: her factors, her gating state, then her first block, in one visit.
     draws.first_visit(streams, traits, block=total > 0)
     gate_u = draws.gate[:n]
-    speed = np.exp(v.speed * traits[:, 0])
-    search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
-    pay = np.exp(v.pay * traits[:, 2]) * tab.country_multiplier
-    mixture = type_factors(v, root, lo, hi)  # worker types: factors drawn outside the kernel
-    if mixture is not None:
-        speed *= mixture[:, 0]
-        search *= mixture[:, 1]
-        pay *= mixture[:, 2]
-    slot_index = np.arange(k)
-    state = ChunkState(
-        scenario=scenario,
-        grid=grid,
-        tab=tab,
+    state = start_state(
+        scenario, grid, tab, root, lo, hi, traits,
         draws=draws,
         slots=k,
-        speed=speed,
-        search=search,
-        pay=pay,
         gated=gate_u < tab.gating[None, :],
-        mass_start=[(slot_index // bs) * bs for bs in tab.batch_size.tolist()],
-        busy=np.zeros(n),
-        gross=np.zeros((n, tab.worker_fee.size)),
-        minutes=np.zeros((n, N_ACTIVITIES)),
-        counts=np.zeros((n, 3), dtype=np.int64),
-        rate_sum=np.zeros(n),
-        night=np.zeros(n),
-        task_minutes=np.zeros(n),
-    )
+        mass_start=[(np.arange(k) // bs) * bs for bs in tab.batch_size.tolist()],
+    )  # fmt: skip
     used = np.zeros(n, dtype=np.int64)
     active = np.arange(n) if total > 0 else np.zeros(0, dtype=np.intp)
     blocks = 0
@@ -779,8 +757,54 @@ def run_chunk(
             continue
         run_block(state, active)
         active = active[state.busy[active] < total]
+    return finish(state, used)
 
-    minutes = state.minutes
+
+def start_state(
+    scenario: Scenario,
+    grid: WeekGrid,
+    tab: Tables,
+    root: np.random.SeedSequence,
+    lo: int,
+    hi: int,
+    traits: FloatArray,
+    **fields: Any,
+) -> ChunkState:
+    """A chunk's state at its start: each worker's factors from her three standard normals
+    ``traits`` (times her type's, drawn apart), every sum at zero, and ``fields`` (the
+    draws, slots, gating and any of version 2's fields)."""
+    n = hi - lo
+    v = scenario.variation
+    speed = np.exp(v.speed * traits[:, 0])
+    search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
+    pay = np.exp(v.pay * traits[:, 2]) * tab.country_multiplier
+    mixture = type_factors(v, root, lo, hi)  # worker types: factors drawn outside the kernel
+    if mixture is not None:
+        speed *= mixture[:, 0]
+        search *= mixture[:, 1]
+        pay *= mixture[:, 2]
+    return ChunkState(
+        scenario=scenario,
+        grid=grid,
+        tab=tab,
+        speed=speed,
+        search=search,
+        pay=pay,
+        busy=np.zeros(n),
+        gross=np.zeros((n, tab.worker_fee.size)),
+        minutes=np.zeros((n, N_ACTIVITIES)),
+        counts=np.zeros((n, 3), dtype=np.int64),
+        rate_sum=np.zeros(n),
+        night=np.zeros(n),
+        task_minutes=np.zeros(n),
+        **fields,
+    )
+
+
+def finish(state: ChunkState, used: IntArray) -> Chunk:
+    """The chunk's results: her training and waiting minutes filled in (the rest of her
+    online time), ``used`` the blocks each worker drew."""
+    grid, minutes = state.grid, state.minutes
     minutes[:, _kernel.TRAIN] = grid.training
     logged = minutes.sum(axis=1)
     minutes[:, _kernel.WAIT] = np.maximum(grid.online_total - logged, 0.0)
@@ -792,6 +816,7 @@ def run_chunk(
         night=state.night,
         task_minutes=state.task_minutes,
         blocks=used,
+        cycles=state.cycles,
     )
 
 

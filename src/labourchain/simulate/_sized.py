@@ -49,10 +49,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from labourchain.simulate._chunk import Chunk, ChunkState, Layout
+from labourchain.simulate._chunk import Chunk, Layout, finish, start_state
 from labourchain.simulate._chunk import run_block as run_block
-from labourchain.simulate._kernel import N_ACTIVITIES, TRAIN, WAIT, Tables, WeekGrid
-from labourchain.simulate._mixture import type_factors
+from labourchain.simulate._kernel import Tables, WeekGrid
 from labourchain.simulate._streams import Streams
 from labourchain.simulate.scenario import Scenario
 
@@ -410,7 +409,6 @@ def run_chunk(
     """
     n = hi - lo
     n_clients = tab.rej_rate.size
-    v = scenario.variation
     total = grid.busy_total
     if streams is None:
         streams = Streams(root, lo, hi, states)
@@ -420,36 +418,17 @@ def run_chunk(
     per = TRAIT_UNIFORMS + n_clients
     first = factor_uniforms(root, lo, hi, per)
     traits = box_muller(first)
-    speed = np.exp(v.speed * traits[:, 0])
-    search = scenario.search.minutes * np.exp(v.search * traits[:, 1])
-    pay = np.exp(v.pay * traits[:, 2]) * tab.country_multiplier
-    mixture = type_factors(v, root, lo, hi)
-    if mixture is not None:
-        speed *= mixture[:, 0]
-        search *= mixture[:, 1]
-        pay *= mixture[:, 2]
-    state = ChunkState(
-        scenario=scenario,
-        grid=grid,
-        tab=tab,
+    state = start_state(
+        scenario, grid, tab, root, lo, hi, traits,
         draws=ws.block(np.zeros(0, dtype=np.int64), 1),  # each slab's block, set below
         slots=0,
-        speed=speed,
-        search=search,
-        pay=pay,
         gated=first[:, TRAIT_UNIFORMS:] < tab.gating[None, :],
         mass_start=[],
-        busy=np.zeros(n),
-        gross=np.zeros((n, tab.worker_fee.size)),
-        minutes=np.zeros((n, N_ACTIVITIES)),
-        counts=np.zeros((n, 3), dtype=np.int64),
-        rate_sum=np.zeros(n),
-        night=np.zeros(n),
-        task_minutes=np.zeros(n),
         cycles=np.zeros(n, dtype=np.int64),
         offset=np.zeros(n, dtype=np.int64),
         mass_carry=np.zeros((n, n_clients), dtype=bool),
-    )
+    )  # fmt: skip
+    speed, search = state.speed, state.search
     cyc = cycle_moments(scenario, tab)
     used = np.zeros(n, dtype=np.int64)
     rounds: list[tuple[tuple[int, Rows, IntArray], ...]] = []
@@ -481,19 +460,4 @@ def run_chunk(
             state.slots = width
             run_block(state, rows, slots)
         active = active[state.busy[active] < total]
-
-    minutes = state.minutes
-    minutes[:, TRAIN] = grid.training
-    logged = minutes.sum(axis=1)
-    minutes[:, WAIT] = np.maximum(grid.online_total - logged, 0.0)
-    chunk = Chunk(
-        gross=state.gross,
-        minutes=minutes,
-        counts=state.counts,
-        rate_sum=state.rate_sum,
-        night=state.night,
-        task_minutes=state.task_minutes,
-        blocks=used,
-        cycles=state.cycles,
-    )
-    return chunk, Plan(rounds=tuple(rounds))
+    return finish(state, used), Plan(rounds=tuple(rounds))
